@@ -1,0 +1,88 @@
+# numaprobe: build, set-up, tests and install.
+#
+#   make run     set up (installs missing Debian packages as root), build,
+#                run the main job on this machine
+#   make check   the same set-up, then every test; ends "N passed, N failed"
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Objects go to build/ (normal) and build/san/ (AddressSanitizer +
+# UndefinedBehaviorSanitizer); `check` runs the unit and CLI tests in both.
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/numaprobe
+DESTDIR ?=
+
+CC ?= gcc
+PKG_CONFIG ?= pkg-config
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -D_GNU_SOURCE -DNUMAPROBE_VERSION='"$(VERSION)"' -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+LIB_SRC := $(wildcard lib/*.c)
+APP_SRC := $(wildcard cli/*.c) $(wildcard topo/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
+
+# $(1) = output dir, $(2) = extra flags
+define build_tree
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(CFLAGS) -c $$< -o $$@
+
+$(1)/libnumaprobe.a: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+
+$(1)/numaprobe: $$(patsubst %.c,$(1)/obj/%.o,$$(APP_SRC)) $(1)/libnumaprobe.a
+	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+
+$(1)/tests/%: tests/unit/%.c $(1)/libnumaprobe.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libnumaprobe.a $$(CMOCKA_LIBS)
+endef
+
+$(eval $(call build_tree,build,))
+$(eval $(call build_tree,build/san,$(SAN_FLAGS)))
+
+.PHONY: all run check check-only setup unit san clean install uninstall format
+
+all: build/numaprobe
+
+setup:
+	@scripts/setup.sh
+
+unit: $(addprefix build/tests/,$(UNIT_NAMES))
+san: build/san/numaprobe $(addprefix build/san/tests/,$(UNIT_NAMES))
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	build/numaprobe topo
+
+check: setup
+	@$(MAKE) --no-print-directory check-only
+
+check-only: all unit san
+	@tests/run-all.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 build/numaprobe $(DESTDIR)$(BINDIR)/numaprobe
+	install -m 0644 man/numaprobe.1 $(DESTDIR)$(MANDIR)/man1/numaprobe.1
+	cp -R configs/. $(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/numaprobe $(DESTDIR)$(MANDIR)/man1/numaprobe.1
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+format:
+	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

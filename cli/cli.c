@@ -1,0 +1,62 @@
+/* cli.c: helpers shared by subcommand entry points; see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int np_cli_parse_format(const char *text, enum np_format *format, struct np_error *err)
+{
+	static const struct {
+		const char *name;
+		enum np_format format;
+	} formats[] = {{"table", NP_FORMAT_TABLE}, {"csv", NP_FORMAT_CSV}, {"json", NP_FORMAT_JSON}};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(text, formats[i].name) == 0) {
+			*format = formats[i].format;
+			return 0;
+		}
+	}
+	return np_fail(err, "--format '%s' is unknown: expected table, csv or json", text);
+}
+
+int np_cli_apply_root(struct np_roots *roots, int option, const char *value, struct np_error *err)
+{
+	enum np_root_kind kind = option == NP_OPT_SYSFS_ROOT ? NP_ROOT_SYSFS : NP_ROOT_PROC;
+	const char *name = option == NP_OPT_SYSFS_ROOT ? "--sysfs-root" : "--proc-root";
+	if (np_roots_set(roots, kind, value, err) < 0)
+		return np_fail_prefix(err, "%s", name);
+	return 0;
+}
+
+int np_cli_usage_error(const char *command, const char *fmt, ...)
+{
+	fprintf(stderr, "numaprobe %s: ", command);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'numaprobe %s --help'.\n", command);
+	return NP_EXIT_USAGE;
+}
+
+int np_cli_failure(const char *command, const char *message)
+{
+	fprintf(stderr, "numaprobe %s: %s\n", command, message);
+	return NP_EXIT_FAILURE;
+}
+
+int np_cli_emit(const char *command, const struct np_strbuf *out)
+{
+	if (out->failed)
+		return np_cli_failure(command, "out of memory while formatting the output");
+	errno = 0;
+	if (fwrite(np_sb_str(out), 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		char message[256];
+		snprintf(message, sizeof(message), "cannot write to standard output: %s",
+			 strerror(errno ? errno : EIO));
+		return np_cli_failure(command, message);
+	}
+	return NP_EXIT_OK;
+}

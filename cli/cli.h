@@ -1,0 +1,43 @@
+/*
+ * cli.h: what every subcommand's entry point shares: the exit statuses,
+ * the output formats, the root-directory options, and printing.
+ *
+ * Each subcommand parses its options into a struct, calls its engine in
+ * lib/ or its folder, and hands the result to a writer; only these entry
+ * points print to stderr and choose an exit status.
+ */
+#ifndef NUMAPROBE_CLI_H
+#define NUMAPROBE_CLI_H
+
+#include <stdbool.h>
+
+#include "../lib/error.h"
+#include "../lib/roots.h"
+#include "../lib/strbuf.h"
+
+enum np_exit { NP_EXIT_OK = 0, NP_EXIT_FAILURE = 1, NP_EXIT_USAGE = 2 };
+
+enum np_format { NP_FORMAT_TABLE, NP_FORMAT_CSV, NP_FORMAT_JSON };
+
+/* Parses "table", "csv" or "json". */
+int np_cli_parse_format(const char *text, enum np_format *format, struct np_error *err);
+
+/* Long-option ids for the root overrides, shared by every subcommand that
+ * reads /sys or /proc. Values above any short option character. */
+enum { NP_OPT_SYSFS_ROOT = 1000, NP_OPT_PROC_ROOT };
+
+/* Applies --sysfs-root/--proc-root. Returns 0, or -1 with a message. */
+int np_cli_apply_root(struct np_roots *roots, int option, const char *value, struct np_error *err);
+
+/* "numaprobe CMD: message" on stderr, then the hint to use --help;
+ * returns NP_EXIT_USAGE. */
+int np_cli_usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "numaprobe CMD: message" on stderr; returns NP_EXIT_FAILURE. */
+int np_cli_failure(const char *command, const char *message);
+
+/* Writes the whole buffer to stdout and flushes; reports a failed write
+ * (a full disk, a closed pipe) and returns NP_EXIT_FAILURE then. */
+int np_cli_emit(const char *command, const struct np_strbuf *out);
+
+#endif

@@ -1,0 +1,88 @@
+/* fileio.c: small-file reading; see fileio.h. */
+#include "fileio.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
+{
+	np_sb_reset(out);
+	if (errno_out)
+		*errno_out = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno_out)
+			*errno_out = errno;
+		return np_fail(err, "%s: cannot open: %s", path, strerror(errno));
+	}
+	char chunk[8192];
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			if (errno_out)
+				*errno_out = saved;
+			return np_fail(err, "%s: cannot read: %s", path, strerror(saved));
+		}
+		if (got == 0)
+			break;
+		if (out->len + (size_t)got > NP_SMALL_FILE_MAX) {
+			close(fd);
+			if (errno_out)
+				*errno_out = EFBIG;
+			return np_fail(err, "%s: larger than %u bytes, expected a small kernel file",
+				       path, NP_SMALL_FILE_MAX);
+		}
+		np_sb_append(out, chunk, (size_t)got);
+	}
+	close(fd);
+	np_sb_append(out, "", 0); /* an empty file still yields "" */
+	if (out->failed)
+		return np_fail(err, "%s: out of memory", path);
+	return 0;
+}
+
+int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out,
+		      struct np_error *err)
+{
+	if (np_read_file(path, out, errno_out, err) < 0)
+		return -1;
+	while (out->len && isspace((unsigned char)out->data[out->len - 1]))
+		out->data[--out->len] = '\0';
+	return 0;
+}
+
+int np_parse_u64(const char *text, unsigned long long *value)
+{
+	const char *p = text;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	unsigned long long v = 0;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned digit = (unsigned)(*p - '0');
+		if (v > (~0ULL - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return -1;
+	*value = v;
+	return 0;
+}
+
+bool np_path_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 || lstat(path, &st) == 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * fileio.h: reading the small text files of /sys and /proc.
+ *
+ * Files there report a size of 4096 or 0 whatever they hold, so they are
+ * read until EOF into a growing buffer, with a cap so a wrong path (or a
+ * fixture mistake) cannot make numaprobe read gigabytes.
+ */
+#ifndef NUMAPROBE_FILEIO_H
+#define NUMAPROBE_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+#define NP_SMALL_FILE_MAX (16u << 20)
+
+/* Reads the whole file into out (replacing its contents). On failure the
+ * message names the path and errno's text; *errno_out (if not NULL) gets
+ * the errno so callers can tell ENOENT from EACCES. */
+int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err);
+
+/* Reads a one-line file and strips trailing whitespace. */
+int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out,
+		      struct np_error *err);
+
+/* Parses a whole trimmed text as a non-negative decimal integer. */
+int np_parse_u64(const char *text, unsigned long long *value);
+
+bool np_path_exists(const char *path);
+
+#endif

@@ -1,0 +1,205 @@
+/* json.c: streaming JSON writer; see json.h. */
+#include "json.h"
+
+#include <math.h>
+#include <string.h>
+
+void np_json_init(struct np_json *json, struct np_strbuf *out)
+{
+	memset(json, 0, sizeof(*json));
+	json->out = out;
+}
+
+static void newline_indent(struct np_json *json)
+{
+	np_sb_putc(json->out, '\n');
+	for (int i = 0; i < json->depth; i++)
+		np_sb_puts(json->out, "  ");
+}
+
+/* Separator and indentation before a value or a key. */
+static void before_item(struct np_json *json)
+{
+	if (json->after_key) {
+		json->after_key = false;
+		return;
+	}
+	if (json->depth == 0)
+		return;
+	if (json->has_items[json->depth])
+		np_sb_putc(json->out, ',');
+	json->has_items[json->depth] = true;
+	if (json->is_inline[json->depth]) {
+		if (json->out->len && json->out->data[json->out->len - 1] == ',')
+			np_sb_putc(json->out, ' ');
+	} else {
+		newline_indent(json);
+	}
+}
+
+static void open_container(struct np_json *json, char bracket, bool is_inline)
+{
+	before_item(json);
+	np_sb_putc(json->out, bracket);
+	if (json->depth + 1 < NP_JSON_MAX_DEPTH) {
+		json->depth++;
+		json->has_items[json->depth] = false;
+		json->is_inline[json->depth] = is_inline;
+	} else {
+		json->out->failed = true;
+	}
+}
+
+static void close_container(struct np_json *json, char bracket)
+{
+	bool had_items = json->has_items[json->depth];
+	bool was_inline = json->is_inline[json->depth];
+	if (json->depth > 0)
+		json->depth--;
+	if (had_items && !was_inline)
+		newline_indent(json);
+	np_sb_putc(json->out, bracket);
+}
+
+void np_json_object(struct np_json *json)
+{
+	open_container(json, '{', false);
+}
+
+void np_json_object_end(struct np_json *json)
+{
+	close_container(json, '}');
+}
+
+void np_json_array(struct np_json *json)
+{
+	open_container(json, '[', false);
+}
+
+void np_json_array_inline(struct np_json *json)
+{
+	open_container(json, '[', true);
+}
+
+void np_json_array_end(struct np_json *json)
+{
+	close_container(json, ']');
+}
+
+void np_json_key(struct np_json *json, const char *key)
+{
+	before_item(json);
+	np_json_escape(json->out, key);
+	np_sb_puts(json->out, ": ");
+	json->after_key = true;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 if invalid. */
+static int utf8_length(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	int len;
+	unsigned min;
+	unsigned code;
+	if ((p[0] & 0xE0) == 0xC0) {
+		len = 2, min = 0x80, code = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		len = 3, min = 0x800, code = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		len = 4, min = 0x10000, code = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		code = (code << 6) | (p[i] & 0x3F);
+	}
+	if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+void np_json_escape(struct np_strbuf *out, const char *text)
+{
+	np_sb_putc(out, '"');
+	const unsigned char *p = (const unsigned char *)text;
+	while (*p) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			np_sb_putc(out, '\\');
+			np_sb_putc(out, (char)c);
+			p++;
+		} else if (c < 0x20) {
+			static const char short_forms[] = "btn\0fr";
+			if (c >= '\b' && c <= '\r' && short_forms[c - '\b'])
+				np_sb_printf(out, "\\%c", short_forms[c - '\b']);
+			else
+				np_sb_printf(out, "\\u%04x", c);
+			p++;
+		} else {
+			int len = utf8_length(p);
+			if (len == 0) {
+				np_sb_puts(out, "\\ufffd");
+				p++;
+			} else {
+				np_sb_append(out, (const char *)p, (size_t)len);
+				p += len;
+			}
+		}
+	}
+	np_sb_putc(out, '"');
+}
+
+void np_json_string(struct np_json *json, const char *text)
+{
+	before_item(json);
+	np_json_escape(json->out, text);
+}
+
+void np_json_int(struct np_json *json, int64_t value)
+{
+	before_item(json);
+	np_sb_printf(json->out, "%lld", (long long)value);
+}
+
+void np_json_uint(struct np_json *json, uint64_t value)
+{
+	before_item(json);
+	np_sb_printf(json->out, "%llu", (unsigned long long)value);
+}
+
+void np_json_double(struct np_json *json, double value, int decimals)
+{
+	before_item(json);
+	if (!isfinite(value))
+		np_sb_puts(json->out, "null");
+	else
+		np_sb_printf(json->out, "%.*f", decimals, value);
+}
+
+void np_json_bool(struct np_json *json, bool value)
+{
+	before_item(json);
+	np_sb_puts(json->out, value ? "true" : "false");
+}
+
+void np_json_null(struct np_json *json)
+{
+	before_item(json);
+	np_sb_puts(json->out, "null");
+}
+
+void np_json_idset(struct np_json *json, const struct np_idset *set)
+{
+	np_json_array_inline(json);
+	for (int id = np_idset_next(set, 0); id >= 0; id = np_idset_next(set, id + 1))
+		np_json_int(json, id);
+	np_json_array_end(json);
+}
+
+void np_json_finish(struct np_json *json)
+{
+	np_sb_putc(json->out, '\n');
+}
