@@ -216,7 +216,8 @@ static int read_node(struct reader *r, struct np_node *node, bool has_cpu_known,
 	struct pool_list list = {node, r};
 	if (scan_numbered(dir, "hugepages-", "kB", add_pool, &list, r->err) < 0)
 		return -1;
-	qsort(node->pools, node->pool_count, sizeof(*node->pools), compare_pools);
+	if (node->pool_count > 1)
+		qsort(node->pools, node->pool_count, sizeof(*node->pools), compare_pools);
 	for (int access = 0; access < 2; access++)
 		if (read_hmat(r, node, access) < 0)
 			return -1;
@@ -265,11 +266,14 @@ static int read_distances(struct reader *r, struct np_topology *topo)
 				topo->distance[row * n + column] = (uint32_t)value;
 			column++;
 		}
-		if (rc == 0 && column != n)
+		if (rc == 0 && column == 0)
 			rc = np_fail(r->err,
-				     "%s: %s %zu values, expected %zu (one per online node: %s)",
-				     r->path, column ? "has" : "is empty:", column, n,
-				     np_sb_str(&online));
+				     "%s: is empty, expected %zu distances (one per online node: %s)",
+				     r->path, n, np_sb_str(&online));
+		else if (rc == 0 && column != n)
+			rc = np_fail(r->err,
+				     "%s: has %zu values, expected %zu (one per online node: %s)",
+				     r->path, column, n, np_sb_str(&online));
 	}
 	np_sb_free(&online);
 	return rc;

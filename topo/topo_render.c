@@ -68,7 +68,7 @@ static void huge_page_section(const struct np_topology *topo, struct np_strbuf *
 		if (node->pool_count == 0)
 			np_sb_puts(out, " -");
 		for (size_t p = 0; p < node->pool_count; p++)
-			np_sb_printf(out, " %llukB: %llu/%llu",
+			np_sb_printf(out, p ? ", %llukB: %llu/%llu" : " %llukB: %llu/%llu",
 				     (unsigned long long)(node->pools[p].page_bytes / 1024),
 				     (unsigned long long)node->pools[p].free,
 				     (unsigned long long)node->pools[p].total);

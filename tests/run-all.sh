@@ -1,0 +1,74 @@
+#!/bin/sh
+# run-all.sh: every test numaprobe has, in one run, ending with the line
+# "N passed, N failed" (exit 1 if any failed). `make check` calls it after
+# building build/ and the sanitizer tree build/san/.
+#
+# Counts: each cmocka test case, and each PASS/FAIL line of the shell
+# suites. Layers (DESIGN.md): unit tests, in both builds; fixture-tree CLI
+# tests, in both builds; live checks against numactl; the QEMU testbed.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count_cmocka() {
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p' "$log" | tail -n 1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ -n "$p$f" ] || failed=$((failed + 1)) # crashed before its summary
+}
+
+count_suite() {
+	p=$(grep -c '^PASS: ' "$log")
+	f=$(grep -c '^FAIL: ' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$1" -ne 0 ] && [ "$f" -eq 0 ]; then
+		failed=$((failed + 1)) # the suite failed without saying what
+		echo "FAIL: $2 exited $1"
+	fi
+}
+
+section() {
+	printf '\n== %s\n' "$1"
+}
+
+for tree in build build/san; do
+	section "unit tests ($tree)"
+	for test in tests/unit/test_*.c; do
+		name=$(basename "$test" .c)
+		"$tree/tests/$name" >"$log" 2>&1
+		grep -E '^\[ *(PASSED|FAILED|ERROR|LINE) *\]|FAILED TEST' "$log" | sed "s|^|$name: |"
+		count_cmocka
+	done
+done
+
+run_suite() { # NAME COMMAND...
+	name=$1
+	shift
+	section "$name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	grep -v '^PASS: ' "$log"
+	echo "$(grep -c '^PASS: ' "$log") checks passed"
+	count_suite "$rc" "$name"
+}
+
+run_suite "topo on fixture trees" tests/cli/test_topo.sh build/numaprobe
+run_suite "topo on fixture trees (sanitizers)" tests/cli/test_topo.sh build/san/numaprobe
+run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
+
+if [ "${NUMAPROBE_SKIP_VM:-0}" = 1 ]; then
+	section "QEMU testbed: skipped (NUMAPROBE_SKIP_VM=1)"
+else
+	for layout in 2node 4node-hmat; do
+		run_suite "QEMU testbed: $layout guest" tests/vm/check-topo.sh "$layout"
+	done
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
