@@ -73,7 +73,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
 	install -m 0755 build/numaprobe $(DESTDIR)$(BINDIR)/numaprobe
 	install -m 0644 man/numaprobe.1 $(DESTDIR)$(MANDIR)/man1/numaprobe.1
-	cp -R configs/. $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	if [ -n "$$(ls -A configs 2>/dev/null)" ]; then cp -R configs/. $(DESTDIR)$(DOCDIR)/examples/; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/numaprobe $(DESTDIR)$(MANDIR)/man1/numaprobe.1

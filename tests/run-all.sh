@@ -59,6 +59,7 @@ run_suite() { # NAME COMMAND...
 
 run_suite "topo on fixture trees" tests/cli/test_topo.sh build/numaprobe
 run_suite "topo on fixture trees (sanitizers)" tests/cli/test_topo.sh build/san/numaprobe
+run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
 
 if [ "${NUMAPROBE_SKIP_VM:-0}" = 1 ]; then
