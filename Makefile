@@ -22,9 +22,13 @@ BASE_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -D_GNU_SOURCE -DNUMAPROBE_VERSION='
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+NUMA_LIBS = $(shell $(PKG_CONFIG) --libs numa 2>/dev/null || echo -lnuma)
+LDLIBS += $(NUMA_LIBS) -lpthread -lm
 
 LIB_SRC := $(wildcard lib/*.c)
-APP_SRC := $(wildcard cli/*.c) $(wildcard topo/*.c)
+COMPONENT_DIRS := topo bench
+ENGINE_SRC := $(filter-out %_cmd.c,$(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*.c)))
+APP_SRC := $(wildcard cli/*.c) $(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*_cmd.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
 
@@ -38,12 +42,16 @@ $(1)/libnumaprobe.a: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC))
 	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 
-$(1)/numaprobe: $$(patsubst %.c,$(1)/obj/%.o,$$(APP_SRC)) $(1)/libnumaprobe.a
+$(1)/libengines.a: $$(patsubst %.c,$(1)/obj/%.o,$$(ENGINE_SRC))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+
+$(1)/numaprobe: $$(patsubst %.c,$(1)/obj/%.o,$$(APP_SRC)) $(1)/libengines.a $(1)/libnumaprobe.a
 	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 
-$(1)/tests/%: tests/unit/%.c $(1)/libnumaprobe.a
+$(1)/tests/%: tests/unit/%.c $(1)/libengines.a $(1)/libnumaprobe.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libnumaprobe.a $$(CMOCKA_LIBS)
+	$$(CC) $$(BASE_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libengines.a $(1)/libnumaprobe.a $$(CMOCKA_LIBS) $$(LDLIBS)
 endef
 
 $(eval $(call build_tree,build,))
@@ -81,7 +89,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 format:
-	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] tests/unit/*.[ch]
+	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] bench/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf build

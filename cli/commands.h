@@ -7,5 +7,6 @@
 #define NUMAPROBE_COMMANDS_H
 
 int np_cmd_topo(int argc, char **argv);
+int np_cmd_bench(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{"topo", np_cmd_topo, "show nodes, CPUs, memory, SLIT distances, HMAT and huge pages"},
+	{"bench", np_cmd_bench, "measure latency and bandwidth for every CPU node x memory node"},
 };
 
 static void usage(FILE *out)

@@ -35,7 +35,7 @@ struct np_hmat_access {
 	struct np_idset initiators;
 	int64_t read_latency_ns;  /* NP_HMAT_ABSENT if the file is absent */
 	int64_t write_latency_ns;
-	int64_t read_bandwidth;   /* MiB/s, as the kernel ABI documents it */
+	int64_t read_bandwidth;   /* MB/s as the kernel ABI names it (QEMU: 2^20 B/s) */
 	int64_t write_bandwidth;
 };
 

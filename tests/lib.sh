@@ -38,7 +38,11 @@ check_contains() {
 	if grep -qF -- "$2" "$3"; then
 		pass "$1"
 	else
-		fail "$1" "'$2' not found in: $(head -c 400 "$3")"
+		if [ "$(wc -c <"$3")" -le 400 ]; then
+			fail "$1" "'$2' not found in: $(cat "$3")"
+		else
+			fail "$1" "'$2' not found in $3"
+		fi
 	fi
 }
 

@@ -83,7 +83,7 @@ static void hmat_section(const struct np_topology *topo, struct np_strbuf *out)
 		return;
 	}
 	np_sb_puts(out, "\nHMAT, from the firmware, best initiators per memory node\n"
-			"(access0: any initiator, access1: CPUs only; latency ns, bandwidth MiB/s):\n"
+			"(access0: any initiator, access1: CPUs only; latency ns, bandwidth MB/s as the kernel reports it):\n"
 			"target  class    initiators    read-lat  write-lat   read-bw  write-bw\n");
 	for (size_t i = 0; i < topo->node_count; i++) {
 		for (int access = 0; access < 2; access++) {
@@ -344,7 +344,7 @@ static void csv_node(struct csv_rows *rows, const struct np_topology *topo, size
 				continue;
 			snprintf(metric, sizeof(metric), "hmat_access%d_%s", access, hmat_fields[f]);
 			csv_number(rows, node->id, metric, -1, (unsigned long long)v,
-				   f < 2 ? "ns" : "MiB/s");
+				   f < 2 ? "ns" : "MB/s");
 		}
 	}
 }

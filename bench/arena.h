@@ -1,0 +1,45 @@
+/*
+ * arena.h: benchmark buffers placed on one memory node, and the check that
+ * they really are there.
+ *
+ * A buffer is mapped, given its page mode (4k: MADV_NOHUGEPAGE so THP
+ * cannot creep in; thp: MADV_HUGEPAGE; 2m and 1g: hugetlbfs pages) and
+ * bound to its node with mbind(MPOL_BIND) BEFORE any page exists, so the
+ * pinned worker's first touch allocates every page there. Placement is
+ * then verified with move_pages in query mode, never assumed.
+ */
+#ifndef NUMAPROBE_ARENA_H
+#define NUMAPROBE_ARENA_H
+
+#include <stddef.h>
+
+#include "../lib/error.h"
+
+enum np_page_mode { NP_PAGE_4K, NP_PAGE_THP, NP_PAGE_2M, NP_PAGE_1G };
+
+struct np_arena {
+	void *base;
+	size_t bytes;      /* a multiple of page_bytes */
+	size_t page_bytes; /* 4096, or the huge page size for thp/2m/1g */
+	enum np_page_mode mode;
+	int node;
+};
+
+/* "4k", "thp", "2m", "1g"; -1 if unknown. */
+int np_page_mode_from_name(const char *name);
+const char *np_page_mode_name(enum np_page_mode mode);
+/* Bytes per page of a mode (THP counts its 2 MiB pages). */
+size_t np_page_mode_bytes(enum np_page_mode mode);
+
+/* Maps `bytes` (rounded up to whole pages) bound to `node`. Nothing is
+ * touched yet. */
+int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, int node,
+		 struct np_error *err);
+/* Writes one byte per 4 KiB so every page is faulted in by the caller. */
+void np_arena_touch(const struct np_arena *arena);
+/* Queries where the pages are. Checks every base page up to 262144 of
+ * them, else 65536 evenly spread; *placed_pct is the share on the node. */
+int np_arena_verify(const struct np_arena *arena, double *placed_pct, struct np_error *err);
+void np_arena_unmap(struct np_arena *arena);
+
+#endif

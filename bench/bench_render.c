@@ -1,0 +1,432 @@
+/* bench_render.c: table, JSON and CSV views of a benchmark run; see bench_render.h. */
+#include "bench_render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/csv.h"
+#include "../lib/json.h"
+
+#define MB_CONVENTION                                                                          \
+	"MB/s = 10^6 bytes per second; bytes counted as STREAM counts them (read 1, write 1, "   \
+	"copy 2, triad 3 arrays per pass)"
+
+static const struct np_bench_row *find_row(const struct np_bench_report *r, bool latency,
+					   const char *mode, int cpu, int mem)
+{
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		if (row->latency == latency && strcmp(row->mode, mode) == 0 &&
+		    row->cpu_node == cpu && row->mem_node == mem)
+			return row;
+	}
+	return NULL;
+}
+
+/* One matrix: a title line, a header of memory nodes, one line per CPU
+ * node. value() returns NAN where there is nothing to show. */
+typedef double (*cell_value_fn)(const struct np_bench_report *r, const struct np_bench_row *row,
+				int cpu, int mem);
+
+struct matrix {
+	const char *title;
+	cell_value_fn value;
+	int decimals;
+	bool mark_misplaced; /* star cells whose pages were not all on the node */
+};
+
+static void matrix_lines(const struct np_bench_report *r, bool latency, const char *mode,
+			 const struct matrix *m, struct np_strbuf *lines, size_t line_count)
+{
+	np_sb_printf(&lines[0], "%-s", m->title);
+	np_sb_puts(&lines[1], "cpu\\mem");
+	for (size_t c = 0; c < r->plan->mem_node_count; c++)
+		np_sb_printf(&lines[1], " %9d", r->plan->mem_nodes[c].id);
+	for (size_t row = 0; row < r->plan->cpu_node_count && row + 2 < line_count; row++) {
+		int cpu = r->plan->cpu_nodes[row].id;
+		np_sb_printf(&lines[row + 2], "%7d", cpu);
+		for (size_t c = 0; c < r->plan->mem_node_count; c++) {
+			int mem = r->plan->mem_nodes[c].id;
+			const struct np_bench_row *cell = find_row(r, latency, mode, cpu, mem);
+			double v = m->value(r, cell, cpu, mem);
+			if (isnan(v))
+				np_sb_printf(&lines[row + 2], " %9s", "-");
+			else
+				np_sb_printf(&lines[row + 2], " %8.*f%c", m->decimals, v,
+					     m->mark_misplaced && cell && cell->misplaced ? '*' : ' ');
+		}
+	}
+}
+
+/* Prints matrices side by side, separated by " | ". */
+static void side_by_side(const struct np_bench_report *r, bool latency, const char *mode,
+			 const struct matrix *matrices, size_t count, struct np_strbuf *out)
+{
+	size_t line_count = r->plan->cpu_node_count + 2;
+	struct np_strbuf blocks[4][NP_PLAN_MAX_NODES + 2];
+	size_t widths[4] = {0};
+	for (size_t b = 0; b < count; b++) {
+		for (size_t l = 0; l < line_count; l++)
+			np_sb_init(&blocks[b][l]);
+		matrix_lines(r, latency, mode, &matrices[b], blocks[b], line_count);
+		for (size_t l = 0; l < line_count; l++)
+			if (blocks[b][l].len > widths[b])
+				widths[b] = blocks[b][l].len;
+	}
+	for (size_t l = 0; l < line_count; l++) {
+		for (size_t b = 0; b < count; b++) {
+			if (b > 0)
+				np_sb_puts(out, " | ");
+			np_sb_printf(out, "%-*s", b + 1 < count ? (int)widths[b] : 0,
+				     np_sb_str(&blocks[b][l]));
+		}
+		while (out->len && out->data[out->len - 1] == ' ')
+			out->data[--out->len] = '\0';
+		np_sb_putc(out, '\n');
+	}
+	for (size_t b = 0; b < count; b++)
+		for (size_t l = 0; l < line_count; l++)
+			np_sb_free(&blocks[b][l]);
+}
+
+static double median_of(const struct np_bench_report *r, const struct np_bench_row *row, int cpu,
+			int mem)
+{
+	(void)r, (void)cpu, (void)mem;
+	return row ? row->summary.median : NAN;
+}
+
+/* The row's local cell: the same node, else the best cell of the row
+ * (a CPU node without usable memory of its own). */
+static double local_of(const struct np_bench_report *r, const struct np_bench_row *row)
+{
+	const struct np_bench_row *local = find_row(r, row->latency, row->mode, row->cpu_node, row->cpu_node);
+	if (local)
+		return local->summary.median;
+	double best = NAN;
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *o = &r->rows[i];
+		if (o->latency != row->latency || strcmp(o->mode, row->mode) || o->cpu_node != row->cpu_node)
+			continue;
+		double v = o->summary.median;
+		if (isnan(best) || (row->latency ? v < best : v > best))
+			best = v;
+	}
+	return best;
+}
+
+static double ratio_of(const struct np_bench_report *r, const struct np_bench_row *row, int cpu,
+		       int mem)
+{
+	(void)cpu, (void)mem;
+	if (!row)
+		return NAN;
+	double local = local_of(r, row);
+	return local > 0 ? row->summary.median / local : NAN;
+}
+
+static double slit_of(const struct np_bench_report *r, const struct np_bench_row *row, int cpu,
+		      int mem)
+{
+	(void)row;
+	uint32_t d = np_topology_distance(r->topo, cpu, mem);
+	return d ? d / 10.0 : NAN;
+}
+
+/* HMAT figures exist only for a target's best initiators (access1: CPUs). */
+static double hmat_figure(const struct np_bench_report *r, int cpu, int mem, bool latency)
+{
+	int index = np_topology_index(r->topo, mem);
+	if (index < 0)
+		return NAN;
+	const struct np_hmat_access *h = &r->topo->nodes[index].access[1];
+	if (!h->present)
+		h = &r->topo->nodes[index].access[0];
+	if (!h->present || !np_idset_has(&h->initiators, cpu))
+		return NAN;
+	int64_t v = latency ? h->read_latency_ns : h->read_bandwidth;
+	return v == NP_HMAT_ABSENT ? NAN : (double)v;
+}
+
+static double hmat_latency_of(const struct np_bench_report *r, const struct np_bench_row *row,
+			      int cpu, int mem)
+{
+	(void)row;
+	return hmat_figure(r, cpu, mem, true);
+}
+
+static double hmat_bandwidth_of(const struct np_bench_report *r, const struct np_bench_row *row,
+				int cpu, int mem)
+{
+	(void)row;
+	return hmat_figure(r, cpu, mem, false);
+}
+
+static void size_text(size_t bytes, char *out, size_t size)
+{
+	if (bytes >= (1u << 30) && bytes % (1u << 30) == 0)
+		snprintf(out, size, "%zu GiB", bytes >> 30);
+	else if (bytes >= (1u << 20))
+		snprintf(out, size, "%.0f MiB", (double)bytes / (1u << 20));
+	else
+		snprintf(out, size, "%zu KiB", bytes >> 10);
+}
+
+static void list_into(struct np_strbuf *out, const struct np_idset *set)
+{
+	if (np_idset_empty(set))
+		np_sb_puts(out, "none");
+	else
+		np_idset_format(set, out);
+}
+
+static void header(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	const struct np_environment *env = r->env;
+	np_sb_printf(out, "numaprobe %s bench on %s%s%s\n", NUMAPROBE_VERSION, r->run->host,
+		     *r->label ? ", label " : "", r->label);
+	np_sb_printf(out, "kernel %s\ncpu %s; virtualised: %s; vector width for bandwidth: %s\n",
+		     env->kernel, env->cpu_model, env->virtualised, env->kernel_isa);
+	np_sb_printf(out, "numa_balancing %d%s; transparent huge pages: %s; last-level cache %zu KiB\n",
+		     env->numa_balancing, env->numa_balancing > 0 ? " (ON: pages may migrate during the run)" : "",
+		     env->thp_enabled, env->llc_bytes >> 10);
+	np_sb_puts(out, "allowed CPUs ");
+	list_into(out, &r->topo->allowed_cpus);
+	np_sb_puts(out, "; allowed memory nodes ");
+	list_into(out, &r->topo->allowed_nodes);
+	np_sb_printf(out, "; memory policy %s", env->mempolicy);
+	if (!np_idset_empty(&env->mempolicy_nodes)) {
+		np_sb_putc(out, ' ');
+		np_idset_format(&env->mempolicy_nodes, out);
+	}
+	np_sb_putc(out, '\n');
+	np_sb_puts(out, "huge page pools (free/total):");
+	bool any = false;
+	for (size_t i = 0; i < r->topo->node_count; i++)
+		for (size_t p = 0; p < r->topo->nodes[i].pool_count; p++) {
+			const struct np_hugepage_pool *pool = &r->topo->nodes[i].pools[p];
+			np_sb_printf(out, " node %d %llukB %llu/%llu;", r->topo->nodes[i].id,
+				     (unsigned long long)(pool->page_bytes >> 10),
+				     (unsigned long long)pool->free, (unsigned long long)pool->total);
+			any = true;
+		}
+	if (!any)
+		np_sb_puts(out, " none");
+	else
+		out->data[--out->len] = '\0';
+	np_sb_putc(out, '\n');
+	np_sb_printf(out, "%g s per cell in %u samples; %s pages\n", r->settings->seconds,
+		     r->settings->repeat, np_page_mode_name(r->settings->page));
+	if (r->plan->skipped[0])
+		np_sb_printf(out, "skipped:\n%s", r->plan->skipped);
+}
+
+void np_bench_render_table(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	header(r, out);
+	const struct np_bench_settings *s = r->settings;
+	size_t tables = (s->latency ? 1 : 0) + (s->bandwidth ? s->mode_count : 0);
+	bool hmat = np_topology_has_hmat(r->topo);
+	bool any_misplaced = false;
+	for (size_t i = 0; i < r->row_count; i++)
+		any_misplaced |= r->rows[i].misplaced;
+	for (size_t t = 0; t < tables; t++) {
+		bool latency = s->latency && t == 0;
+		const char *mode = latency ? "chase" : np_bw_kernel(s->modes[t - (s->latency ? 1 : 0)])->name;
+		const struct np_bench_row *first = find_row(r, latency, mode, r->plan->cpu_nodes[0].id,
+							    r->plan->mem_nodes[0].id);
+		char size[32];
+		size_text(first ? first->size_bytes : 0, size, sizeof(size));
+		char tlb[32];
+		size_text(s->tlb_locality, tlb, sizeof(tlb));
+		if (latency)
+			np_sb_printf(out, "\nlatency, ns per load (median of %u): pointer chase over %s, TLB locality %s\n",
+				     s->repeat, size, tlb);
+		else
+			np_sb_printf(out, "\nbandwidth %s, MB/s (median of %u): %zu thread%s per CPU node sharing %s\n",
+				     mode, s->repeat, r->plan->threads, r->plan->threads == 1 ? "" : "s", size);
+		struct matrix values = {latency ? "ns per load" : "MB/s", median_of, latency ? 1 : 0, true};
+		side_by_side(r, latency, mode, &values, 1, out);
+		np_sb_putc(out, '\n');
+		struct matrix compared[3] = {
+			{"measured remote/local", ratio_of, 2, false},
+			{"SLIT distance / 10", slit_of, 2, false},
+			{latency ? "HMAT read latency, ns" : "HMAT read bandwidth, MB/s",
+			 latency ? hmat_latency_of : hmat_bandwidth_of, 0, false},
+		};
+		side_by_side(r, latency, mode, compared, hmat ? 3 : 2, out);
+	}
+	if (any_misplaced)
+		np_sb_printf(out, "\n* fewer than %.0f%% of the buffer's pages were on the memory node: the figure is not a clean measurement of that pair\n",
+			     NP_PLACED_PCT_MIN);
+	if (s->bandwidth)
+		np_sb_puts(out, "\n" MB_CONVENTION "\n");
+}
+
+static void json_summary(struct np_json *json, const struct np_bench_row *row)
+{
+	const struct {
+		const char *key;
+		double value;
+	} fields[] = {
+		{"min", row->summary.min},       {"median", row->summary.median},
+		{"mean", row->summary.mean},     {"max", row->summary.max},
+		{"stddev", row->summary.stddev}, {"p90", row->summary.p90},
+		{"p99", row->summary.p99},
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		np_json_key(json, fields[i].key);
+		np_json_double(json, fields[i].value, 3);
+	}
+}
+
+void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	const struct np_environment *env = r->env;
+	struct np_json json;
+	np_json_init(&json, out);
+	np_json_object(&json);
+	np_json_key(&json, "numaprobe_version");
+	np_json_string(&json, NUMAPROBE_VERSION);
+	np_json_key(&json, "timestamp");
+	np_json_string(&json, r->run->timestamp);
+	np_json_key(&json, "run_id");
+	np_json_string(&json, r->run->run_id);
+	np_json_key(&json, "host");
+	np_json_string(&json, r->run->host);
+	np_json_key(&json, "label");
+	np_json_string(&json, r->label);
+	np_json_key(&json, "environment");
+	np_json_object(&json);
+	np_json_key(&json, "kernel");
+	np_json_string(&json, env->kernel);
+	np_json_key(&json, "cpu_model");
+	np_json_string(&json, env->cpu_model);
+	np_json_key(&json, "virtualised");
+	np_json_string(&json, env->virtualised);
+	np_json_key(&json, "numa_balancing");
+	np_json_int(&json, env->numa_balancing);
+	np_json_key(&json, "transparent_hugepage");
+	np_json_string(&json, env->thp_enabled);
+	np_json_key(&json, "hugepage_pools");
+	np_json_array(&json);
+	for (size_t i = 0; i < r->topo->node_count; i++)
+		for (size_t p = 0; p < r->topo->nodes[i].pool_count; p++) {
+			np_json_object(&json);
+			np_json_key(&json, "node");
+			np_json_int(&json, r->topo->nodes[i].id);
+			np_json_key(&json, "page_bytes");
+			np_json_uint(&json, r->topo->nodes[i].pools[p].page_bytes);
+			np_json_key(&json, "total");
+			np_json_uint(&json, r->topo->nodes[i].pools[p].total);
+			np_json_key(&json, "free");
+			np_json_uint(&json, r->topo->nodes[i].pools[p].free);
+			np_json_object_end(&json);
+		}
+	np_json_array_end(&json);
+	np_json_key(&json, "allowed_cpus");
+	np_json_idset(&json, &r->topo->allowed_cpus);
+	np_json_key(&json, "allowed_nodes");
+	np_json_idset(&json, &r->topo->allowed_nodes);
+	np_json_key(&json, "memory_policy");
+	np_json_string(&json, env->mempolicy);
+	np_json_key(&json, "memory_policy_nodes");
+	np_json_idset(&json, &env->mempolicy_nodes);
+	np_json_key(&json, "llc_bytes");
+	np_json_uint(&json, env->llc_bytes);
+	np_json_key(&json, "vector_width");
+	np_json_string(&json, env->kernel_isa);
+	np_json_object_end(&json);
+	np_json_key(&json, "settings");
+	np_json_object(&json);
+	np_json_key(&json, "seconds_per_cell");
+	np_json_double(&json, r->settings->seconds, 3);
+	np_json_key(&json, "repeat");
+	np_json_uint(&json, r->settings->repeat);
+	np_json_key(&json, "page");
+	np_json_string(&json, np_page_mode_name(r->settings->page));
+	np_json_key(&json, "tlb_locality_bytes");
+	np_json_uint(&json, r->settings->tlb_locality);
+	np_json_key(&json, "bandwidth_threads");
+	np_json_uint(&json, r->plan->threads);
+	np_json_key(&json, "mb_per_s");
+	np_json_string(&json, MB_CONVENTION);
+	np_json_object_end(&json);
+	np_json_key(&json, "skipped");
+	np_json_array(&json);
+	for (const char *line = r->plan->skipped; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char text[1024];
+		snprintf(text, sizeof(text), "%.*s", (int)len, line);
+		np_json_string(&json, text);
+		line += len + (end ? 1 : 0);
+	}
+	np_json_array_end(&json);
+	np_json_key(&json, "rows");
+	np_json_array(&json);
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		np_json_object(&json);
+		np_json_key(&json, "test");
+		np_json_string(&json, row->latency ? "latency" : "bandwidth");
+		np_json_key(&json, "mode");
+		np_json_string(&json, row->mode);
+		np_json_key(&json, "cpu_node");
+		np_json_int(&json, row->cpu_node);
+		np_json_key(&json, "mem_node");
+		np_json_int(&json, row->mem_node);
+		np_json_key(&json, "threads");
+		np_json_uint(&json, row->threads);
+		np_json_key(&json, "size_bytes");
+		np_json_uint(&json, row->size_bytes);
+		np_json_key(&json, "page");
+		np_json_string(&json, row->page);
+		np_json_key(&json, "unit");
+		np_json_string(&json, row->unit);
+		json_summary(&json, row);
+		np_json_key(&json, "samples");
+		np_json_uint(&json, row->summary.count);
+		np_json_key(&json, "placed_pct");
+		np_json_double(&json, row->placed_pct, 2);
+		np_json_key(&json, "placement_ok");
+		np_json_bool(&json, !row->misplaced);
+		np_json_object_end(&json);
+	}
+	np_json_array_end(&json);
+	np_json_object_end(&json);
+	np_json_finish(&json);
+}
+
+void np_bench_render_csv(const struct np_bench_report *r, bool header_line, struct np_strbuf *out)
+{
+	if (header_line)
+		np_sb_puts(out, NP_BENCH_CSV_HEADER "\n");
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		char numbers[12][32];
+		snprintf(numbers[0], 32, "%d", row->cpu_node);
+		snprintf(numbers[1], 32, "%d", row->mem_node);
+		snprintf(numbers[2], 32, "%zu", row->threads);
+		snprintf(numbers[3], 32, "%zu", row->size_bytes);
+		snprintf(numbers[4], 32, "%.3f", row->summary.min);
+		snprintf(numbers[5], 32, "%.3f", row->summary.median);
+		snprintf(numbers[6], 32, "%.3f", row->summary.mean);
+		snprintf(numbers[7], 32, "%.3f", row->summary.max);
+		snprintf(numbers[8], 32, "%.3f", row->summary.stddev);
+		snprintf(numbers[9], 32, "%.3f", row->summary.p90);
+		snprintf(numbers[10], 32, "%.3f", row->summary.p99);
+		snprintf(numbers[11], 32, "%zu", row->summary.count);
+		char placed[32];
+		snprintf(placed, sizeof(placed), "%.2f", row->placed_pct);
+		const char *fields[] = {r->run->timestamp, r->run->run_id, r->run->host, r->label,
+					row->latency ? "latency" : "bandwidth", row->mode, numbers[0],
+					numbers[1], numbers[2], numbers[3], row->page, row->unit,
+					numbers[4], numbers[5], numbers[6], numbers[7], numbers[8],
+					numbers[9], numbers[10], numbers[11], placed};
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+			np_csv_field(out, f == 0, fields[f]);
+		np_csv_end_row(out);
+	}
+}

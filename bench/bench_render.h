@@ -1,0 +1,40 @@
+/*
+ * bench_render.h: a benchmark run as a table, JSON or CSV, each built
+ * whole in a strbuf.
+ *
+ *  table  the environment header, then per test and mode the matrix of
+ *         medians (rows: CPU nodes, columns: memory nodes), and under it
+ *         the remote/local ratio next to the SLIT distance / 10 and, where
+ *         the firmware publishes HMAT, next to its figures.
+ *  json   the environment, the settings, skipped nodes and the rows.
+ *  csv    NP_BENCH_CSV_HEADER and one row per cell.
+ */
+#ifndef NUMAPROBE_BENCH_RENDER_H
+#define NUMAPROBE_BENCH_RENDER_H
+
+#include <stdbool.h>
+
+#include "../lib/runinfo.h"
+#include "../lib/strbuf.h"
+#include "../lib/topology.h"
+#include "environment.h"
+#include "plan.h"
+#include "runner.h"
+
+struct np_bench_report {
+	const struct np_runinfo *run;
+	const char *label;
+	const struct np_environment *env;
+	const struct np_topology *topo;
+	const struct np_bench_plan *plan;
+	const struct np_bench_settings *settings;
+	const struct np_bench_row *rows;
+	size_t row_count;
+};
+
+void np_bench_render_table(const struct np_bench_report *report, struct np_strbuf *out);
+void np_bench_render_json(const struct np_bench_report *report, struct np_strbuf *out);
+/* The rows; with `header`, the header line first. */
+void np_bench_render_csv(const struct np_bench_report *report, bool header, struct np_strbuf *out);
+
+#endif

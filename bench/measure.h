@@ -1,0 +1,49 @@
+/*
+ * measure.h: measuring one cell, a (test, mode, CPU node, memory node)
+ * pair, with pinned workers.
+ *
+ * Allocation, first touch, chain building, warm-up and calibration are not
+ * counted in the cell's time budget; `seconds` is spent measuring, split
+ * evenly into `repeat` samples.
+ */
+#ifndef NUMAPROBE_MEASURE_H
+#define NUMAPROBE_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lib/error.h"
+#include "arena.h"
+#include "kernels.h"
+
+struct np_cell_spec {
+	int mem_node;
+	const int *cpus;      /* one CPU per worker, all on the CPU node */
+	size_t threads;       /* workers; 1 for latency */
+	size_t size_bytes;    /* latency: the chased buffer; bandwidth: shared by the workers */
+	enum np_page_mode page;
+	size_t tlb_locality;  /* latency only, bytes */
+	enum np_bw_mode mode; /* bandwidth only */
+	double seconds;       /* measuring time for the whole cell */
+	unsigned repeat;      /* samples */
+	uint64_t seed;
+};
+
+struct np_cell_result {
+	double *samples;       /* repeat values: ns per load, or MB/s (10^6 B/s) */
+	size_t sample_count;
+	size_t size_bytes;     /* bytes actually measured (rounded to whole pages) */
+	double placed_pct;     /* share of checked pages found on mem_node */
+	uint64_t measured_ns;  /* wall time of the samples */
+};
+
+/* Each returns 0 with result filled (free with np_cell_result_free), or -1
+ * with a message. A bandwidth copy/triad whose result is wrong fails. */
+int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *result,
+		       struct np_error *err);
+int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result *result,
+			 struct np_error *err);
+void np_cell_result_free(struct np_cell_result *result);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * plan.h: which cells a benchmark run measures, on which CPUs, with what
+ * buffer sizes, worked out before anything is measured so that every bad
+ * request fails at once (exit status 2, no CSV row).
+ *
+ * Restrictions are respected, never fought: a CPU node's usable CPUs are
+ * those of the process's allowed CPUs (taskset, cgroup cpusets,
+ * numactl --cpunodebind); a memory node is usable when it has memory, is
+ * in Mems_allowed, and, under a bind memory policy (numactl --membind),
+ * is in the policy's nodes. Every node left out is named with the reason.
+ */
+#ifndef NUMAPROBE_PLAN_H
+#define NUMAPROBE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lib/error.h"
+#include "../lib/idset.h"
+#include "../lib/topology.h"
+#include "arena.h"
+#include "environment.h"
+#include "kernels.h"
+
+#define NP_PLAN_MAX_NODES 64
+
+struct np_bench_request {
+	bool latency;
+	bool bandwidth;
+	bool cpu_nodes_given;
+	struct np_idset cpu_nodes;
+	bool mem_nodes_given;
+	struct np_idset mem_nodes;
+	size_t size_bytes;     /* 0: the default */
+	size_t threads;        /* 0: all */
+	bool smt;
+	bool modes[NP_BW_MODE_COUNT];
+	enum np_page_mode page;
+	bool force;
+};
+
+struct np_plan_node {
+	int id;
+	int cpu_count;
+	int cpus[1024];       /* bandwidth workers' CPUs, cores first */
+	size_t size_bytes;    /* memory nodes: the cell buffer size */
+};
+
+struct np_bench_plan {
+	struct np_plan_node cpu_nodes[NP_PLAN_MAX_NODES];
+	size_t cpu_node_count;
+	struct np_plan_node mem_nodes[NP_PLAN_MAX_NODES];
+	size_t mem_node_count;
+	size_t threads;          /* bandwidth workers per CPU node */
+	char skipped[4096];      /* one "node N (cpu|memory): reason" a line */
+	char warnings[2048];     /* size cap notes */
+};
+
+/* Fills plan or returns -1 with a message fit for a usage error. The
+ * physical core of each CPU comes from `core_of` (a CPU id -> the lowest
+ * id of its SMT siblings; may be NULL to treat every CPU as a core). */
+int np_bench_plan_make(const struct np_topology *topo, const struct np_environment *env,
+		       const struct np_bench_request *request, const int *core_of,
+		       struct np_bench_plan *plan, struct np_error *err);
+
+/* Reads every CPU's SMT siblings from the live sysfs into core_of[cpu]
+ * (size NP_ID_MAX + 1); CPUs without topology files are their own core. */
+void np_read_core_map(int *core_of);
+
+#endif

@@ -1,0 +1,91 @@
+/* runner.c: measuring every cell of a plan; see runner.h. */
+#include "runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "measure.h"
+#include "workers.h"
+
+size_t np_bench_cell_count(const struct np_bench_plan *plan,
+			   const struct np_bench_settings *settings)
+{
+	size_t tables = (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
+	return tables * plan->cpu_node_count * plan->mem_node_count;
+}
+
+int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
+		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows_out,
+		 size_t *count_out, struct np_error *err)
+{
+	size_t total = np_bench_cell_count(plan, settings);
+	struct np_bench_row *rows = calloc(total ? total : 1, sizeof(*rows));
+	if (!rows)
+		return np_fail(err, "out of memory for %zu cells", total);
+	size_t tables = (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
+	size_t done = 0;
+	uint64_t started = np_now_ns();
+	int rc = 0;
+	for (size_t t = 0; t < tables && rc == 0; t++) {
+		bool latency = settings->latency && t == 0;
+		enum np_bw_mode mode = latency ? NP_BW_READ
+					       : settings->modes[t - (settings->latency ? 1 : 0)];
+		const char *mode_name = latency ? "chase" : np_bw_kernel(mode)->name;
+		for (size_t c = 0; c < plan->cpu_node_count && rc == 0; c++) {
+			const struct np_plan_node *cpu = &plan->cpu_nodes[c];
+			for (size_t m = 0; m < plan->mem_node_count && rc == 0; m++) {
+				const struct np_plan_node *mem = &plan->mem_nodes[m];
+				char cell[128];
+				snprintf(cell, sizeof(cell), "%s %s, CPU node %d -> memory node %d",
+					 latency ? "latency" : "bandwidth", mode_name, cpu->id, mem->id);
+				double eta = -1;
+				if (done > 0)
+					eta = (double)(np_now_ns() - started) / 1e9 / (double)done *
+					      (double)(total - done);
+				if (progress)
+					progress(progress_ctx, done, total, cell, eta);
+				struct np_cell_spec spec = {
+					.mem_node = mem->id,
+					.cpus = cpu->cpus,
+					.threads = latency ? 1 : plan->threads,
+					.size_bytes = mem->size_bytes,
+					.page = settings->page,
+					.tlb_locality = settings->tlb_locality,
+					.mode = mode,
+					.seconds = settings->seconds,
+					.repeat = settings->repeat,
+					.seed = settings->seed + done,
+				};
+				struct np_cell_result result;
+				rc = latency ? np_measure_latency(&spec, &result, err)
+					     : np_measure_bandwidth(&spec, &result, err);
+				if (rc < 0) {
+					np_fail_prefix(err, "%s", cell);
+					break;
+				}
+				struct np_bench_row *row = &rows[done++];
+				row->latency = latency;
+				row->mode = mode_name;
+				row->cpu_node = cpu->id;
+				row->mem_node = mem->id;
+				row->threads = spec.threads;
+				row->size_bytes = result.size_bytes;
+				row->page = np_page_mode_name(settings->page);
+				row->unit = latency ? "ns" : "MB/s";
+				row->placed_pct = result.placed_pct;
+				row->misplaced = result.placed_pct < NP_PLACED_PCT_MIN;
+				np_summarise(result.samples, result.sample_count, &row->summary);
+				np_cell_result_free(&result);
+			}
+		}
+	}
+	if (rc == 0 && progress)
+		progress(progress_ctx, total, total, "done", 0);
+	if (rc < 0) {
+		free(rows);
+		return -1;
+	}
+	*rows_out = rows;
+	*count_out = done;
+	return 0;
+}

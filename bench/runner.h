@@ -1,0 +1,64 @@
+/*
+ * runner.h: the matrix runner. Walks every cell of a plan (latency for
+ * each CPU node x memory node, then each bandwidth mode the same way),
+ * measures it, and summarises its samples into one row.
+ */
+#ifndef NUMAPROBE_RUNNER_H
+#define NUMAPROBE_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lib/error.h"
+#include "../lib/summary.h"
+#include "plan.h"
+
+#define NP_BENCH_CSV_HEADER                                                                    \
+	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"  \
+	"min,median,mean,max,stddev,p90,p99,samples,placed_pct"
+
+/* A cell below this share of pages on its node is flagged. */
+#define NP_PLACED_PCT_MIN 99.0
+
+struct np_bench_settings {
+	bool latency;
+	bool bandwidth;
+	enum np_bw_mode modes[NP_BW_MODE_COUNT]; /* in the order given */
+	size_t mode_count;
+	enum np_page_mode page;
+	size_t tlb_locality; /* bytes */
+	double seconds;      /* per cell */
+	unsigned repeat;
+	uint64_t seed;
+};
+
+struct np_bench_row {
+	bool latency;      /* else bandwidth */
+	const char *mode;  /* "chase", or the kernel's name */
+	int cpu_node;
+	int mem_node;
+	size_t threads;
+	size_t size_bytes;
+	const char *page;  /* 4k, thp, 2m, 1g */
+	const char *unit;  /* "ns" or "MB/s" */
+	struct np_summary summary;
+	double placed_pct;
+	bool misplaced;    /* placed_pct < NP_PLACED_PCT_MIN */
+};
+
+/* Called before each cell (done = cells finished so far) and once at the
+ * end (done == total). eta_seconds < 0 when unknown. */
+typedef void (*np_progress_fn)(void *ctx, size_t done, size_t total, const char *cell,
+			       double eta_seconds);
+
+size_t np_bench_cell_count(const struct np_bench_plan *plan,
+			   const struct np_bench_settings *settings);
+
+/* Measures every cell into *rows (count = np_bench_cell_count). Stops at
+ * the first cell that fails. */
+int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
+		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows,
+		 size_t *count, struct np_error *err);
+
+#endif
