@@ -57,7 +57,7 @@ endef
 $(eval $(call build_tree,build,))
 $(eval $(call build_tree,build/san,$(SAN_FLAGS)))
 
-.PHONY: all run check check-only setup unit san clean install uninstall format
+.PHONY: all run check check-only setup unit san clean install uninstall format bench-compare
 
 all: build/numaprobe
 
@@ -69,7 +69,12 @@ san: build/san/numaprobe $(addprefix build/san/tests/,$(UNIT_NAMES))
 
 run: setup
 	@$(MAKE) --no-print-directory all
-	build/numaprobe topo
+	@mkdir -p out
+	build/numaprobe bench --append out/bench.csv
+
+bench-compare: setup
+	@$(MAKE) --no-print-directory all
+	bench/compare.sh build/numaprobe
 
 check: setup
 	@$(MAKE) --no-print-directory check-only

@@ -271,7 +271,7 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 		if (c == NP_OPT_SYSFS_ROOT || c == NP_OPT_PROC_ROOT)
 			return np_cli_usage_error("bench",
 						  "%s is not accepted: bench measures the live machine",
-						  argv[optind - 1]);
+						  c == NP_OPT_SYSFS_ROOT ? "--sysfs-root" : "--proc-root");
 		if (c == ':')
 			return np_cli_usage_error("bench", "option '%s' needs a value", argv[optind - 1]);
 		if (c == '?')

@@ -392,6 +392,8 @@ void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out
 		np_json_double(&json, row->placed_pct, 2);
 		np_json_key(&json, "placement_ok");
 		np_json_bool(&json, !row->misplaced);
+		np_json_key(&json, "measured_seconds");
+		np_json_double(&json, row->measured_seconds, 3);
 		np_json_object_end(&json);
 	}
 	np_json_array_end(&json);

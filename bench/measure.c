@@ -19,6 +19,7 @@ struct latency_job {
 	double *samples;
 	int rc;
 	struct np_error *err;
+	uint64_t measured_ns;
 	void *volatile sink;
 };
 
@@ -58,6 +59,7 @@ static void latency_worker(void *opaque)
 			now = np_now_ns();
 		} while (now - start < sample_ns);
 		job->samples[s] = (double)(now - start) / (double)loads;
+		job->measured_ns += now - start;
 	}
 	job->sink = p;
 }
@@ -87,11 +89,10 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 		np_cell_result_free(result);
 		return -1;
 	}
-	struct latency_job job = {spec, &arena, result->samples, 0, err, NULL};
+	struct latency_job job = {spec, &arena, result->samples, 0, err, 0, NULL};
 	void *args[1] = {&job};
-	uint64_t start = np_now_ns();
 	int rc = np_workers_run(1, spec->cpus, latency_worker, args, err);
-	result->measured_ns = np_now_ns() - start;
+	result->measured_ns = job.measured_ns;
 	if (rc == 0)
 		rc = job.rc;
 	if (rc == 0)

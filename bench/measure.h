@@ -35,7 +35,7 @@ struct np_cell_result {
 	size_t sample_count;
 	size_t size_bytes;     /* bytes actually measured (rounded to whole pages) */
 	double placed_pct;     /* share of checked pages found on mem_node */
-	uint64_t measured_ns;  /* wall time of the samples */
+	uint64_t measured_ns;  /* time spent in the samples: the cell's --time, as kept */
 };
 
 /* Each returns 0 with result filled (free with np_cell_result_free), or -1

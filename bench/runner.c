@@ -74,6 +74,7 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				row->unit = latency ? "ns" : "MB/s";
 				row->placed_pct = result.placed_pct;
 				row->misplaced = result.placed_pct < NP_PLACED_PCT_MIN;
+				row->measured_seconds = (double)result.measured_ns / 1e9;
 				np_summarise(result.samples, result.sample_count, &row->summary);
 				np_cell_result_free(&result);
 			}

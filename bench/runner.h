@@ -45,6 +45,7 @@ struct np_bench_row {
 	struct np_summary summary;
 	double placed_pct;
 	bool misplaced;    /* placed_pct < NP_PLACED_PCT_MIN */
+	double measured_seconds; /* time the samples took (the --time budget, as kept) */
 };
 
 /* Called before each cell (done = cells finished so far) and once at the

@@ -11,8 +11,10 @@ RUN_PACKAGES="numactl gnuplot-nox"
 # jq checks JSON in the shell tests; the testbed needs qemu, busybox and
 # the guest kernel, which tests/vm/kernel.sh fetches with apt-get download.
 TEST_PACKAGES="libcmocka-dev qemu-system-x86 busybox-static jq"
+# make bench-compare runs numaprobe's kernels beside these peers.
+BENCH_PACKAGES="likwid mbw"
 
-packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES"
+packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $BENCH_PACKAGES"
 
 missing=""
 for pkg in $packages; do

@@ -1,0 +1,168 @@
+#!/bin/sh
+# test_bench.sh: `numaprobe bench` on this (one-node) machine: output
+# formats, the append rules, bad options, restrictions and the
+# numa_balancing switch. Multi-node shapes are checked in the QEMU testbed
+# (tests/vm/check-bench.sh). No check asserts a speed: figures are only
+# required to be positive and placed on their node.
+# Usage: tests/cli/test_bench.sh [NUMAPROBE_BINARY]
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+bin=${1:-build/numaprobe}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+HEADER="timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct"
+quick="--size 16M --time 0.05 --repeat 3 --quiet"
+
+# shellcheck disable=SC2086
+"$bin" bench $quick --label 'run "a"' --format csv >"$tmp/a.csv" 2>"$tmp/a.err"
+check_eq "bench csv: exits 0" 0 $?
+check_eq "bench csv: header is exact" "$HEADER" "$(head -n 1 "$tmp/a.csv")"
+check_eq "bench csv: one latency and one bandwidth row" "latency,chase
+bandwidth,read" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f5,6)"
+check_eq "bench csv: every row has 21 fields" "21" \
+	"$(tail -n +2 "$tmp/a.csv" | sed 's/"run ""a"""/label/' | awk -F, '{print NF}' | sort -u)"
+check_eq "bench csv: label is RFC 4180 quoted" 2 "$(grep -c ',"run ""a""",' "$tmp/a.csv")"
+check_eq "bench csv: units" "ns
+MB/s" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f12)"
+check_eq "bench csv: latency uses one thread, 16 MiB, 4k pages, 3 samples" "0,0,1,16777216,4k" \
+	"$(sed -n 2p "$tmp/a.csv" | cut -d, -f7-11)"
+check_eq "bench csv: 3 samples a row" "3" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f20 | sort -u)"
+check_eq "bench csv: every page on node 0" "100.00" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f21 | sort -u)"
+check_eq "bench csv: min <= median <= max and all positive" "ok" \
+	"$(tail -n +2 "$tmp/a.csv" | awk -F, '$13 > 0 && $13 <= $14 && $14 <= $16 {n++} END {print (n == NR ? "ok" : "bad")}')"
+check_eq "bench: nothing on stderr for a clean quiet run" "" "$(cat "$tmp/a.err")"
+
+# shellcheck disable=SC2086
+"$bin" bench bandwidth $quick --mode triad,read,copy,ntcopy,write,ntwrite,read --format csv >"$tmp/modes.csv"
+check_eq "bench --mode: every kernel once, in the order given" "triad read copy ntcopy write ntwrite" \
+	"$(tail -n +2 "$tmp/modes.csv" | cut -d, -f6 | tr '\n' ' ' | sed 's/ $//')"
+check_eq "bench --mode: all placed" "100.00" "$(tail -n +2 "$tmp/modes.csv" | cut -d, -f21 | sort -u)"
+
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --format json >"$tmp/a.json"
+check_eq "bench json: parses, one latency row" "1 latency chase" \
+	"$(jq -r '"\(.rows | length) \(.rows[0].test) \(.rows[0].mode)"' "$tmp/a.json")"
+check_eq "bench json: environment and settings" "true" \
+	"$(jq '(.environment | has("kernel") and has("cpu_model") and has("virtualised") and has("numa_balancing") and has("transparent_hugepage") and has("memory_policy") and has("hugepage_pools") and has("allowed_cpus")) and .settings.repeat == 3 and (.settings.mb_per_s | test("10\\^6"))' "$tmp/a.json")"
+check_eq "bench json: placement ok" "true 100" "$(jq -r '"\(.rows[0].placement_ok) \(.rows[0].placed_pct)"' "$tmp/a.json")"
+
+# shellcheck disable=SC2086
+"$bin" bench $quick >"$tmp/a.table"
+check_contains "bench table: latency matrix" "latency, ns per load (median of 3)" "$tmp/a.table"
+check_contains "bench table: ratio beside SLIT" "measured remote/local | SLIT distance / 10" "$tmp/a.table"
+check_contains "bench table: states the MB/s convention" "MB/s = 10^6 bytes per second" "$tmp/a.table"
+
+# --append: one header, whole runs, refuses another header.
+out=$tmp/bench.csv
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --append "$out" >/dev/null && "$bin" bench latency $quick --append "$out" --label second >/dev/null
+check_eq "--append twice: one header" 1 "$(grep -c '^timestamp,' "$out")"
+check_eq "--append twice: two runs" 2 "$(tail -n +2 "$out" | cut -d, -f2 | sort -u | wc -l)"
+printf 'timestamp,run_id,other\n1,2,3\n' >"$tmp/other.csv"
+cp "$tmp/other.csv" "$tmp/other.orig"
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --append "$tmp/other.csv" >/dev/null 2>"$tmp/err"
+check_eq "--append to another format's file: exits 1" 1 $?
+check_contains "--append to another format's file: says to start a new file" "start a new file" "$tmp/err"
+check_files "--append to another format's file: file untouched" "$tmp/other.orig" "$tmp/other.csv"
+
+# Bad options: exit 2, a clear message, and no CSV row anywhere.
+bad() { # WHAT EXPECTED_MESSAGE ARGS...
+	what=$1
+	message=$2
+	shift 2
+	rm -f "$tmp/bad.csv"
+	"$bin" bench "$@" --append "$tmp/bad.csv" >"$tmp/out" 2>"$tmp/err"
+	check_eq "$what: exits 2" 2 $?
+	check_contains "$what: says why" "$message" "$tmp/err"
+	if [ -e "$tmp/bad.csv" ] || [ -s "$tmp/out" ]; then
+		fail "$what: writes no CSV" "output or $tmp/bad.csv appeared"
+	else
+		pass "$what: writes no CSV"
+	fi
+}
+bad "nonexistent CPU node" "--cpu-nodes: node 7 does not exist (online nodes: 0)" --cpu-nodes 7
+bad "nonexistent memory node" "--mem-nodes: node 3 does not exist" --mem-nodes 0,3
+bad "reversed node range" "invalid list '3-1' at position 3" --mem-nodes 3-1
+bad "size bigger than free memory" "is bigger than node 0's free memory" --size 100T
+bad "size past half of free memory" "add --force to allow it" --size "$(awk '/MemFree/ {printf "%d", $4 * 0.6}' /sys/devices/system/node/node0/meminfo)K"
+bad "size with an unknown unit" "unknown unit 'X'" --size 16X
+bad "zero time" "--time '0': expected seconds above 0" --time 0
+bad "negative time" "--time '-1': expected seconds above 0" --time -1
+bad "unknown mode" "--mode 'stream' is unknown" --mode read,stream
+bad "unknown page size" "--page '3m' is unknown" --page 3m
+bad "zero repeat" "--repeat '0' is not a whole number from 1" --repeat 0
+bad "too many threads" "--threads 999: node 0 has only" --threads 999
+bad "unknown test" "unknown test 'speed'" speed
+bad "--mode with latency only" "--mode chooses bandwidth kernels" latency --mode copy
+bad "--sysfs-root refused" "--sysfs-root is not accepted: bench measures the live machine" --sysfs-root /tmp
+bad "--proc-root refused" "--proc-root is not accepted" --proc-root /tmp
+rm -f "$tmp/bad.csv"
+NUMAPROBE_SYSFS_ROOT=tests/fixtures/2node/sys "$bin" bench --append "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
+check_eq "NUMAPROBE_SYSFS_ROOT refused: exits 2" 2 $?
+check_contains "NUMAPROBE_SYSFS_ROOT refused: says why" "bench measures the live machine" "$tmp/err"
+
+# An empty huge page pool is named, with how to fill it.
+free2m=$(cat /sys/devices/system/node/node0/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
+if [ "$free2m" -lt 8 ]; then
+	bad "--page 2m with an empty pool" "fill the pool first: echo 8 > /sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages" --page 2m --size 16M
+fi
+
+# THP pages are placed and verified like 4k ones.
+"$bin" bench latency --size 16M --time 0.05 --repeat 2 --quiet --page thp --format csv >"$tmp/thp.csv"
+check_eq "--page thp: exits 0, rows say thp, all placed" "thp,100.00" "$(sed -n 2p "$tmp/thp.csv" | cut -d, -f11,21)"
+
+# Restrictions: under taskset one CPU is the whole node.
+if command -v taskset >/dev/null 2>&1; then
+	taskset -c 1 "$bin" bench bandwidth --size 16M --time 0.05 --repeat 2 --quiet --format csv >"$tmp/ts.csv"
+	check_eq "taskset -c 1: one bandwidth worker" "1" "$(sed -n 2p "$tmp/ts.csv" | cut -d, -f9)"
+fi
+
+# Progress goes to stderr, numbered, when asked for.
+"$bin" bench latency --size 16M --time 0.05 --repeat 2 --progress >/dev/null 2>"$tmp/progress"
+check_contains "--progress: shows the cell and its number" "[1/1] latency chase, CPU node 0 -> memory node 0" "$tmp/progress"
+
+# numa_balancing: switched off for the run and restored afterwards, also
+# on SIGINT; a run killed with SIGKILL is reported by the next run.
+sysctl=/proc/sys/kernel/numa_balancing
+if [ "$(id -u)" -eq 0 ] && [ -w "$sysctl" ] && [ ! -e /run/numaprobe/numa_balancing.saved ]; then
+	original=$(cat "$sysctl")
+	echo 1 >"$sysctl"
+	if [ "$(cat "$sysctl")" = 1 ]; then
+		"$bin" bench latency --size 16M --time 2 --repeat 2 --quiet --disable-numa-balancing >/dev/null 2>&1 &
+		pid=$!
+		sleep 1
+		check_eq "--disable-numa-balancing: off during the run" 0 "$(cat "$sysctl")"
+		wait $pid
+		check_eq "--disable-numa-balancing: restored after the run" 1 "$(cat "$sysctl")"
+
+		"$bin" bench latency --size 16M --time 5 --repeat 2 --quiet --disable-numa-balancing >/dev/null 2>&1 &
+		pid=$!
+		sleep 1
+		kill -INT $pid
+		wait $pid
+		check_eq "--disable-numa-balancing: restored on SIGINT" 1 "$(cat "$sysctl")"
+		check_eq "--disable-numa-balancing: state file removed" no \
+			"$([ -e /run/numaprobe/numa_balancing.saved ] && echo yes || echo no)"
+
+		"$bin" bench latency --size 16M --time 5 --repeat 2 --quiet --disable-numa-balancing >/dev/null 2>&1 &
+		pid=$!
+		sleep 1
+		kill -KILL $pid
+		wait $pid 2>/dev/null
+		"$bin" bench latency --size 16M --time 0.05 --repeat 2 --quiet >/dev/null 2>"$tmp/stale"
+		check_contains "after a SIGKILL the next run warns balancing is still off" \
+			"disabled numa_balancing (it was 1) and did not restore it" "$tmp/stale"
+		rm -f /run/numaprobe/numa_balancing.saved
+	fi
+	echo "$original" >"$sysctl"
+
+	echo 1 >"$sysctl"
+	if [ "$(cat "$sysctl")" = 1 ]; then
+		"$bin" bench latency --size 16M --time 0.05 --repeat 2 --quiet >/dev/null 2>"$tmp/on"
+		check_contains "numa_balancing on: the run says so" "automatic NUMA balancing is on" "$tmp/on"
+	fi
+	echo "$original" >"$sysctl"
+fi
+finish
