@@ -311,10 +311,7 @@ static void show_progress(void *ctx, size_t done, size_t total, const char *cell
 		fprintf(stderr, "\r\033[K");
 		return;
 	}
-	if (eta >= 0)
-		fprintf(stderr, "\r\033[K[%zu/%zu] %s, about %.0f s left", done + 1, total, cell, eta);
-	else
-		fprintf(stderr, "\r\033[K[%zu/%zu] %s", done + 1, total, cell);
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s, about %.0f s left", done + 1, total, cell, eta);
 	fflush(stderr);
 }
 
@@ -373,14 +370,18 @@ int np_cmd_bench(int argc, char **argv)
 		return np_cli_failure("bench", err.message);
 	struct np_environment env;
 	np_environment_read(&env);
-	static int core_of[NP_ID_MAX + 1];
-	np_read_core_map(core_of);
+	int *core_of = calloc(NP_ID_MAX + 1, sizeof(*core_of));
 	struct np_bench_plan *plan = calloc(1, sizeof(*plan));
-	if (!plan) {
+	if (!plan || !core_of) {
+		free(core_of);
+		free(plan);
 		np_topology_free(&topo);
 		return np_cli_failure("bench", "out of memory");
 	}
-	if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0) {
+	np_read_core_map(&topo.allowed_cpus, core_of);
+	int planned = np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err);
+	free(core_of);
+	if (planned < 0) {
 		free(plan);
 		np_topology_free(&topo);
 		return np_cli_usage_error("bench", "%s", err.message);

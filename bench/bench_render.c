@@ -173,14 +173,6 @@ static void size_text(size_t bytes, char *out, size_t size)
 		snprintf(out, size, "%zu KiB", bytes >> 10);
 }
 
-static void list_into(struct np_strbuf *out, const struct np_idset *set)
-{
-	if (np_idset_empty(set))
-		np_sb_puts(out, "none");
-	else
-		np_idset_format(set, out);
-}
-
 static void header(const struct np_bench_report *r, struct np_strbuf *out)
 {
 	const struct np_environment *env = r->env;
@@ -192,9 +184,9 @@ static void header(const struct np_bench_report *r, struct np_strbuf *out)
 		     env->numa_balancing, env->numa_balancing > 0 ? " (ON: pages may migrate during the run)" : "",
 		     env->thp_enabled, env->llc_bytes >> 10);
 	np_sb_puts(out, "allowed CPUs ");
-	list_into(out, &r->topo->allowed_cpus);
+	np_idset_format_or(&r->topo->allowed_cpus, "none", out);
 	np_sb_puts(out, "; allowed memory nodes ");
-	list_into(out, &r->topo->allowed_nodes);
+	np_idset_format_or(&r->topo->allowed_nodes, "none", out);
 	np_sb_printf(out, "; memory policy %s", env->mempolicy);
 	if (!np_idset_empty(&env->mempolicy_nodes)) {
 		np_sb_putc(out, ' ');

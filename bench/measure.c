@@ -111,8 +111,22 @@ struct bw_shared {
 	uint64_t *calibration_ns; /* per worker: one pass */
 	uint64_t *starts;         /* [sample * threads + worker] */
 	uint64_t *ends;
-	uint64_t passes;          /* per sample, the same for every worker */
+	uint64_t *passes;         /* per sample, the same for every worker */
 };
+
+/* A sample's time: from the first worker's start to the last one's end. */
+static uint64_t sample_elapsed(const struct bw_shared *shared, unsigned sample)
+{
+	size_t threads = shared->spec->threads;
+	uint64_t first = UINT64_MAX, last = 0;
+	for (size_t i = 0; i < threads; i++) {
+		if (shared->starts[sample * threads + i] < first)
+			first = shared->starts[sample * threads + i];
+		if (shared->ends[sample * threads + i] > last)
+			last = shared->ends[sample * threads + i];
+	}
+	return last > first ? last - first : 1;
+}
 
 struct bw_job {
 	struct bw_shared *shared;
@@ -150,21 +164,27 @@ static void bandwidth_worker(void *opaque)
 	bw_run_passes(job, 1);
 	shared->calibration_ns[job->index] = np_now_ns() - t;
 	pthread_barrier_wait(&shared->barrier);
-	/* Every worker computes the same pass count from the same data. */
+	/* Every worker computes the same pass count from the same shared
+	 * data, so none needs to wait for a decision. */
 	uint64_t slowest = 1;
 	for (size_t i = 0; i < threads; i++)
 		if (shared->calibration_ns[i] > slowest)
 			slowest = shared->calibration_ns[i];
 	double sample_ns = spec->seconds * 1e9 / spec->repeat;
-	uint64_t passes = (uint64_t)ceil(sample_ns / (double)slowest);
-	if (passes == 0)
-		passes = 1;
-	if (job->index == 0)
-		shared->passes = passes;
+	double passes = ceil(sample_ns / (double)slowest);
 	for (unsigned s = 0; s < spec->repeat; s++) {
 		pthread_barrier_wait(&shared->barrier);
+		/* Past this barrier every worker has finished sample s - 1:
+		 * rescale by how long it really took, so the cell keeps its
+		 * time budget even when one pass was a poor estimate. */
+		if (s > 0)
+			passes = round(passes * sample_ns / (double)sample_elapsed(shared, s - 1));
+		if (passes < 1)
+			passes = 1;
+		if (job->index == 0)
+			shared->passes[s] = (uint64_t)passes;
 		shared->starts[s * threads + job->index] = np_now_ns();
-		bw_run_passes(job, passes);
+		bw_run_passes(job, (uint64_t)passes);
 		shared->ends[s * threads + job->index] = np_now_ns();
 	}
 	job->invalid_at = np_bw_validate(shared->kernel, a, a + job->doubles, a + 2 * job->doubles,
@@ -190,8 +210,10 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	shared.calibration_ns = calloc(threads, sizeof(uint64_t));
 	shared.starts = calloc(threads * spec->repeat, sizeof(uint64_t));
 	shared.ends = calloc(threads * spec->repeat, sizeof(uint64_t));
+	shared.passes = calloc(spec->repeat, sizeof(uint64_t));
 	int rc = 0;
-	if (!jobs || !args || !shared.calibration_ns || !shared.starts || !shared.ends)
+	if (!jobs || !args || !shared.calibration_ns || !shared.starts || !shared.ends ||
+	    !shared.passes)
 		rc = np_fail(err, "out of memory for %zu workers", threads);
 	size_t mapped = 0;
 	for (; rc == 0 && mapped < threads; mapped++) {
@@ -224,18 +246,12 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 		placed_sum += placed;
 	}
 	if (rc == 0) {
-		double bytes_per_sample = (double)threads * (double)kernel->counted_arrays *
-					  (double)array_bytes * (double)shared.passes;
+		double bytes_per_pass = (double)threads * (double)kernel->counted_arrays *
+					(double)array_bytes;
 		for (unsigned s = 0; s < spec->repeat; s++) {
-			uint64_t first = UINT64_MAX, last = 0;
-			for (size_t i = 0; i < threads; i++) {
-				if (shared.starts[s * threads + i] < first)
-					first = shared.starts[s * threads + i];
-				if (shared.ends[s * threads + i] > last)
-					last = shared.ends[s * threads + i];
-			}
-			uint64_t elapsed = last > first ? last - first : 1;
-			result->samples[s] = bytes_per_sample / (double)elapsed * 1e3; /* B/ns -> MB/s */
+			uint64_t elapsed = sample_elapsed(&shared, s);
+			/* bytes / ns = GB/s; x 1000 = MB/s (10^6 bytes per second) */
+			result->samples[s] = bytes_per_pass * (double)shared.passes[s] / (double)elapsed * 1e3;
 			result->measured_ns += elapsed;
 		}
 		result->placed_pct = placed_sum / (double)threads;
@@ -250,6 +266,7 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	free(shared.calibration_ns);
 	free(shared.starts);
 	free(shared.ends);
+	free(shared.passes);
 	if (rc < 0)
 		np_cell_result_free(result);
 	return rc;

@@ -27,8 +27,8 @@ static const char *list_text(const struct np_idset *set, char *out, size_t size)
 {
 	struct np_strbuf sb;
 	np_sb_init(&sb);
-	np_idset_format(set, &sb);
-	snprintf(out, size, "%s", sb.len ? np_sb_str(&sb) : "none");
+	np_idset_format_or(set, "none", &sb);
+	snprintf(out, size, "%s", np_sb_str(&sb));
 	np_sb_free(&sb);
 	return out;
 }
@@ -178,7 +178,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 			continue;
 		const char *problem = cpu_node_problem(topo, node, why, sizeof(why));
 		if (problem && request->cpu_nodes_given)
-			return np_fail(err, "--cpu-nodes: node %d %s", node->id, problem);
+			return np_fail(err, "--cpu-nodes: node %d: %s", node->id, problem);
 		if (problem) {
 			note(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n", node->id, problem);
 			continue;
@@ -198,7 +198,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 			continue;
 		const char *problem = mem_node_problem(topo, env, node, why, sizeof(why));
 		if (problem && request->mem_nodes_given)
-			return np_fail(err, "--mem-nodes: node %d %s", node->id, problem);
+			return np_fail(err, "--mem-nodes: node %d: %s", node->id, problem);
 		if (problem) {
 			note(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n", node->id, problem);
 			continue;
@@ -235,14 +235,13 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 	return 0;
 }
 
-void np_read_core_map(int *core_of)
+void np_read_core_map(const struct np_idset *cpus, int *core_of)
 {
 	struct np_strbuf text;
 	np_sb_init(&text);
-	for (int cpu = 0; cpu <= NP_ID_MAX; cpu++) {
+	for (int cpu = 0; cpu <= NP_ID_MAX; cpu++)
 		core_of[cpu] = cpu;
-		if (cpu > 4096)
-			continue; /* beyond any machine's CPU ids; skip the lookups */
+	for (int cpu = np_idset_next(cpus, 0); cpu >= 0; cpu = np_idset_next(cpus, cpu + 1)) {
 		char path[128];
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu);

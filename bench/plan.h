@@ -63,8 +63,9 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		       const struct np_bench_request *request, const int *core_of,
 		       struct np_bench_plan *plan, struct np_error *err);
 
-/* Reads every CPU's SMT siblings from the live sysfs into core_of[cpu]
- * (size NP_ID_MAX + 1); CPUs without topology files are their own core. */
-void np_read_core_map(int *core_of);
+/* Reads the SMT siblings of `cpus` from the live sysfs into core_of[cpu]
+ * (size NP_ID_MAX + 1): the lowest id of the CPU's core. Other CPUs, and
+ * CPUs without topology files, are their own core. */
+void np_read_core_map(const struct np_idset *cpus, int *core_of);
 
 #endif

@@ -38,7 +38,8 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				char cell[128];
 				snprintf(cell, sizeof(cell), "%s %s, CPU node %d -> memory node %d",
 					 latency ? "latency" : "bandwidth", mode_name, cpu->id, mem->id);
-				double eta = -1;
+				/* Before any cell is done, the measuring time alone. */
+				double eta = (double)total * settings->seconds;
 				if (done > 0)
 					eta = (double)(np_now_ns() - started) / 1e9 / (double)done *
 					      (double)(total - done);

@@ -49,7 +49,7 @@ struct np_bench_row {
 };
 
 /* Called before each cell (done = cells finished so far) and once at the
- * end (done == total). eta_seconds < 0 when unknown. */
+ * end (done == total), with an estimate of the time left. */
 typedef void (*np_progress_fn)(void *ctx, size_t done, size_t total, const char *cell,
 			       double eta_seconds);
 

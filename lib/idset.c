@@ -169,3 +169,11 @@ void np_idset_format(const struct np_idset *set, struct np_strbuf *out)
 		id = end < NP_ID_MAX ? np_idset_next(set, end + 1) : -1;
 	}
 }
+
+void np_idset_format_or(const struct np_idset *set, const char *if_empty, struct np_strbuf *out)
+{
+	if (np_idset_empty(set))
+		np_sb_puts(out, if_empty);
+	else
+		np_idset_format(set, out);
+}

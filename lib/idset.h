@@ -53,5 +53,7 @@ int np_idset_parse_kernel(const char *text, struct np_idset *out, struct np_erro
 
 /* Appends the canonical list (`0-3,8,10-11`; "" for the empty set). */
 void np_idset_format(const struct np_idset *set, struct np_strbuf *out);
+/* The same, but `if_empty` (e.g. "none") for the empty set: for prose. */
+void np_idset_format_or(const struct np_idset *set, const char *if_empty, struct np_strbuf *out);
 
 #endif

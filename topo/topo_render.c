@@ -16,14 +16,6 @@ static int64_t hmat_value(const struct np_hmat_access *hmat, int field)
 	return values[field];
 }
 
-static void put_list(struct np_strbuf *out, const struct np_idset *set)
-{
-	if (np_idset_empty(set))
-		np_sb_puts(out, "(none)");
-	else
-		np_idset_format(set, out);
-}
-
 /* The lines `numactl --hardware` prints, in its exact layout. */
 static void numactl_section(const struct np_topology *topo, struct np_strbuf *out)
 {
@@ -92,7 +84,7 @@ static void hmat_section(const struct np_topology *topo, struct np_strbuf *out)
 				continue;
 			struct np_strbuf initiators;
 			np_sb_init(&initiators);
-			put_list(&initiators, &hmat->initiators);
+			np_idset_format_or(&hmat->initiators, "(none)", &initiators);
 			np_sb_printf(out, "% 6d  access%d  %-12s", topo->nodes[i].id, access,
 				     np_sb_str(&initiators));
 			np_sb_free(&initiators);
@@ -129,7 +121,7 @@ void np_topo_render_table(const struct np_topology *topo, const struct np_runinf
 	};
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
 		np_sb_printf(out, "%-21s ", sets[i].title);
-		put_list(out, sets[i].set);
+		np_idset_format_or(sets[i].set, "(none)", out);
 		np_sb_putc(out, '\n');
 	}
 	struct np_idset cpu_less;
@@ -143,9 +135,9 @@ void np_topo_render_table(const struct np_topology *topo, const struct np_runinf
 			np_idset_add(&memoryless, topo->nodes[i].id);
 	}
 	np_sb_printf(out, "%-21s ", "CPU-less nodes");
-	put_list(out, &cpu_less);
+	np_idset_format_or(&cpu_less, "(none)", out);
 	np_sb_printf(out, "\n%-21s ", "memoryless nodes");
-	put_list(out, &memoryless);
+	np_idset_format_or(&memoryless, "(none)", out);
 	np_sb_putc(out, '\n');
 	if (topo->memory_block_bytes)
 		np_sb_printf(out, "%-21s %llu bytes\n", "memory block size",

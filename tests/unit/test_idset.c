@@ -117,6 +117,11 @@ static void test_set_operations(void **state)
 	np_idset_clear(&a);
 	np_idset_format(&a, &out);
 	assert_string_equal(np_sb_str(&out), "");
+	np_idset_format_or(&a, "none", &out);
+	assert_string_equal(np_sb_str(&out), "none");
+	np_sb_reset(&out);
+	np_idset_format_or(&b, "none", &out);
+	assert_string_equal(np_sb_str(&out), "63-64,16383");
 	np_sb_free(&out);
 }
 
