@@ -1,0 +1,289 @@
+#!/bin/bash
+# tests/vm/check-bench.sh - check `numaprobe bench` on a real multi-node
+# kernel: the shape of its CPU node x memory node matrix, the placement of
+# its buffers, its CSV, and what it skips under a restricting numactl.
+#
+# Usage: tests/vm/check-bench.sh LAYOUT
+#
+# Why: on a one-node development machine bench has a 1x1 matrix and every
+# buffer is trivially "on the node".  Here one QEMU guest (one testbed.sh
+# boot) with the topology of tests/vm/layouts/LAYOUT.sh runs bench, and the
+# host checks its rows against what the layout DECLARED (NODES and
+# NODE_CPUS_N: the CPU nodes are the nodes with CPUs, the memory nodes are
+# all nodes whose NODE_SIZE_N is not 0).
+#
+# The guest prints, between marker lines ("@@@ NAME" ... "@@@ end NAME rc=N
+# s=SECONDS"), the stdout of each command in section NAME and its stderr in
+# section NAME-err:
+#   a        numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1
+#            --format csv --quiet
+#   b        the same under numactl --membind=1 --cpunodebind=0
+#   c-node7  numaprobe bench --cpu-nodes 7 --quiet   (no node 7)
+#   c-time0  numaprobe bench --time 0 --quiet
+# Each runs under the guest's `timeout`, so that a hang shows as exit
+# status 143 of that command, with the other sections still there.
+# Then, on the host, one line per check, `PASS: <what>` or
+# `FAIL: <what>: <details>`:
+#   * (a) exits 0; the CSV header is exact; every row has 21 fields, test
+#     latency|bandwidth with mode chase|read and unit ns|MB/s, threads 1,
+#     page 4k, size_bytes 67108864 and samples 3;
+#   * (a) the (cpu_node, mem_node) pairs of the latency rows, and of the
+#     bandwidth rows, are exactly CPU nodes x memory nodes, each once: a
+#     CPU-less node is never a cpu_node;
+#   * (a) and (b): placed_pct is 100.00 and median a positive number in
+#     every row; one run_id and one timestamp for all rows of a run (the
+#     values themselves are not checked: TCG timing is an emulator
+#     artefact);
+#   * (b) exits 0, has one latency and one bandwidth row, both cpu_node 0
+#     and mem_node 1, and its stderr says, with a reason, that it skipped
+#     every other CPU node (cpu) and every other memory node (memory);
+#   * (c) --cpu-nodes 7 exits 2 naming node 7 ("node 7 does not exist");
+#     --time 0 exits 2.
+# The stderr of every command is shown, indented, after the checks.
+# Exit status: 0 when every check passed, 1 when one failed, 125 when the
+# guest could not be run (as testbed.sh), 2 for a usage error.
+#
+# Environment: CHECK_BENCH_TIMEOUT  wall-clock limit of the whole guest run
+# in seconds (default 400); each bench command in the guest gets a share.
+# The guest script and awk programs are single-quoted on purpose:
+# shellcheck disable=SC2016
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+if [ $# -ne 1 ] || [ "${1#-}" != "$1" ]; then
+    echo "usage: tests/vm/check-bench.sh LAYOUT" >&2
+    exit 2
+fi
+layout=$1
+case $layout in
+    */*|*.sh) layout_file=$layout ;;
+    *) layout_file=$here/layouts/$layout.sh ;;
+esac
+[ -f "$layout_file" ] || { echo "check-bench.sh: no layout $layout_file" >&2; exit 2; }
+
+NODES=
+# shellcheck source=/dev/null
+. "$layout_file"
+[ -n "$NODES" ] || { echo "check-bench.sh: layout $layout_file declares no NODES" >&2; exit 2; }
+
+timeout_s=${CHECK_BENCH_TIMEOUT:-400}
+case $timeout_s in ''|*[!0-9]*) echo "check-bench.sh: CHECK_BENCH_TIMEOUT wants whole seconds" >&2; exit 2 ;; esac
+# Guest-side limits: the full matrix gets the lion's share, the restricted
+# run (one cell) a quarter; what is left covers the boot and (c).
+t_a=$((timeout_s * 55 / 100))
+t_b=$((timeout_s * 25 / 100))
+t_c=$((timeout_s * 5 / 100 + 1))
+
+# words ARGS: the arguments' words joined by single spaces.
+# shellcheck disable=SC2048,SC2086
+words() { echo $*; }
+
+# ---- the declared node sets --------------------------------------------------
+cpu_nodes=
+mem_nodes=
+for n in $NODES; do
+    cpus_var=NODE_CPUS_$n
+    size_var=NODE_SIZE_$n
+    [ -n "$(words "${!cpus_var-}")" ] && cpu_nodes+="$n "
+    [ "${!size_var-1}" != 0 ] && mem_nodes+="$n "
+done
+cpu_nodes=$(words "$cpu_nodes")
+mem_nodes=$(words "$mem_nodes")
+cpuless=
+for n in $NODES; do
+    case " $cpu_nodes " in *" $n "*) ;; *) cpuless+="$n " ;; esac
+done
+cpuless=$(words "$cpuless")
+case " $cpu_nodes " in *" 0 "*) ;; *) echo "check-bench.sh: layout has no CPU node 0 (numactl --cpunodebind=0 needs one)" >&2; exit 2 ;; esac
+case " $mem_nodes " in *" 1 "*) ;; *) echo "check-bench.sh: layout has no memory node 1 (numactl --membind=1 needs one)" >&2; exit 2 ;; esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/numaprobe-check-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- the guest side --------------------------------------------------------
+guest_script='
+T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"'
+up() { cut -d" " -f1 /proc/uptime; }
+# show FILE: the file, with a final newline added if it lacks one (so that
+# the next marker starts a line).
+show() { cat "$1"; if [ -s "$1" ] && [ -n "$(tail -c 1 "$1")" ]; then echo; fi; }
+# run NAME SECS COMMAND...: stdout to section NAME, stderr to NAME-err.
+run() {
+    name=$1 secs=$2
+    shift 2
+    t0=$(up)
+    timeout "$secs" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+    rc=$?
+    t1=$(up)
+    echo "@@@ $name"; show "/tmp/$name.out"
+    echo "@@@ end $name rc=$rc s=$(awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.1f\", b - a }")"
+    echo "@@@ $name-err"; show "/tmp/$name.err"; echo "@@@ end $name-err rc=0 s=0"
+}
+set -- numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1 --format csv --quiet
+run a "$T_A" "$@"
+run b "$T_B" numactl --membind=1 --cpunodebind=0 "$@"
+run c-node7 "$T_C" numaprobe bench --cpu-nodes 7 --quiet
+run c-time0 "$T_C" numaprobe bench --time 0 --quiet
+'
+
+t0=$(date +%s.%N)
+"$here/testbed.sh" "$layout" --timeout "$timeout_s" -- "$guest_script" > "$tmp/guest.txt"
+trc=$?
+t1=$(date +%s.%N)
+if [ "$trc" -ne 0 ]; then
+    echo "FAIL: boot $layout and run the guest script: testbed.sh exited $trc"
+    sed 's/^/  guest: /' "$tmp/guest.txt"
+    [ "$trc" -eq 125 ] && exit 125
+    exit 1
+fi
+echo "PASS: boot $layout and run the guest script ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
+
+# Split into $tmp/sec.NAME, $tmp/rc.NAME and $tmp/s.NAME (guest seconds).
+awk -v dir="$tmp" '
+    /^@@@ end [a-z0-9-]+ rc=[0-9]+ s=[0-9.]+$/ {
+        split($4, r, "="); split($5, s, "=")
+        print r[2] > (dir "/rc." $3); close(dir "/rc." $3)
+        print s[2] > (dir "/s." $3); close(dir "/s." $3)
+        name = ""; next
+    }
+    /^@@@ [a-z0-9-]+$/ { name = $2; printf "" > (dir "/sec." name); next }
+    name != "" { print > (dir "/sec." name) }
+' "$tmp/guest.txt"
+
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+# check WHAT EXPECTED ACTUAL
+check() {
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+for s in a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err; do
+    if [ ! -f "$tmp/sec.$s" ] || [ ! -f "$tmp/rc.$s" ]; then
+        fail "guest section $s" "missing from the guest output"
+        sed 's/^/  guest: /' "$tmp/guest.txt"
+        exit 1
+    fi
+done
+
+# oneline FILE: the file's lines joined by " | ", for a FAIL line.
+oneline() { awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"; }
+
+# exit_check WHAT SECTION EXPECTED
+exit_check() {
+    local rc secs why=''
+    rc=$(cat "$tmp/rc.$2")
+    secs=$(cat "$tmp/s.$2")
+    [ "$rc" = 143 ] && why=" (killed by the guest-side timeout: a hang?)"
+    if [ "$rc" = "$3" ]; then
+        pass "$1 exits $3 (guest ${secs} s)"
+    else
+        fail "$1 exits $3" "exit status $rc$why after ${secs} s; stderr: $(oneline "$tmp/sec.$2-err")"
+    fi
+}
+
+header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct'
+
+# csv_checks RUN WHAT: the checks every bench CSV of this script passes.
+# Leaves the data rows in $tmp/rows.RUN.
+csv_checks() {
+    local what=$2 csv=$tmp/sec.$1 rows=$tmp/rows.$1 bad
+    check "$what: CSV header" "$header" "$(head -n 1 "$csv")"
+    tail -n +2 "$csv" > "$rows"
+    if [ ! -s "$rows" ]; then
+        fail "$what: CSV has rows" "none"
+        return
+    fi
+    bad=$(awk -F, 'NF != 21 { printf "row %d has %d fields: %s; ", NR, NF, $0 }' "$rows")
+    check "$what: every row has 21 fields" "" "$bad"
+    bad=$(awk -F, '
+        $5 == "latency" { if ($6 != "chase" || $12 != "ns") printf "row %d: latency with mode %s unit %s; ", NR, $6, $12; next }
+        $5 == "bandwidth" { if ($6 != "read" || $12 != "MB/s") printf "row %d: bandwidth with mode %s unit %s; ", NR, $6, $12; next }
+        { printf "row %d: test %s; ", NR, $5 }' "$rows")
+    check "$what: test latency (chase, ns) or bandwidth (read, MB/s) in every row" "" "$bad"
+    bad=$(awk -F, '$9 != "1" || $10 != "67108864" || $11 != "4k" || $20 != "3" {
+        printf "row %d (%s %s->%s): threads %s size_bytes %s page %s samples %s; ", NR, $5, $7, $8, $9, $10, $11, $20 }' "$rows")
+    check "$what: threads 1, size_bytes 67108864, page 4k, samples 3 in every row" "" "$bad"
+    bad=$(awk -F, '$21 != "100.00" { printf "row %d (%s cpu %s mem %s): %s; ", NR, $5, $7, $8, $21 }' "$rows")
+    check "$what: placed_pct 100.00 in every row" "" "$bad"
+    bad=$(awk -F, '$14 !~ /^[0-9]+(\.[0-9]+)?$/ || $14 + 0 <= 0 { printf "row %d (%s cpu %s mem %s): %s; ", NR, $5, $7, $8, $14 }' "$rows")
+    check "$what: median a positive number in every row" "" "$bad"
+    check "$what: one run_id for all rows" 1 "$(cut -d, -f2 "$rows" | sort -u | wc -l)"
+    check "$what: one timestamp for all rows" 1 "$(cut -d, -f1 "$rows" | sort -u | wc -l)"
+}
+
+# pairs RUN TEST: the "cpu->mem" pairs of the TEST rows, sorted, one line.
+pairs() {
+    awk -F, -v t="$2" '$5 == t { print $7 "->" $8 }' "$tmp/rows.$1" | sort -t'>' -k1,1n -k2,2n | tr '\n' ' '
+}
+
+# ---- (a) the full matrix -----------------------------------------------------
+A="(a) bench --format csv"
+exit_check "$A" a 0
+csv_checks a "$A"
+want=
+for c in $cpu_nodes; do for m in $mem_nodes; do want+="$c->$m "; done; done
+want=$(words "$want")
+ncells=$(( $(words "$cpu_nodes" | wc -w) * $(words "$mem_nodes" | wc -w) ))
+for t in latency bandwidth; do
+    check "$A: $t cells = CPU nodes {$cpu_nodes} x memory nodes {$mem_nodes} ($ncells, each once)" \
+        "$want" "$(words "$(pairs a "$t")")"
+done
+if [ -n "$cpuless" ]; then
+    bad=$(awk -F, -v l=" $cpuless " 'index(l, " " $7 " ") { printf "row %d (%s) has cpu_node %s; ", NR, $5, $7 }' "$tmp/rows.a")
+    check "$A: CPU-less nodes {$cpuless} never a cpu_node" "" "$bad"
+    for n in $cpuless; do
+        got=$(awk -F, -v n="$n" '$8 == n { c++ } END { print c + 0 }' "$tmp/rows.a")
+        check "$A: CPU-less node $n is the mem_node of one latency and one bandwidth row per CPU node" \
+            "$(( 2 * $(words "$cpu_nodes" | wc -w) ))" "$got"
+    done
+fi
+
+# ---- (b) under numactl -------------------------------------------------------
+B="(b) bench under numactl --membind=1 --cpunodebind=0"
+exit_check "$B" b 0
+csv_checks b "$B"
+for t in latency bandwidth; do
+    check "$B: $t cells = 0->1 only" "0->1" "$(words "$(pairs b "$t")")"
+done
+berr=$tmp/sec.b-err
+for c in $cpu_nodes; do
+    [ "$c" = 0 ] && continue
+    if grep -Eq "^numaprobe bench: skipped node $c \(cpu\): .*[^ ]" "$berr"; then
+        pass "$B: stderr says CPU node $c was skipped (cpu), with a reason"
+    else
+        fail "$B: stderr says CPU node $c was skipped (cpu), with a reason" "stderr: $(oneline "$berr")"
+    fi
+done
+for m in $mem_nodes; do
+    [ "$m" = 1 ] && continue
+    if grep -Eq "^numaprobe bench: skipped node $m \(memory\): .*[^ ]" "$berr"; then
+        pass "$B: stderr says memory node $m was skipped (memory), with a reason"
+    else
+        fail "$B: stderr says memory node $m was skipped (memory), with a reason" "stderr: $(oneline "$berr")"
+    fi
+done
+bad=$(grep -E '^numaprobe bench: skipped node (0 \(cpu\)|1 \(memory\))' "$berr")
+check "$B: stderr skips neither CPU node 0 nor memory node 1" "" "$bad"
+
+# ---- (c) usage errors ----------------------------------------------------------
+C7="(c) bench --cpu-nodes 7 (no node 7)"
+exit_check "$C7" c-node7 2
+if grep -q 'node 7 does not exist' "$tmp/sec.c-node7-err"; then
+    pass "$C7: stderr says 'node 7 does not exist'"
+else
+    fail "$C7: stderr says 'node 7 does not exist'" "stderr: $(oneline "$tmp/sec.c-node7-err")"
+fi
+check "$C7: nothing on stdout" "" "$(cat "$tmp/sec.c-node7")"
+exit_check "(c) bench --time 0" c-time0 2
+
+# ---- what the commands wrote on stderr -------------------------------------------
+for s in a b c-node7 c-time0; do
+    if [ -s "$tmp/sec.$s-err" ]; then
+        echo "  stderr of $s:"
+        sed 's/^/    /' "$tmp/sec.$s-err"
+    fi
+done
+
+exit "$failed"
