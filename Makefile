@@ -23,10 +23,12 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 NUMA_LIBS = $(shell $(PKG_CONFIG) --libs numa 2>/dev/null || echo -lnuma)
-LDLIBS += $(NUMA_LIBS) -lpthread -lm
+XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
+LDLIBS += $(NUMA_LIBS) $(XML_LIBS) -lpthread -lm
 
 LIB_SRC := $(wildcard lib/*.c)
-COMPONENT_DIRS := topo bench
+COMPONENT_DIRS := topo bench stats
 ENGINE_SRC := $(filter-out %_cmd.c,$(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*.c)))
 APP_SRC := $(wildcard cli/*.c) $(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*_cmd.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -36,7 +38,7 @@ UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
 define build_tree
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) $$(CFLAGS) -c $$< -o $$@
+	$$(CC) $$(BASE_CFLAGS) $$(XML_CFLAGS) $(2) $$(CFLAGS) -c $$< -o $$@
 
 $(1)/libnumaprobe.a: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC))
 	@rm -f $$@
@@ -51,7 +53,7 @@ $(1)/numaprobe: $$(patsubst %.c,$(1)/obj/%.o,$$(APP_SRC)) $(1)/libengines.a $(1)
 
 $(1)/tests/%: tests/unit/%.c $(1)/libengines.a $(1)/libnumaprobe.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libengines.a $(1)/libnumaprobe.a $$(CMOCKA_LIBS) $$(LDLIBS)
+	$$(CC) $$(BASE_CFLAGS) $$(XML_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libengines.a $(1)/libnumaprobe.a $$(CMOCKA_LIBS) $$(LDLIBS)
 endef
 
 $(eval $(call build_tree,build,))
@@ -94,7 +96,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 format:
-	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] bench/*.[ch] tests/unit/*.[ch]
+	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] bench/*.[ch] stats/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf build

@@ -23,8 +23,21 @@ int np_cli_parse_format(const char *text, enum np_format *format, struct np_erro
 
 int np_cli_apply_root(struct np_roots *roots, int option, const char *value, struct np_error *err)
 {
-	enum np_root_kind kind = option == NP_OPT_SYSFS_ROOT ? NP_ROOT_SYSFS : NP_ROOT_PROC;
-	const char *name = option == NP_OPT_SYSFS_ROOT ? "--sysfs-root" : "--proc-root";
+	static const struct {
+		int option;
+		enum np_root_kind kind;
+		const char *name;
+	} table[] = {
+		{NP_OPT_SYSFS_ROOT, NP_ROOT_SYSFS, "--sysfs-root"},
+		{NP_OPT_PROC_ROOT, NP_ROOT_PROC, "--proc-root"},
+		{NP_OPT_LIBVIRT_RUN_DIR, NP_ROOT_LIBVIRT_RUN, "--libvirt-run-dir"},
+		{NP_OPT_CGROUP_ROOT, NP_ROOT_CGROUP, "--cgroup-root"},
+	};
+	size_t i = 0;
+	while (i + 1 < sizeof(table) / sizeof(table[0]) && table[i].option != option)
+		i++;
+	enum np_root_kind kind = table[i].kind;
+	const char *name = table[i].name;
 	if (np_roots_set(roots, kind, value, err) < 0)
 		return np_fail_prefix(err, "%s", name);
 	return 0;

@@ -24,9 +24,10 @@ int np_cli_parse_format(const char *text, enum np_format *format, struct np_erro
 
 /* Long-option ids for the root overrides, shared by every subcommand that
  * reads /sys or /proc. Values above any short option character. */
-enum { NP_OPT_SYSFS_ROOT = 1000, NP_OPT_PROC_ROOT };
+enum { NP_OPT_SYSFS_ROOT = 1000, NP_OPT_PROC_ROOT, NP_OPT_LIBVIRT_RUN_DIR, NP_OPT_CGROUP_ROOT };
 
-/* Applies --sysfs-root/--proc-root. Returns 0, or -1 with a message. */
+/* Applies --sysfs-root, --proc-root, --libvirt-run-dir or --cgroup-root.
+ * Returns 0, or -1 with a message. */
 int np_cli_apply_root(struct np_roots *roots, int option, const char *value, struct np_error *err);
 
 /* "numaprobe CMD: message" on stderr, then the hint to use --help;

@@ -61,6 +61,8 @@ run_suite "topo on fixture trees" tests/cli/test_topo.sh build/numaprobe
 run_suite "topo on fixture trees (sanitizers)" tests/cli/test_topo.sh build/san/numaprobe
 run_suite "bench on this machine" tests/cli/test_bench.sh build/numaprobe
 run_suite "bench on this machine (sanitizers)" tests/cli/test_bench.sh build/san/numaprobe
+run_suite "stats on fixtures and this machine" tests/cli/test_stats.sh build/numaprobe
+run_suite "stats on fixtures and this machine (sanitizers)" tests/cli/test_stats.sh build/san/numaprobe
 run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
 
@@ -69,10 +71,11 @@ if [ "${NUMAPROBE_SKIP_VM:-0}" = 1 ]; then
 else
 	for layout in 2node 4node-hmat; do
 		run_suite "QEMU testbed: topo in the $layout guest" tests/vm/check-topo.sh "$layout"
-		if [ -x tests/vm/check-bench.sh ]; then
-			run_suite "QEMU testbed: bench in the $layout guest" tests/vm/check-bench.sh "$layout"
-		fi
+		run_suite "QEMU testbed: bench in the $layout guest" tests/vm/check-bench.sh "$layout"
 	done
+	if [ -x tests/vm/check-stats.sh ]; then
+		run_suite "QEMU testbed: stats in the 2node guest" tests/vm/check-stats.sh 2node
+	fi
 fi
 
 echo

@@ -1,0 +1,28 @@
+/*
+ * xml.h: parsing XML that numaprobe did not write (libvirt's runtime
+ * status files, domain XMLs) without letting it reach the network or the
+ * file system: no network (XML_PARSE_NONET), no DTD loading, no entity
+ * expansion, a size limit, and any document with a DOCTYPE is refused
+ * outright (libvirt never writes one), which also rules out entity bombs.
+ */
+#ifndef NUMAPROBE_XML_H
+#define NUMAPROBE_XML_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "error.h"
+
+#define NP_XML_MAX_BYTES (4u << 20)
+
+/* Parses `len` bytes of `text` read from `path` (for messages). Returns
+ * the document (free with xmlFreeDoc) or NULL with "path line N: why". */
+xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np_error *err);
+
+/* The first child element of `parent` named `name`, or NULL. */
+xmlNodePtr np_xml_child(xmlNodePtr parent, const char *name);
+/* An attribute's value into out (truncated to size), or -1 if absent. */
+int np_xml_attr(xmlNodePtr node, const char *name, char *out, size_t size);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * collect.h: one sample of the NUMA statistics: per-node counters and
+ * memory from sysfs, system-wide NUMA-balancing counters from
+ * /proc/vmstat, and for each selected guest or process its memory per
+ * host node and where its vCPU threads last ran.
+ *
+ * Nodes are enumerated afresh every sample (they hotplug, ids are sparse).
+ * A process that exits while it is read is skipped and counted; a
+ * numa_maps that cannot be read is marked denied, never reported as zero.
+ */
+#ifndef NUMAPROBE_COLLECT_H
+#define NUMAPROBE_COLLECT_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../lib/error.h"
+#include "../lib/idset.h"
+#include "../lib/numamaps.h"
+#include "../lib/roots.h"
+#include "../lib/runinfo.h"
+#include "../lib/topology.h"
+
+#define NP_NODE_COUNTERS 6
+#define NP_SYSTEM_COUNTERS 4
+#define NP_NODE_MEMS 6
+#define NP_STATS_POOLS 8
+
+/* numa_hit numa_miss numa_foreign interleave_hit local_node other_node */
+extern const char *const np_node_counter_names[NP_NODE_COUNTERS];
+/* numa_hint_faults numa_hint_faults_local numa_pages_migrated numa_pte_updates */
+extern const char *const np_system_counter_names[NP_SYSTEM_COUNTERS];
+/* mem_total_bytes mem_free_bytes mem_used_bytes mem_file_bytes mem_anon_bytes mem_shmem_bytes */
+extern const char *const np_node_mem_names[NP_NODE_MEMS];
+
+enum np_stats_source { NP_SOURCE_AUTO, NP_SOURCE_CGROUP, NP_SOURCE_MAPS };
+
+struct np_stats_node {
+	int id;
+	uint64_t counters[NP_NODE_COUNTERS]; /* allocations, since boot */
+	uint64_t mem[NP_NODE_MEMS];          /* bytes */
+	struct np_hugepage_pool pools[NP_STATS_POOLS];
+	size_t pool_count;
+};
+
+struct np_stats_entity {
+	bool guest;              /* else a process (--pid, --match) */
+	char name[256];          /* the guest's name, or the process's comm */
+	pid_t pid;
+	bool denied;             /* numa_maps unreadable: no memory figures */
+	const char *source;      /* "numa_maps" or "cgroup" */
+	struct np_node_memory *memory; /* bytes per node and kind */
+	int vcpu_count;
+	int *vcpu_nodes;         /* node each vCPU thread last ran on; -1 unknown */
+	struct np_idset allowed_cpus;
+	struct np_idset allowed_nodes;
+	double local_fraction;   /* DESIGN.md's; NAN without vCPUs or memory */
+};
+
+struct np_stats_request {
+	bool system_only;
+	const char *const *guest_names; /* --guest; none: every guest */
+	size_t guest_count;
+	const pid_t *pids;              /* --pid */
+	size_t pid_count;
+	const regex_t *match;           /* --match, or NULL */
+	enum np_stats_source source;
+	pid_t self;                     /* never matched by --match */
+};
+
+struct np_stats_sample {
+	struct np_runinfo run;
+	uint64_t boottime_ns;          /* CLOCK_BOOTTIME, for rates across runs */
+	char boot_id[64];
+	struct np_stats_node *nodes;   /* ascending id */
+	size_t node_count;
+	uint64_t system[NP_SYSTEM_COUNTERS];
+	struct np_stats_entity *entities; /* guests first (by name), then processes (by pid) */
+	size_t entity_count;
+	size_t gone;                   /* processes that exited while read */
+	char notes[4096];              /* for stderr: unreadable files, denied reads */
+};
+
+int np_stats_collect(const struct np_roots *roots, const struct np_stats_request *request,
+		     struct np_stats_sample *sample, struct np_error *err);
+void np_stats_sample_free(struct np_stats_sample *sample);
+
+/* DESIGN.md's locality for measured vCPUs: the mean over vCPUs of the
+ * share of the memory on the node the vCPU last ran on. NAN when there
+ * are no vCPUs with a known node, or no memory. */
+double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count);
+
+#endif

@@ -1,0 +1,496 @@
+/* stats_render.c: table, CSV, JSON and Prometheus views of a sample; see stats_render.h. */
+#include "stats_render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/csv.h"
+#include "../lib/json.h"
+
+#define MB (1024.0 * 1024.0)
+
+/* vCPU threads of an entity last seen on a node. */
+static int vcpus_on(const struct np_stats_entity *entity, int node)
+{
+	int count = 0;
+	for (int v = 0; v < entity->vcpu_count; v++)
+		count += entity->vcpu_nodes[v] == node;
+	return count;
+}
+
+static uint64_t memory_of(const struct np_stats_entity *entity, int node, enum np_mem_kind kind)
+{
+	if (!entity->memory || node > entity->memory->max_node || node < 0)
+		return 0;
+	return entity->memory->bytes[node][kind];
+}
+
+/* ---- table -------------------------------------------------------------- */
+
+static void table_header(const struct np_stats_sample *sample, const char *first, struct np_strbuf *out)
+{
+	np_sb_printf(out, "%-24s", first);
+	for (size_t i = 0; i < sample->node_count; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "node%d", sample->nodes[i].id);
+		np_sb_printf(out, " %15s", name);
+	}
+}
+
+static void entity_table(const struct np_stats_sample *sample, const struct np_stats_entity *e,
+			 struct np_strbuf *out)
+{
+	np_sb_printf(out, "\n%s %s (pid %d)", e->guest ? "guest" : "process", e->name, (int)e->pid);
+	if (e->denied) {
+		np_sb_puts(out, ": numa_maps: permission denied (run as root)\n");
+		return;
+	}
+	np_sb_printf(out, ": %d vCPU%s, local fraction ", e->vcpu_count, e->vcpu_count == 1 ? "" : "s");
+	if (isnan(e->local_fraction))
+		np_sb_puts(out, "-");
+	else
+		np_sb_printf(out, "%.3f", e->local_fraction);
+	np_sb_printf(out, ", memory from %s\n", e->source);
+	table_header(sample, "MB", out);
+	np_sb_printf(out, " %15s\n", "Total");
+	for (int k = 0; k < NP_MEM_KINDS; k++) {
+		np_sb_printf(out, "%-24s", np_mem_kind_name((enum np_mem_kind)k));
+		double total = 0;
+		for (size_t i = 0; i < sample->node_count; i++) {
+			double mb = (double)memory_of(e, sample->nodes[i].id, (enum np_mem_kind)k) / MB;
+			total += mb;
+			np_sb_printf(out, " %15.2f", mb);
+		}
+		np_sb_printf(out, " %15.2f\n", total);
+	}
+	np_sb_printf(out, "%-24s", "vcpus");
+	for (size_t i = 0; i < sample->node_count; i++)
+		np_sb_printf(out, " %15d", vcpus_on(e, sample->nodes[i].id));
+	np_sb_printf(out, " %15d\n", e->vcpu_count);
+}
+
+void np_stats_render_table(const struct np_stats_report *report, struct np_strbuf *out)
+{
+	const struct np_stats_sample *s = report->sample;
+	np_sb_printf(out, "numaprobe stats on %s at %s%s%s\n\n", s->run.host, s->run.timestamp,
+		     *report->label ? ", label " : "", report->label);
+	table_header(s, "", out);
+	np_sb_putc(out, '\n');
+	for (int c = 0; c < NP_NODE_COUNTERS; c++) {
+		np_sb_printf(out, "%-24s", np_node_counter_names[c]);
+		for (size_t i = 0; i < s->node_count; i++)
+			np_sb_printf(out, " %15llu", (unsigned long long)s->nodes[i].counters[c]);
+		np_sb_putc(out, '\n');
+	}
+	bool any_rate = false;
+	for (size_t i = 0; i < s->node_count; i++)
+		for (int c = 0; c < NP_NODE_COUNTERS; c++)
+			any_rate |= report->rates->node_valid[i][c];
+	if (any_rate) {
+		np_sb_putc(out, '\n');
+		table_header(s, "per second", out);
+		np_sb_putc(out, '\n');
+		for (int c = 0; c < NP_NODE_COUNTERS; c++) {
+			np_sb_printf(out, "%-24s", np_node_counter_names[c]);
+			for (size_t i = 0; i < s->node_count; i++) {
+				if (report->rates->node_valid[i][c])
+					np_sb_printf(out, " %15.1f", report->rates->node[i][c]);
+				else
+					np_sb_printf(out, " %15s", "-");
+			}
+			np_sb_putc(out, '\n');
+		}
+	}
+	np_sb_putc(out, '\n');
+	table_header(s, "memory, MB", out);
+	np_sb_putc(out, '\n');
+	static const char *const mem_titles[NP_NODE_MEMS] = {"MemTotal", "MemFree", "MemUsed",
+							     "FilePages", "AnonPages", "Shmem"};
+	for (int m = 0; m < NP_NODE_MEMS; m++) {
+		np_sb_printf(out, "%-24s", mem_titles[m]);
+		for (size_t i = 0; i < s->node_count; i++)
+			np_sb_printf(out, " %15.2f", (double)s->nodes[i].mem[m] / MB);
+		np_sb_putc(out, '\n');
+	}
+	np_sb_puts(out, "\nsystem (NUMA balancing)  count");
+	np_sb_puts(out, any_rate ? "           per second\n" : "\n");
+	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
+		np_sb_printf(out, "%-24s %15llu", np_system_counter_names[c], (unsigned long long)s->system[c]);
+		if (report->rates->system_valid[c])
+			np_sb_printf(out, " %15.1f", report->rates->system[c]);
+		np_sb_putc(out, '\n');
+	}
+	for (size_t e = 0; e < s->entity_count; e++)
+		entity_table(s, &s->entities[e], out);
+	if (s->gone)
+		np_sb_printf(out, "\n%zu process%s exited while being read and %s skipped\n", s->gone,
+			     s->gone == 1 ? "" : "es", s->gone == 1 ? "was" : "were");
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+struct csv_rows {
+	const struct np_stats_report *report;
+	struct np_strbuf *out;
+};
+
+static void csv_row(struct csv_rows *rows, const char *scope, const struct np_stats_entity *entity,
+		    int node, const char *metric, const char *value, const char *unit)
+{
+	const struct np_stats_sample *s = rows->report->sample;
+	char pid[16] = "", node_text[16] = "";
+	if (entity)
+		snprintf(pid, sizeof(pid), "%d", (int)entity->pid);
+	if (node >= 0)
+		snprintf(node_text, sizeof(node_text), "%d", node);
+	const char *fields[] = {s->run.timestamp, s->run.run_id, s->run.host, rows->report->label,
+				scope, entity ? entity->name : "", pid, node_text, metric, value, unit};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		np_csv_field(rows->out, i == 0, fields[i]);
+	np_csv_end_row(rows->out);
+}
+
+static void csv_count(struct csv_rows *rows, const char *scope, const struct np_stats_entity *entity,
+		      int node, const char *metric, unsigned long long value, const char *unit)
+{
+	char text[32];
+	snprintf(text, sizeof(text), "%llu", value);
+	csv_row(rows, scope, entity, node, metric, text, unit);
+}
+
+static void csv_rate(struct csv_rows *rows, const char *scope, int node, const char *counter, double value)
+{
+	char metric[64], text[48];
+	snprintf(metric, sizeof(metric), "%s_per_s", counter);
+	snprintf(text, sizeof(text), "%.3f", value);
+	csv_row(rows, scope, NULL, node, metric, text, "1/s");
+}
+
+void np_stats_render_csv(const struct np_stats_report *report, bool header, struct np_strbuf *out)
+{
+	const struct np_stats_sample *s = report->sample;
+	const struct np_rates *r = report->rates;
+	struct csv_rows rows = {report, out};
+	if (header)
+		np_sb_puts(out, NP_STATS_CSV_HEADER "\n");
+	for (size_t i = 0; i < s->node_count; i++) {
+		const struct np_stats_node *n = &s->nodes[i];
+		for (int c = 0; c < NP_NODE_COUNTERS; c++)
+			csv_count(&rows, "node", NULL, n->id, np_node_counter_names[c], n->counters[c], "count");
+		for (int c = 0; c < NP_NODE_COUNTERS; c++)
+			if (r->node_valid[i][c])
+				csv_rate(&rows, "node", n->id, np_node_counter_names[c], r->node[i][c]);
+		for (int m = 0; m < NP_NODE_MEMS; m++)
+			csv_count(&rows, "node", NULL, n->id, np_node_mem_names[m], n->mem[m], "bytes");
+		for (size_t p = 0; p < n->pool_count; p++) {
+			char metric[64];
+			unsigned long long kb = n->pools[p].page_bytes / 1024;
+			snprintf(metric, sizeof(metric), "hugepages_%llukB_total", kb);
+			csv_count(&rows, "node", NULL, n->id, metric, n->pools[p].total, "count");
+			snprintf(metric, sizeof(metric), "hugepages_%llukB_free", kb);
+			csv_count(&rows, "node", NULL, n->id, metric, n->pools[p].free, "count");
+		}
+	}
+	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
+		csv_count(&rows, "system", NULL, -1, np_system_counter_names[c], s->system[c], "count");
+	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
+		if (r->system_valid[c])
+			csv_rate(&rows, "system", -1, np_system_counter_names[c], r->system[c]);
+	for (size_t e = 0; e < s->entity_count; e++) {
+		const struct np_stats_entity *entity = &s->entities[e];
+		const char *scope = entity->guest ? "guest" : "process";
+		for (size_t i = 0; i < s->node_count; i++) {
+			int node = s->nodes[i].id;
+			if (!entity->denied) {
+				static const char *const metrics[NP_MEM_KINDS] = {"mem_bytes_huge", "mem_bytes_anon",
+										  "mem_bytes_file"};
+				for (int k = 0; k < NP_MEM_KINDS; k++)
+					csv_count(&rows, scope, entity, node, metrics[k],
+						  memory_of(entity, node, (enum np_mem_kind)k), "bytes");
+			}
+			csv_count(&rows, scope, entity, node, "vcpus", (unsigned long long)vcpus_on(entity, node),
+				  "count");
+		}
+		if (!entity->denied)
+			csv_count(&rows, scope, entity, -1, "mem_bytes", np_node_memory_total(entity->memory), "bytes");
+		csv_count(&rows, scope, entity, -1, "vcpus", (unsigned long long)entity->vcpu_count, "count");
+		if (!isnan(entity->local_fraction)) {
+			char text[32];
+			snprintf(text, sizeof(text), "%.4f", entity->local_fraction);
+			csv_row(&rows, scope, entity, -1, "local_fraction", text, "ratio");
+		}
+	}
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static void json_counters(struct np_json *json, const char *const *names, const uint64_t *values,
+			  int count, const double *rates, const bool *valid)
+{
+	np_json_key(json, "counters");
+	np_json_object(json);
+	for (int c = 0; c < count; c++) {
+		np_json_key(json, names[c]);
+		np_json_uint(json, values[c]);
+	}
+	np_json_object_end(json);
+	np_json_key(json, "per_s");
+	np_json_object(json);
+	for (int c = 0; c < count; c++) {
+		np_json_key(json, names[c]);
+		if (valid[c])
+			np_json_double(json, rates[c], 3);
+		else
+			np_json_null(json);
+	}
+	np_json_object_end(json);
+}
+
+static void json_entity(struct np_json *json, const struct np_stats_sample *s,
+			const struct np_stats_entity *e)
+{
+	np_json_object(json);
+	np_json_key(json, "name");
+	np_json_string(json, e->name);
+	np_json_key(json, "pid");
+	np_json_int(json, e->pid);
+	np_json_key(json, "memory_source");
+	np_json_string(json, e->denied ? "" : e->source);
+	np_json_key(json, "error");
+	if (e->denied)
+		np_json_string(json, "permission denied");
+	else
+		np_json_null(json);
+	np_json_key(json, "vcpus");
+	np_json_int(json, e->vcpu_count);
+	np_json_key(json, "vcpu_nodes");
+	np_json_array_inline(json);
+	for (int v = 0; v < e->vcpu_count; v++)
+		np_json_int(json, e->vcpu_nodes[v]);
+	np_json_array_end(json);
+	np_json_key(json, "allowed_cpus");
+	np_json_idset(json, &e->allowed_cpus);
+	np_json_key(json, "allowed_nodes");
+	np_json_idset(json, &e->allowed_nodes);
+	np_json_key(json, "local_fraction");
+	np_json_double(json, e->local_fraction, 4);
+	np_json_key(json, "mem_bytes");
+	if (e->denied)
+		np_json_null(json);
+	else
+		np_json_uint(json, np_node_memory_total(e->memory));
+	np_json_key(json, "nodes");
+	np_json_array(json);
+	for (size_t i = 0; i < s->node_count && !e->denied; i++) {
+		int node = s->nodes[i].id;
+		np_json_object(json);
+		np_json_key(json, "node");
+		np_json_int(json, node);
+		for (int k = 0; k < NP_MEM_KINDS; k++) {
+			char key[32];
+			snprintf(key, sizeof(key), "mem_bytes_%s", np_mem_kind_name((enum np_mem_kind)k));
+			np_json_key(json, key);
+			np_json_uint(json, memory_of(e, node, (enum np_mem_kind)k));
+		}
+		np_json_key(json, "vcpus");
+		np_json_int(json, vcpus_on(e, node));
+		np_json_object_end(json);
+	}
+	np_json_array_end(json);
+	np_json_object_end(json);
+}
+
+void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf *out)
+{
+	const struct np_stats_sample *s = report->sample;
+	const struct np_rates *r = report->rates;
+	struct np_json json;
+	np_json_init(&json, out);
+	np_json_object(&json);
+	np_json_key(&json, "numaprobe_version");
+	np_json_string(&json, NUMAPROBE_VERSION);
+	np_json_key(&json, "timestamp");
+	np_json_string(&json, s->run.timestamp);
+	np_json_key(&json, "run_id");
+	np_json_string(&json, s->run.run_id);
+	np_json_key(&json, "host");
+	np_json_string(&json, s->run.host);
+	np_json_key(&json, "label");
+	np_json_string(&json, report->label);
+	np_json_key(&json, "boot_id");
+	np_json_string(&json, s->boot_id);
+	np_json_key(&json, "nodes");
+	np_json_array(&json);
+	for (size_t i = 0; i < s->node_count; i++) {
+		const struct np_stats_node *n = &s->nodes[i];
+		np_json_object(&json);
+		np_json_key(&json, "node");
+		np_json_int(&json, n->id);
+		json_counters(&json, np_node_counter_names, n->counters, NP_NODE_COUNTERS, r->node[i],
+			      r->node_valid[i]);
+		np_json_key(&json, "memory");
+		np_json_object(&json);
+		for (int m = 0; m < NP_NODE_MEMS; m++) {
+			np_json_key(&json, np_node_mem_names[m]);
+			np_json_uint(&json, n->mem[m]);
+		}
+		np_json_object_end(&json);
+		np_json_key(&json, "hugepages");
+		np_json_array(&json);
+		for (size_t p = 0; p < n->pool_count; p++) {
+			np_json_object(&json);
+			np_json_key(&json, "page_bytes");
+			np_json_uint(&json, n->pools[p].page_bytes);
+			np_json_key(&json, "total");
+			np_json_uint(&json, n->pools[p].total);
+			np_json_key(&json, "free");
+			np_json_uint(&json, n->pools[p].free);
+			np_json_object_end(&json);
+		}
+		np_json_array_end(&json);
+		np_json_object_end(&json);
+	}
+	np_json_array_end(&json);
+	np_json_key(&json, "system");
+	np_json_object(&json);
+	json_counters(&json, np_system_counter_names, s->system, NP_SYSTEM_COUNTERS, r->system, r->system_valid);
+	np_json_object_end(&json);
+	for (int guests = 1; guests >= 0; guests--) {
+		np_json_key(&json, guests ? "guests" : "processes");
+		np_json_array(&json);
+		for (size_t e = 0; e < s->entity_count; e++)
+			if (s->entities[e].guest == (guests == 1))
+				json_entity(&json, s, &s->entities[e]);
+		np_json_array_end(&json);
+	}
+	np_json_key(&json, "exited_while_read");
+	np_json_uint(&json, s->gone);
+	np_json_object_end(&json);
+	np_json_finish(&json);
+}
+
+/* ---- Prometheus --------------------------------------------------------- */
+
+static void prom_escape(struct np_strbuf *out, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			np_sb_putc(out, '\\');
+		if (*p == '\n') {
+			np_sb_puts(out, "\\n");
+			continue;
+		}
+		np_sb_putc(out, *p);
+	}
+}
+
+static void prom_family(struct np_strbuf *out, const char *name, const char *type, const char *help)
+{
+	np_sb_printf(out, "# HELP numaprobe_%s %s\n# TYPE numaprobe_%s %s\n", name, help, name, type);
+}
+
+static void prom_entity_labels(struct np_strbuf *out, const struct np_stats_entity *e)
+{
+	if (e->guest) {
+		np_sb_puts(out, "guest=\"");
+		prom_escape(out, e->name);
+		np_sb_puts(out, "\"");
+	} else {
+		np_sb_printf(out, "pid=\"%d\",comm=\"", (int)e->pid);
+		prom_escape(out, e->name);
+		np_sb_puts(out, "\"");
+	}
+}
+
+void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf *out)
+{
+	const struct np_stats_sample *s = report->sample;
+	static const char *const counter_help[NP_NODE_COUNTERS] = {
+		"Allocations intended for this node and placed here.",
+		"Allocations intended for another node but placed here.",
+		"Allocations intended for this node but placed elsewhere.",
+		"Interleaved allocations placed on this node as intended.",
+		"Allocations placed here by a process running on this node.",
+		"Allocations placed here by a process running on another node."};
+	for (int c = 0; c < NP_NODE_COUNTERS; c++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s_total", np_node_counter_names[c]);
+		prom_family(out, name, "counter", counter_help[c]);
+		for (size_t i = 0; i < s->node_count; i++)
+			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", name, s->nodes[i].id,
+				     (unsigned long long)s->nodes[i].counters[c]);
+	}
+	static const char *const mem_help[NP_NODE_MEMS] = {"MemTotal of the node.", "MemFree of the node.",
+							   "MemUsed of the node.", "FilePages of the node.",
+							   "AnonPages of the node.", "Shmem of the node."};
+	for (int m = 0; m < NP_NODE_MEMS; m++) {
+		prom_family(out, np_node_mem_names[m], "gauge", mem_help[m]);
+		for (size_t i = 0; i < s->node_count; i++)
+			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", np_node_mem_names[m], s->nodes[i].id,
+				     (unsigned long long)s->nodes[i].mem[m]);
+	}
+	prom_family(out, "hugepages", "gauge", "Huge pages of the node's pool, by page size and state (total, free).");
+	for (size_t i = 0; i < s->node_count; i++)
+		for (size_t p = 0; p < s->nodes[i].pool_count; p++) {
+			const struct np_hugepage_pool *pool = &s->nodes[i].pools[p];
+			np_sb_printf(out, "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state=\"total\"} %llu\n",
+				     s->nodes[i].id, (unsigned long long)pool->page_bytes,
+				     (unsigned long long)pool->total);
+			np_sb_printf(out, "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state=\"free\"} %llu\n",
+				     s->nodes[i].id, (unsigned long long)pool->page_bytes,
+				     (unsigned long long)pool->free);
+		}
+	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s_total", np_system_counter_names[c]);
+		prom_family(out, name, "counter", "NUMA balancing counter of /proc/vmstat.");
+		np_sb_printf(out, "numaprobe_%s %llu\n", name, (unsigned long long)s->system[c]);
+	}
+	for (int guests = 1; guests >= 0; guests--) {
+		const char *prefix = guests ? "guest" : "process";
+		bool any = false;
+		for (size_t e = 0; e < s->entity_count; e++)
+			any |= s->entities[e].guest == (guests == 1);
+		if (!any)
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), "%s_mem_bytes", prefix);
+		prom_family(out, name, "gauge", "Resident memory on a host node, by kind (huge, anon, file).");
+		for (size_t e = 0; e < s->entity_count; e++) {
+			const struct np_stats_entity *entity = &s->entities[e];
+			if (entity->guest != (guests == 1) || entity->denied)
+				continue;
+			for (size_t i = 0; i < s->node_count; i++)
+				for (int k = 0; k < NP_MEM_KINDS; k++) {
+					np_sb_printf(out, "numaprobe_%s{", name);
+					prom_entity_labels(out, entity);
+					np_sb_printf(out, ",node=\"%d\",kind=\"%s\"} %llu\n", s->nodes[i].id,
+						     np_mem_kind_name((enum np_mem_kind)k),
+						     (unsigned long long)memory_of(entity, s->nodes[i].id, (enum np_mem_kind)k));
+				}
+		}
+		snprintf(name, sizeof(name), "%s_vcpus", prefix);
+		prom_family(out, name, "gauge", "vCPU threads last seen running on a host node.");
+		for (size_t e = 0; e < s->entity_count; e++) {
+			const struct np_stats_entity *entity = &s->entities[e];
+			if (entity->guest != (guests == 1))
+				continue;
+			for (size_t i = 0; i < s->node_count; i++) {
+				np_sb_printf(out, "numaprobe_%s{", name);
+				prom_entity_labels(out, entity);
+				np_sb_printf(out, ",node=\"%d\"} %d\n", s->nodes[i].id, vcpus_on(entity, s->nodes[i].id));
+			}
+		}
+		snprintf(name, sizeof(name), "%s_local_fraction", prefix);
+		prom_family(out, name, "gauge", "Expected share of memory accesses local to the vCPU's node (0-1).");
+		for (size_t e = 0; e < s->entity_count; e++) {
+			const struct np_stats_entity *entity = &s->entities[e];
+			if (entity->guest != (guests == 1) || isnan(entity->local_fraction))
+				continue;
+			np_sb_printf(out, "numaprobe_%s{", name);
+			prom_entity_labels(out, entity);
+			np_sb_printf(out, "} %.4f\n", entity->local_fraction);
+		}
+	}
+}

@@ -1,0 +1,214 @@
+#!/bin/sh
+# test_stats.sh: `numaprobe stats` on a fixture tree (a 2-node host with a
+# libvirt guest, a hand-started QEMU guest and two ordinary processes),
+# rates through --state, the cron-safety of --append and --prom-file, bad
+# options, and a real QEMU guest on this machine against `numastat -p`.
+# Usage: tests/cli/test_stats.sh [NUMAPROBE_BINARY]
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+bin=${1:-build/numaprobe}
+tmp=$(mktemp -d)
+qemu_pid=""
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	mountpoint -q "$tmp/full" 2>/dev/null && umount "$tmp/full"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+HEADER="timestamp,run_id,host,label,scope,entity,pid,node,metric,value,unit"
+TS_RE='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z'
+norm() { sed -E "2,\$ s/^$TS_RE,[0-9a-f]{16},/TIMESTAMP,RUN_ID,/" "$1"; }
+
+fixture=tests/fixtures/stats-2node
+roots() { # DIR
+	echo "--sysfs-root $1/sys --proc-root $1/proc --libvirt-run-dir $1/libvirt --cgroup-root $1/cgroup"
+}
+R=$(roots $fixture)
+
+# ---- the fixture, exactly ------------------------------------------------
+# shellcheck disable=SC2086
+"$bin" stats $R --format csv >"$tmp/out.csv" 2>"$tmp/err"
+check_eq "fixture: exits 0" 0 $?
+check_eq "fixture csv: header" "$HEADER" "$(head -n 1 "$tmp/out.csv")"
+norm "$tmp/out.csv" >"$tmp/norm.csv"
+check_files "fixture csv: every row exact (guests by libvirt and by -name, cgroup and numa_maps sources)" \
+	"$fixture/expected.csv" "$tmp/norm.csv"
+check_files "fixture: the broken libvirt file and the first sample are noted on stderr" "$fixture/expected.err" "$tmp/err"
+# shellcheck disable=SC2086
+"$bin" stats $R --pid 3000 --match '^ssh' --source maps --format csv >"$tmp/p.csv" 2>/dev/null
+norm "$tmp/p.csv" >"$tmp/pnorm.csv"
+check_files "fixture: --pid and --match select processes; no guests then" "$fixture/expected-processes.csv" "$tmp/pnorm.csv"
+# shellcheck disable=SC2086
+"$bin" stats $R --format prom >"$tmp/out.prom" 2>/dev/null
+check_files "fixture: Prometheus text exact" "$fixture/expected.prom" "$tmp/out.prom"
+# shellcheck disable=SC2086
+"$bin" stats $R >"$tmp/out.table" 2>/dev/null
+sed -i 's/^numaprobe stats on kvmhost at .*/numaprobe stats on kvmhost at TIMESTAMP/' "$tmp/out.table"
+check_files "fixture: table exact" "$fixture/expected.table" "$tmp/out.table"
+# shellcheck disable=SC2086
+"$bin" stats $R --format json >"$tmp/out.json" 2>/dev/null
+check_eq "fixture json: guests, their vCPU nodes and sources" \
+	'db 1000 cgroup [0,1,1,1] 0.7058|web,1 2000 numa_maps [0,1] 0.5' \
+	"$(jq -r '[.guests[] | "\(.name) \(.pid) \(.memory_source) \(.vcpu_nodes | sort | tojson) \(.local_fraction)"] | join("|")' "$tmp/out.json")"
+check_eq "fixture json: node counters and no rates on a first sample" "1000000 null" \
+	"$(jq -r '"\(.nodes[0].counters.numa_hit) \(.nodes[0].per_s.numa_hit)"' "$tmp/out.json")"
+# shellcheck disable=SC2086
+"$bin" stats $R --guest db --format csv >"$tmp/db.csv" 2>/dev/null
+check_eq "--guest db: only db's rows" "db" "$(grep ',guest,' "$tmp/db.csv" | cut -d, -f6 | sort -u)"
+# shellcheck disable=SC2086
+"$bin" stats $R --system-only --format csv >"$tmp/sys.csv" 2>/dev/null
+check_eq "--system-only: node and system rows only" "node system" "$(tail -n +2 "$tmp/sys.csv" | cut -d, -f5 | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
+# ---- rates through --state -----------------------------------------------
+copy=$tmp/host
+cp -r "$fixture" "$copy"
+RC=$(roots "$copy")
+state=$tmp/state
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$state" --format csv >"$tmp/r1.csv" 2>"$tmp/r1.err"
+check_eq "state: first run has no rate rows" 0 "$(grep -c '_per_s,' "$tmp/r1.csv")"
+check_contains "state: first run says so" "first sample: rates start with the next one" "$tmp/r1.err"
+# Counters move by a known amount; the elapsed time is the real one, so
+# the rate is checked against the elapsed time the state file recorded.
+sed -i 's/^numa_hit 1000000$/numa_hit 1001000/; s/^numa_miss 20$/numa_miss 10/' "$copy/sys/devices/system/node/node0/numastat"
+sleep 0.2
+t0=$(sed -n 's/^boottime_ns //p' "$state")
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$state" --format csv >"$tmp/r2.csv" 2>"$tmp/r2.err"
+t1=$(sed -n 's/^boottime_ns //p' "$state")
+rate=$(grep ',node,,,0,numa_hit_per_s,' "$tmp/r2.csv" | cut -d, -f10)
+[ -z "$rate" ] && rate=$(grep ',0,numa_hit_per_s,' "$tmp/r2.csv" | cut -d, -f10)
+expected=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", 1000 / ((b - a) / 1e9)}')
+check_eq "state: numa_hit_per_s = 1000 counts / the elapsed time" "$expected" "$rate"
+check_eq "state: unchanged counter gives rate 0" "0.000" "$(grep ',1,numa_hit_per_s,' "$tmp/r2.csv" | cut -d, -f10)"
+check_eq "state: a counter that went down gives no rate row" 0 "$(grep -c ',0,numa_miss_per_s,' "$tmp/r2.csv")"
+check_contains "state: and a note says it was a reset" "node 0 numa_miss went down (20 to 10): a reset, no rate this time" "$tmp/r2.err"
+check_eq "state: no negative rate anywhere" 0 "$(grep '_per_s,' "$tmp/r2.csv" | cut -d, -f10 | grep -c '^-')"
+check_eq "state: system rates present" 4 "$(grep -c ',system,.*_per_s,' "$tmp/r2.csv")"
+echo "00000000-0000-0000-0000-000000000001" >"$copy/proc/sys/kernel/random/boot_id"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$state" --format csv >"$tmp/r3.csv" 2>"$tmp/r3.err"
+check_eq "state: after a reboot no rate rows" 0 "$(grep -c '_per_s,' "$tmp/r3.csv")"
+check_contains "state: the reboot is noted" "the machine rebooted since the previous sample" "$tmp/r3.err"
+echo "garbage" >"$tmp/bad-state"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$tmp/bad-state" >/dev/null 2>"$tmp/err"
+check_eq "state: a foreign state file exits 1" 1 $?
+check_contains "state: names the file and what was expected" "$tmp/bad-state line 1: expected 'numaprobe-stats-state 1'" "$tmp/err"
+check_eq "state: a foreign state file is left alone" "garbage" "$(cat "$tmp/bad-state")"
+
+# ---- interval mode -------------------------------------------------------
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --interval 0.1 --count 3 --format csv >"$tmp/i.csv" 2>/dev/null
+check_eq "--interval --count 3: three samples" 3 "$(tail -n +2 "$tmp/i.csv" | cut -d, -f2 | sort -u | wc -l)"
+check_eq "--interval: one header" 1 "$(grep -c '^timestamp,' "$tmp/i.csv")"
+check_eq "--interval: rates from the second sample on" 2 "$(grep ',0,numa_hit_per_s,' "$tmp/i.csv" | cut -d, -f2 | sort -u | wc -l)"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --interval 0.2 --quiet --append "$tmp/sig.csv" 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+check_eq "SIGTERM in interval mode: exits 0" 0 $?
+check_eq "SIGTERM: every sample complete (each ends with its last system row)" \
+	"$(tail -n +2 "$tmp/sig.csv" | cut -d, -f2 | sort -u | wc -l)" \
+	"$(grep -c ',system,,,,numa_pte_updates,' "$tmp/sig.csv")"
+check_eq "SIGTERM: the file ends with a whole line" "" "$(tail -c 1 "$tmp/sig.csv" | tr -d '\n')"
+
+# ---- cron safety ---------------------------------------------------------
+out=$tmp/cron.csv
+i=0
+while [ $i -lt 20 ]; do
+	# shellcheck disable=SC2086
+	"$bin" stats $R --once --quiet --append "$out" 2>/dev/null &
+	i=$((i + 1))
+done
+wait
+check_eq "20 concurrent --once --append runs: one header" 1 "$(grep -c '^timestamp,' "$out")"
+check_eq "20 concurrent runs: 20 run ids" 20 "$(tail -n +2 "$out" | cut -d, -f2 | sort -u | wc -l)"
+check_eq "20 concurrent runs: every run whole (58 rows each)" 1160 "$(tail -n +2 "$out" | wc -l)"
+check_eq "20 concurrent runs: no torn line (11 fields, quotes aside)" 0 \
+	"$(tail -n +2 "$out" | sed 's/"web,1"/web/' | awk -F, 'NF != 11' | wc -l)"
+printf 'timestamp,run_id,host,label,test\n' >"$tmp/other.csv"
+# shellcheck disable=SC2086
+"$bin" stats $R --quiet --append "$tmp/other.csv" 2>"$tmp/err"
+check_eq "a CSV with another header: exits 1" 1 $?
+check_contains "a CSV with another header: refused, start a new file" "start a new file" "$tmp/err"
+check_eq "a CSV with another header: untouched" "timestamp,run_id,host,label,test" "$(cat "$tmp/other.csv")"
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=64k tmpfs "$tmp/full" 2>/dev/null; then
+	# shellcheck disable=SC2086
+	"$bin" stats $R --quiet --append "$tmp/full/s.csv" 2>/dev/null
+	cp "$tmp/full/s.csv" "$tmp/before.csv"
+	head -c 60000 /dev/zero >"$tmp/full/filler" 2>/dev/null
+	# shellcheck disable=SC2086
+	"$bin" stats $R --quiet --append "$tmp/full/s.csv" 2>"$tmp/err"
+	check_eq "full filesystem: exits 1" 1 $?
+	check_contains "full filesystem: says so" "No space left on device" "$tmp/err"
+	check_files "full filesystem: the CSV is byte-for-byte intact" "$tmp/before.csv" "$tmp/full/s.csv"
+	umount "$tmp/full"
+fi
+# shellcheck disable=SC2086
+"$bin" stats $R --quiet --prom-file "$tmp/numa.prom" 2>/dev/null
+check_files "--prom-file: the Prometheus text" "$fixture/expected.prom" "$tmp/numa.prom"
+check_eq "--prom-file: no temporary file left" "numa.prom" "$(ls "$tmp" | grep numa)"
+
+# ---- bad options ---------------------------------------------------------
+bad() { # WHAT MESSAGE ARGS...
+	what=$1
+	message=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$bin" stats $R "$@" >"$tmp/out" 2>"$tmp/err"
+	check_eq "$what: exits 2" 2 $?
+	check_contains "$what: says why" "$message" "$tmp/err"
+}
+bad "unknown format" "--format 'xml' is unknown: expected table, csv, json or prom" --format xml
+bad "zero interval" "--interval '0': expected a number from 0.01" --interval 0
+bad "--count without --interval" "--count needs --interval" --count 3
+bad "bad regex" "--match '(': not a POSIX extended regular expression" --match '('
+bad "bad pid" "--pid 'x': expected a process id" --pid x
+bad "unknown source" "--source 'smaps' is unknown" --source smaps
+bad "prom file name" "node_exporter reads only files ending in .prom" --prom-file "$tmp/x.txt"
+bad "--system-only with --guest" "cannot be combined" --system-only --guest db
+# shellcheck disable=SC2086
+"$bin" stats $R --guest nosuch >/dev/null 2>"$tmp/err"
+check_eq "--guest of no running guest: exits 1" 1 $?
+check_contains "--guest of no running guest: names it" "--guest nosuch: no running guest has that name" "$tmp/err"
+# shellcheck disable=SC2086
+"$bin" stats $R --pid 99999 >/dev/null 2>"$tmp/err"
+check_eq "--pid of no process: exits 1" 1 $?
+
+# ---- a real QEMU guest on this machine -----------------------------------
+if command -v qemu-system-x86_64 >/dev/null 2>&1 && command -v numastat >/dev/null 2>&1; then
+	qemu-system-x86_64 -accel tcg -name guest=np-test-t1,debug-threads=on -S -m 128 -smp 3 \
+		-mem-prealloc -display none -nic none -monitor none -serial none 2>/dev/null &
+	qemu_pid=$!
+	tries=0
+	while [ $tries -lt 50 ] && [ "$(grep -l 'CPU 2/TCG' /proc/$qemu_pid/task/*/comm 2>/dev/null | wc -l)" -eq 0 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	sleep 0.5
+	"$bin" stats --guest np-test-t1 --format json >"$tmp/live.json" 2>"$tmp/err"
+	check_eq "live QEMU guest: found by name" "np-test-t1 $qemu_pid" "$(jq -r '"\(.guests[0].name) \(.guests[0].pid)"' "$tmp/live.json")"
+	check_eq "live QEMU guest: 3 vCPU threads" 3 "$(jq '.guests[0].vcpus' "$tmp/live.json")"
+	kill -STOP $qemu_pid
+	"$bin" stats --pid "$qemu_pid" --format json >"$tmp/p.json" 2>/dev/null
+	numastat -p "$qemu_pid" >"$tmp/numastat"
+	kill -CONT $qemu_pid
+	ours=$(jq -r '[.processes[0].nodes[] | ((.mem_bytes_huge + .mem_bytes_anon + .mem_bytes_file) / 1048576 * 100 | round / 100)] | map(tostring) | join(" ")' "$tmp/p.json")
+	theirs=$(awk '/^Total/ {for (i = 2; i < NF; i++) printf "%s%s", (i > 2 ? " " : ""), $i + 0}' "$tmp/numastat")
+	check_eq "live QEMU guest: MB per node equal numastat -p's (to 0.01 MB)" "$theirs" "$ours"
+	# shellcheck disable=SC2016
+	sh -c 'echo $$ >"$1"; exec "$2" stats --match "numaprobe|np-test-t1" --format csv' sh "$tmp/self.pid" "$bin" \
+		>"$tmp/self.csv" 2>/dev/null
+	check_eq "--match never matches numaprobe itself" 0 \
+		"$(tail -n +2 "$tmp/self.csv" | cut -d, -f7 | grep -c -x "$(cat "$tmp/self.pid")")"
+	check_eq "--match matches the guest's command line" "$qemu_pid" \
+		"$(grep ',process,' "$tmp/self.csv" | cut -d, -f7 | sort -u | grep -x "$qemu_pid")"
+	kill "$qemu_pid"
+	wait "$qemu_pid" 2>/dev/null
+	qemu_pid=""
+fi
+finish
