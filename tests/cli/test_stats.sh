@@ -153,6 +153,21 @@ fi
 check_files "--prom-file: the Prometheus text" "$fixture/expected.prom" "$tmp/numa.prom"
 check_eq "--prom-file: no temporary file left" "numa.prom" "$(ls "$tmp" | grep numa)"
 
+# ---- the configs/ examples run as written (paths moved to a temp dir) ----
+for example in "cron:$(sed -n 's|^\*/5 \* \* \* \* root ||p' configs/numaprobe-stats.cron)" \
+	"systemd:$(sed -n 's|^ExecStart=||p' configs/numaprobe-stats.service)"; do
+	name=${example%%:*}
+	command=$(printf '%s' "${example#*:}" | sed "s|/usr/local/bin/numaprobe|$bin|; s|/var/lib/numaprobe|$tmp/$name|g; s|/var/lib/prometheus/node-exporter|$tmp/$name|")
+	mkdir -p "$tmp/$name"
+	# shellcheck disable=SC2086
+	eval "$command $R" 2>/dev/null && eval "$command $R" 2>/dev/null
+	check_eq "configs $name example: two runs succeed" 0 $?
+	check_eq "configs $name example: CSV, state and .prom written" "numaprobe.prom stats.csv stats.state stats.state.lock" \
+		"$(ls "$tmp/$name" | tr '\n' ' ' | sed 's/ $//')"
+	check_eq "configs $name example: the second run has rates" 1 \
+		"$(grep -c ',0,numa_hit_per_s,' "$tmp/$name/stats.csv")"
+done
+
 # ---- bad options ---------------------------------------------------------
 bad() { # WHAT MESSAGE ARGS...
 	what=$1
