@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/cgroup.h"
 #include "../lib/fileio.h"
+#include "../lib/guestview.h"
 #include "../lib/kvfile.h"
 #include "../lib/libvirt_status.h"
 #include "../lib/proc.h"
@@ -35,24 +35,6 @@ __attribute__((format(printf, 2, 3))) static void note(struct np_stats_sample *s
 	va_start(ap, fmt);
 	vsnprintf(sample->notes + used, sizeof(sample->notes) - used, fmt, ap);
 	va_end(ap);
-}
-
-double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count)
-{
-	uint64_t total = np_node_memory_total(memory);
-	if (total == 0)
-		return NAN;
-	double sum = 0;
-	int known = 0;
-	for (int v = 0; v < count; v++) {
-		int node = vcpu_nodes[v];
-		if (node < 0)
-			continue;
-		known++;
-		if (node <= memory->max_node)
-			sum += (double)np_node_memory_node_total(memory, node) / (double)total;
-	}
-	return known ? sum / known : NAN;
 }
 
 static int read_node_files(const struct np_roots *roots, struct np_stats_node *node,
@@ -105,178 +87,28 @@ static int read_system(const struct np_roots *roots, struct np_stats_sample *sam
 	return 0;
 }
 
-static int cpu_node(const struct np_topology *topo, int cpu)
-{
-	for (size_t i = 0; i < topo->node_count; i++)
-		if (np_idset_has(&topo->nodes[i].cpus, cpu))
-			return topo->nodes[i].id;
-	return -1;
-}
-
-/* The node a thread last ran on, -1 when it is gone or unreadable. */
-static int thread_node(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
-		       pid_t tid, struct np_strbuf *text)
-{
-	char file[64];
-	snprintf(file, sizeof(file), "task/%d/stat", (int)tid);
-	bool gone;
-	struct np_task_stat stat;
-	if (np_proc_read(roots, pid, file, text, &gone, NULL, NULL) < 0 ||
-	    np_parse_task_stat(np_sb_str(text), &stat, NULL) < 0)
-		return -1;
-	return cpu_node(topo, stat.processor);
-}
-
-/* vCPU threads by their comm, "CPU n/KVM" or "CPU n/TCG". */
-static int find_vcpus(const struct np_roots *roots, const struct np_topology *topo,
-		      struct np_stats_entity *entity, struct np_strbuf *text)
-{
-	char pid_text[16];
-	snprintf(pid_text, sizeof(pid_text), "%d", (int)entity->pid);
-	pid_t *tids;
-	size_t count;
-	if (np_proc_list(roots, pid_text, &tids, &count, NULL) < 0)
-		return -1;
-	int max_index = -1;
-	int *nodes = calloc(NP_MAX_VCPUS, sizeof(*nodes));
-	if (!nodes) {
-		free(tids);
-		return -1;
-	}
-	for (size_t i = 0; i < count; i++) {
-		char file[64];
-		bool gone;
-		int index;
-		snprintf(file, sizeof(file), "task/%d/comm", (int)tids[i]);
-		if (np_proc_read(roots, entity->pid, file, text, &gone, NULL, NULL) < 0)
-			continue;
-		char comm[NP_COMM_MAX];
-		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"), np_sb_str(text));
-		if (!np_is_vcpu_comm(comm, &index) || index >= NP_MAX_VCPUS)
-			continue;
-		nodes[index] = thread_node(roots, topo, entity->pid, tids[i], text) + 1; /* 0: none */
-		if (index > max_index)
-			max_index = index;
-	}
-	free(tids);
-	entity->vcpu_count = max_index + 1;
-	entity->vcpu_nodes = nodes;
-	for (int v = 0; v < entity->vcpu_count; v++)
-		nodes[v] -= 1;
-	return 0;
-}
-
-static uint64_t base_page_kb(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	return page > 0 ? (uint64_t)page / 1024 : 4;
-}
-
-/* Memory per node: from the cgroup when asked (or, with auto, when the
- * process has a memory cgroup to itself), else from numa_maps. Hugetlb
- * pages are not charged to memory cgroups, so they always come from
- * numa_maps, which a guest on huge pages walks quickly. */
-static int read_memory(const struct np_roots *roots, const struct np_stats_request *request,
-		       struct np_stats_sample *sample, struct np_stats_entity *entity,
-		       struct np_strbuf *text, bool *gone, struct np_error *err)
-{
-	entity->memory = malloc(sizeof(*entity->memory));
-	if (!entity->memory)
-		return np_fail(err, "out of memory");
-	np_node_memory_clear(entity->memory);
-	char cgroup_path[PATH_MAX];
-	bool exclusive = false;
-	struct np_error cgroup_err;
-	bool use_cgroup = false;
-	if (request->source != NP_SOURCE_MAPS) {
-		int found = np_cgroup_numa_stat_path(roots, entity->pid, cgroup_path, sizeof(cgroup_path),
-						     &exclusive, &cgroup_err);
-		use_cgroup = found == 0 && (exclusive || request->source == NP_SOURCE_CGROUP);
-		if (request->source == NP_SOURCE_CGROUP && found < 0)
-			note(sample, "pid %d: --source cgroup: %s; read numa_maps instead\n", (int)entity->pid,
-			     cgroup_err.message);
-		else if (request->source == NP_SOURCE_CGROUP && !exclusive)
-			note(sample, "pid %d: its memory cgroup holds other processes too; their memory is counted\n",
-			     (int)entity->pid);
-	}
-	if (use_cgroup) {
-		if (np_read_file(cgroup_path, text, NULL, err) < 0 ||
-		    np_cgroup_numa_stat_parse(cgroup_path, np_sb_str(text), base_page_kb() * 1024,
-					      entity->memory, err) < 0)
-			return -1;
-		entity->source = "cgroup";
-		/* Only hugetlb memory is missing; numa_maps is needed only when
-		 * the process has some. */
-		if (np_proc_read(roots, entity->pid, "status", text, gone, NULL, NULL) < 0)
-			return *gone ? 0 : -1;
-		char huge[64];
-		if (np_kv_find_string(np_sb_str(text), "HugetlbPages", huge, sizeof(huge)) != 0 ||
-		    strncmp(huge, "0 kB", 4) == 0)
-			return 0;
-	} else {
-		entity->source = "numa_maps";
-	}
-	int saved = 0;
-	if (np_proc_read(roots, entity->pid, "numa_maps", text, gone, &saved, err) < 0) {
-		if (*gone)
-			return 0;
-		if (saved == EACCES || saved == EPERM) {
-			entity->denied = true;
-			note(sample, "pid %d (%s): numa_maps: permission denied; run as root to read other users' processes\n",
-			     (int)entity->pid, entity->name);
-			return 0;
-		}
-		return -1;
-	}
-	struct np_node_memory *maps = entity->memory;
-	struct np_node_memory from_maps;
-	if (use_cgroup) { /* keep the cgroup's anon/file, take hugetlb from numa_maps */
-		maps = &from_maps;
-		np_node_memory_clear(maps);
-	}
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)entity->pid);
-	if (np_numamaps_parse(np_sb_str(text), base_page_kb(), maps, err) < 0)
-		return np_fail_prefix(err, "%s", path);
-	if (use_cgroup) {
-		for (int node = 0; node <= from_maps.max_node; node++)
-			entity->memory->bytes[node][NP_MEM_HUGE] = from_maps.bytes[node][NP_MEM_HUGE];
-		if (from_maps.max_node > entity->memory->max_node)
-			entity->memory->max_node = from_maps.max_node;
-	}
-	return 0;
-}
-
 /* Fills an entity for pid; returns 1 when the process is gone. */
 static int fill_entity(const struct np_roots *roots, const struct np_topology *topo,
 		       const struct np_stats_request *request, struct np_stats_sample *sample,
 		       struct np_stats_entity *entity, const struct np_libvirt_guest *libvirt,
-		       struct np_strbuf *text, struct np_error *err)
+		       struct np_error *err)
 {
-	bool gone = false;
-	char pid_text[16];
-	snprintf(pid_text, sizeof(pid_text), "%d", (int)entity->pid);
-	if (np_proc_read_allowed(roots, pid_text, &entity->allowed_cpus, &entity->allowed_nodes, NULL) < 0)
-		return 1;
-	if (read_memory(roots, request, sample, entity, text, &gone, err) < 0)
-		return -1;
-	if (gone)
-		return 1;
-	if (libvirt) {
-		entity->vcpu_count = libvirt->vcpu_count;
-		entity->vcpu_nodes = calloc((size_t)(libvirt->vcpu_count ? libvirt->vcpu_count : 1), sizeof(int));
-		if (!entity->vcpu_nodes)
-			return np_fail(err, "out of memory");
-		for (int v = 0; v < libvirt->vcpu_count; v++)
-			entity->vcpu_nodes[v] = libvirt->vcpu_tids[v]
-							? thread_node(roots, topo, entity->pid, libvirt->vcpu_tids[v], text)
-							: -1;
-	} else if (find_vcpus(roots, topo, entity, text) < 0) {
-		return 1;
-	}
-	entity->local_fraction = entity->denied ? NAN
-						: np_local_fraction(entity->memory, entity->vcpu_nodes,
-								    entity->vcpu_count);
+	struct np_guest_view view;
+	size_t used = strlen(sample->notes);
+	int rc = np_guest_view_read(roots, topo, entity->pid, entity->name,
+				    libvirt ? libvirt->vcpu_tids : NULL, libvirt ? libvirt->vcpu_count : 0,
+				    request->source, &view, sample->notes + used,
+				    sizeof(sample->notes) - used, err);
+	if (rc != 0)
+		return rc;
+	entity->denied = view.denied;
+	entity->source = view.source;
+	entity->memory = view.memory;
+	entity->vcpu_count = view.vcpu_count;
+	entity->vcpu_nodes = view.vcpu_nodes;
+	entity->allowed_cpus = view.allowed_cpus;
+	entity->allowed_nodes = view.allowed_nodes;
+	entity->local_fraction = view.local_fraction;
 	return 0;
 }
 
@@ -320,7 +152,8 @@ static int keep_entity(const struct np_roots *roots, const struct np_topology *t
 		       struct np_stats_entity *entity, const struct np_libvirt_guest *libvirt,
 		       struct np_strbuf *text, struct np_error *err)
 {
-	int rc = fill_entity(roots, topo, request, sample, entity, libvirt, text, err);
+	(void)text;
+	int rc = fill_entity(roots, topo, request, sample, entity, libvirt, err);
 	if (rc == 0) {
 		sample->entity_count++;
 		return 0;

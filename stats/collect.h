@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "../lib/error.h"
+#include "../lib/guestview.h"
 #include "../lib/idset.h"
 #include "../lib/numamaps.h"
 #include "../lib/roots.h"
@@ -35,8 +36,6 @@ extern const char *const np_node_counter_names[NP_NODE_COUNTERS];
 extern const char *const np_system_counter_names[NP_SYSTEM_COUNTERS];
 /* mem_total_bytes mem_free_bytes mem_used_bytes mem_file_bytes mem_anon_bytes mem_shmem_bytes */
 extern const char *const np_node_mem_names[NP_NODE_MEMS];
-
-enum np_stats_source { NP_SOURCE_AUTO, NP_SOURCE_CGROUP, NP_SOURCE_MAPS };
 
 struct np_stats_node {
 	int id;
@@ -67,7 +66,7 @@ struct np_stats_request {
 	const pid_t *pids;              /* --pid */
 	size_t pid_count;
 	const regex_t *match;           /* --match, or NULL */
-	enum np_stats_source source;
+	enum np_mem_source source;
 	pid_t self;                     /* never matched by --match */
 };
 
@@ -87,10 +86,5 @@ struct np_stats_sample {
 int np_stats_collect(const struct np_roots *roots, const struct np_stats_request *request,
 		     struct np_stats_sample *sample, struct np_error *err);
 void np_stats_sample_free(struct np_stats_sample *sample);
-
-/* DESIGN.md's locality for measured vCPUs: the mean over vCPUs of the
- * share of the memory on the node the vCPU last ran on. NAN when there
- * are no vCPUs with a known node, or no memory. */
-double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count);
 
 #endif

@@ -1,0 +1,202 @@
+/* csvread.c: RFC 4180 reading by column name; see csvread.h. */
+#include "csvread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "strbuf.h"
+
+struct row_builder {
+	char **fields;
+	size_t count, cap;
+};
+
+static int push_field(struct row_builder *row, struct np_strbuf *field)
+{
+	if (row->count == row->cap) {
+		row->cap = row->cap ? row->cap * 2 : 16;
+		char **grown = realloc(row->fields, row->cap * sizeof(*grown));
+		if (!grown)
+			return -1;
+		row->fields = grown;
+	}
+	char *copy = strdup(np_sb_str(field));
+	if (!copy)
+		return -1;
+	row->fields[row->count++] = copy;
+	np_sb_reset(field);
+	return 0;
+}
+
+static void free_fields(char **fields, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(fields[i]);
+	free(fields);
+}
+
+static int add_row(struct np_csv_table *t, struct row_builder *row, int line, struct np_error *err)
+{
+	if (t->column_count == 0) {
+		t->columns = row->fields;
+		t->column_count = row->count;
+	} else {
+		if (row->count != t->column_count) {
+			int rc = np_fail(err, "%s line %d: %zu fields, expected %zu as in the header", t->path, line,
+					 row->count, t->column_count);
+			free_fields(row->fields, row->count);
+			return rc;
+		}
+		if (t->row_count % 64 == 0) {
+			char ***rows = realloc(t->rows, (t->row_count + 64) * sizeof(*rows));
+			int *lines = realloc(t->row_lines, (t->row_count + 64) * sizeof(*lines));
+			if (rows)
+				t->rows = rows;
+			if (lines)
+				t->row_lines = lines;
+			if (!rows || !lines) {
+				free_fields(row->fields, row->count);
+				return np_fail(err, "%s: out of memory", t->path);
+			}
+		}
+		t->rows[t->row_count] = row->fields;
+		t->row_lines[t->row_count++] = line;
+	}
+	row->fields = NULL;
+	row->count = row->cap = 0;
+	return 0;
+}
+
+int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, struct np_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->path = strdup(path);
+	struct row_builder row = {0};
+	struct np_strbuf field;
+	np_sb_init(&field);
+	int line = 1, row_line = 1, rc = 0;
+	const char *p = text;
+	bool in_quotes = false, quoted = false, any = false;
+	while (rc == 0) {
+		char c = *p;
+		if (in_quotes) {
+			if (c == '\0') {
+				rc = np_fail(err, "%s line %d: a quoted field is not closed before the end of the file", path,
+					     row_line);
+				break;
+			}
+			if (c == '"' && p[1] == '"') {
+				np_sb_putc(&field, '"');
+				p += 2;
+				continue;
+			}
+			if (c == '"') {
+				in_quotes = false;
+				p++;
+				continue;
+			}
+			if (c == '\n')
+				line++;
+			np_sb_putc(&field, c);
+			p++;
+			continue;
+		}
+		if (c == '"') {
+			if (field.len || quoted) {
+				rc = np_fail(err, "%s line %d: a quote inside an unquoted field (expected RFC 4180 quoting)",
+					     path, line);
+				break;
+			}
+			in_quotes = quoted = any = true;
+			p++;
+			continue;
+		}
+		if (quoted && c != ',' && c != '\n' && c != '\r' && c != '\0') {
+			rc = np_fail(err, "%s line %d: text after a closing quote (expected ',' or the end of the line)",
+				     path, line);
+			break;
+		}
+		if (c == ',') {
+			if (push_field(&row, &field) < 0)
+				rc = np_fail(err, "%s: out of memory", path);
+			quoted = false;
+			any = true;
+			p++;
+			continue;
+		}
+		if (c == '\r' && p[1] == '\n')
+			p++, c = '\n';
+		if (c == '\n' || c == '\0') {
+			if (any || field.len || row.count) {
+				if (push_field(&row, &field) < 0)
+					rc = np_fail(err, "%s: out of memory", path);
+				else
+					rc = add_row(t, &row, row_line, err);
+			}
+			quoted = any = false;
+			if (c == '\0')
+				break;
+			line++;
+			row_line = line;
+			p++;
+			continue;
+		}
+		np_sb_putc(&field, c);
+		any = true;
+		p++;
+	}
+	free_fields(row.fields, row.count);
+	np_sb_free(&field);
+	if (rc == 0 && t->column_count == 0)
+		rc = np_fail(err, "%s: empty, expected a header line", path);
+	if (rc < 0)
+		np_csv_table_free(t);
+	return rc;
+}
+
+int np_csv_read(const char *path, struct np_csv_table *table, struct np_error *err)
+{
+	struct np_strbuf text;
+	np_sb_init(&text);
+	int rc = np_read_file(path, &text, NULL, err);
+	if (rc == 0 && memchr(np_sb_str(&text), '\0', text.len))
+		rc = np_fail(err, "%s: holds a NUL byte, expected CSV text", path);
+	if (rc == 0)
+		rc = np_csv_parse(path, np_sb_str(&text), table, err);
+	else
+		memset(table, 0, sizeof(*table));
+	np_sb_free(&text);
+	return rc;
+}
+
+void np_csv_table_free(struct np_csv_table *t)
+{
+	free_fields(t->columns, t->column_count);
+	for (size_t r = 0; r < t->row_count; r++)
+		free_fields(t->rows[r], t->column_count);
+	free(t->rows);
+	free(t->row_lines);
+	free(t->path);
+	memset(t, 0, sizeof(*t));
+}
+
+int np_csv_column(const struct np_csv_table *t, const char *name)
+{
+	for (size_t c = 0; c < t->column_count; c++)
+		if (strcmp(t->columns[c], name) == 0)
+			return (int)c;
+	return -1;
+}
+
+int np_csv_require(const struct np_csv_table *t, const char *const *names, int *indexes,
+		   size_t count, struct np_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		indexes[i] = np_csv_column(t, names[i]);
+		if (indexes[i] < 0)
+			return np_fail(err, "%s: no column '%s' (the file's columns do not include it)", t->path,
+				       names[i]);
+	}
+	return 0;
+}

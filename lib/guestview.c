@@ -1,0 +1,238 @@
+/* guestview.c: a running guest's memory and vCPUs per node; see guestview.h. */
+#include "guestview.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "fileio.h"
+#include "kvfile.h"
+#include "proc.h"
+#include "proctask.h"
+
+#define MAX_VCPUS 1024
+
+__attribute__((format(printf, 3, 4))) static void note(char *notes, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(notes);
+	if (used + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(notes + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count)
+{
+	uint64_t total = np_node_memory_total(memory);
+	if (total == 0)
+		return NAN;
+	double sum = 0;
+	int known = 0;
+	for (int v = 0; v < count; v++) {
+		int node = vcpu_nodes[v];
+		if (node < 0)
+			continue;
+		known++;
+		if (node <= memory->max_node)
+			sum += (double)np_node_memory_node_total(memory, node) / (double)total;
+	}
+	return known ? sum / known : NAN;
+}
+
+
+static int cpu_node(const struct np_topology *topo, int cpu)
+{
+	for (size_t i = 0; i < topo->node_count; i++)
+		if (np_idset_has(&topo->nodes[i].cpus, cpu))
+			return topo->nodes[i].id;
+	return -1;
+}
+
+/* The node a thread last ran on, -1 when it is gone or unreadable. */
+static int thread_node(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+		       pid_t tid, struct np_strbuf *text)
+{
+	char file[64];
+	snprintf(file, sizeof(file), "task/%d/stat", (int)tid);
+	bool gone;
+	struct np_task_stat stat;
+	if (np_proc_read(roots, pid, file, text, &gone, NULL, NULL) < 0 ||
+	    np_parse_task_stat(np_sb_str(text), &stat, NULL) < 0)
+		return -1;
+	return cpu_node(topo, stat.processor);
+}
+
+/* vCPU threads by their comm, "CPU n/KVM" or "CPU n/TCG". */
+static int find_vcpus(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+		      struct np_guest_view *entity, struct np_strbuf *text)
+{
+	char pid_text[16];
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+	pid_t *tids;
+	size_t count;
+	if (np_proc_list(roots, pid_text, &tids, &count, NULL) < 0)
+		return -1;
+	int max_index = -1;
+	int *nodes = calloc(MAX_VCPUS, sizeof(*nodes));
+	if (!nodes) {
+		free(tids);
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		char file[64];
+		bool gone;
+		int index;
+		snprintf(file, sizeof(file), "task/%d/comm", (int)tids[i]);
+		if (np_proc_read(roots, pid, file, text, &gone, NULL, NULL) < 0)
+			continue;
+		char comm[NP_COMM_MAX];
+		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"), np_sb_str(text));
+		if (!np_is_vcpu_comm(comm, &index) || index >= MAX_VCPUS)
+			continue;
+		nodes[index] = thread_node(roots, topo, pid, tids[i], text) + 1; /* 0: none */
+		if (index > max_index)
+			max_index = index;
+	}
+	free(tids);
+	entity->vcpu_count = max_index + 1;
+	entity->vcpu_nodes = nodes;
+	for (int v = 0; v < entity->vcpu_count; v++)
+		nodes[v] -= 1;
+	return 0;
+}
+
+static uint64_t base_page_kb(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? (uint64_t)page / 1024 : 4;
+}
+
+/* Memory per node: from the cgroup when asked (or, with auto, when the
+ * process has a memory cgroup to itself), else from numa_maps. Hugetlb
+ * pages are not charged to memory cgroups, so they always come from
+ * numa_maps, which a guest on huge pages walks quickly. */
+static int read_memory(const struct np_roots *roots, enum np_mem_source source, pid_t pid,
+		       const char *name, struct np_guest_view *entity, struct np_strbuf *text,
+		       bool *gone, char *notes, size_t notes_size, struct np_error *err)
+{
+	entity->memory = malloc(sizeof(*entity->memory));
+	if (!entity->memory)
+		return np_fail(err, "out of memory");
+	np_node_memory_clear(entity->memory);
+	char cgroup_path[PATH_MAX];
+	bool exclusive = false;
+	struct np_error cgroup_err;
+	bool use_cgroup = false;
+	if (source != NP_SOURCE_MAPS) {
+		int found = np_cgroup_numa_stat_path(roots, pid, cgroup_path, sizeof(cgroup_path),
+						     &exclusive, &cgroup_err);
+		use_cgroup = found == 0 && (exclusive || source == NP_SOURCE_CGROUP);
+		if (source == NP_SOURCE_CGROUP && found < 0)
+			note(notes, notes_size, "pid %d: --source cgroup: %s; read numa_maps instead\n", (int)pid,
+			     cgroup_err.message);
+		else if (source == NP_SOURCE_CGROUP && !exclusive)
+			note(notes, notes_size, "pid %d: its memory cgroup holds other processes too; their memory is counted\n",
+			     (int)pid);
+	}
+	if (use_cgroup) {
+		if (np_read_file(cgroup_path, text, NULL, err) < 0 ||
+		    np_cgroup_numa_stat_parse(cgroup_path, np_sb_str(text), base_page_kb() * 1024,
+					      entity->memory, err) < 0)
+			return -1;
+		entity->source = "cgroup";
+		/* Only hugetlb memory is missing; numa_maps is needed only when
+		 * the process has some. */
+		if (np_proc_read(roots, pid, "status", text, gone, NULL, NULL) < 0)
+			return *gone ? 0 : -1;
+		char huge[64];
+		if (np_kv_find_string(np_sb_str(text), "HugetlbPages", huge, sizeof(huge)) != 0 ||
+		    strncmp(huge, "0 kB", 4) == 0)
+			return 0;
+	} else {
+		entity->source = "numa_maps";
+	}
+	int saved = 0;
+	if (np_proc_read(roots, pid, "numa_maps", text, gone, &saved, err) < 0) {
+		if (*gone)
+			return 0;
+		if (saved == EACCES || saved == EPERM) {
+			entity->denied = true;
+			note(notes, notes_size, "pid %d (%s): numa_maps: permission denied; run as root to read other users' processes\n",
+			     (int)pid, name);
+			return 0;
+		}
+		return -1;
+	}
+	struct np_node_memory *maps = entity->memory;
+	struct np_node_memory from_maps;
+	if (use_cgroup) { /* keep the cgroup's anon/file, take hugetlb from numa_maps */
+		maps = &from_maps;
+		np_node_memory_clear(maps);
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
+	if (np_numamaps_parse(np_sb_str(text), base_page_kb(), maps, err) < 0)
+		return np_fail_prefix(err, "%s", path);
+	if (use_cgroup) {
+		for (int node = 0; node <= from_maps.max_node; node++)
+			entity->memory->bytes[node][NP_MEM_HUGE] = from_maps.bytes[node][NP_MEM_HUGE];
+		if (from_maps.max_node > entity->memory->max_node)
+			entity->memory->max_node = from_maps.max_node;
+	}
+	return 0;
+}
+
+
+int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
+		       enum np_mem_source source, struct np_guest_view *view, char *notes,
+		       size_t notes_size, struct np_error *err)
+{
+	memset(view, 0, sizeof(*view));
+	view->local_fraction = NAN;
+	struct np_strbuf text;
+	np_sb_init(&text);
+	bool gone = false;
+	char pid_text[16];
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+	int rc = 0;
+	if (np_proc_read_allowed(roots, pid_text, &view->allowed_cpus, &view->allowed_nodes, NULL) < 0)
+		rc = 1;
+	if (rc == 0 && read_memory(roots, source, pid, name, view, &text, &gone, notes, notes_size, err) < 0)
+		rc = -1;
+	if (rc == 0 && gone)
+		rc = 1;
+	if (rc == 0 && vcpu_tids) {
+		view->vcpu_count = vcpu_count;
+		view->vcpu_nodes = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(int));
+		if (!view->vcpu_nodes)
+			rc = np_fail(err, "out of memory");
+		for (int v = 0; rc == 0 && v < vcpu_count; v++)
+			view->vcpu_nodes[v] = vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
+	} else if (rc == 0 && find_vcpus(roots, topo, pid, view, &text) < 0) {
+		rc = 1;
+	}
+	np_sb_free(&text);
+	if (rc != 0) {
+		np_guest_view_free(view);
+		return rc;
+	}
+	view->local_fraction = view->denied ? NAN
+					    : np_local_fraction(view->memory, view->vcpu_nodes, view->vcpu_count);
+	return 0;
+}
+
+void np_guest_view_free(struct np_guest_view *view)
+{
+	free(view->memory);
+	free(view->vcpu_nodes);
+	view->memory = NULL;
+	view->vcpu_nodes = NULL;
+}

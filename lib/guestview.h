@@ -1,0 +1,56 @@
+/*
+ * guestview.h: what a running guest (or any process) looks like right
+ * now: its memory per host node and kind, the node each vCPU thread last
+ * ran on, its allowed CPUs and nodes, and its measured local fraction.
+ * Shared by stats (which samples it) and report (which sets it beside the
+ * prediction for --guest).
+ */
+#ifndef NUMAPROBE_GUESTVIEW_H
+#define NUMAPROBE_GUESTVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "idset.h"
+#include "numamaps.h"
+#include "roots.h"
+#include "topology.h"
+
+/* Where memory per node comes from: the process's own memory cgroup
+ * (cost independent of its size) or numa_maps; auto uses the cgroup when
+ * the process has one to itself. */
+enum np_mem_source { NP_SOURCE_AUTO, NP_SOURCE_CGROUP, NP_SOURCE_MAPS };
+
+struct np_guest_view {
+	bool denied;             /* numa_maps unreadable: no memory figures */
+	const char *source;      /* "numa_maps" or "cgroup" */
+	struct np_node_memory *memory;
+	int vcpu_count;
+	int *vcpu_nodes;         /* node each vCPU thread last ran on; -1 unknown */
+	struct np_idset allowed_cpus;
+	struct np_idset allowed_nodes;
+	double local_fraction;   /* NAN without vCPUs or memory */
+};
+
+/*
+ * Reads process `pid` (named `name` in notes). vCPU threads are
+ * `vcpu_tids` (libvirt's list, by vCPU index; 0 for a missing one) when
+ * given, else the threads named "CPU n/KVM" or "CPU n/TCG". Notes for
+ * stderr (permission denied, cgroup fallbacks) are appended to `notes`.
+ * Returns 0, 1 when the process exited while being read (nothing to free),
+ * or -1 with a message.
+ */
+int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
+		       enum np_mem_source source, struct np_guest_view *view, char *notes,
+		       size_t notes_size, struct np_error *err);
+void np_guest_view_free(struct np_guest_view *view);
+
+/* DESIGN.md's locality for measured vCPUs: the mean over vCPUs of the
+ * share of the memory on the node the vCPU last ran on. NAN when no vCPU
+ * has a known node, or there is no memory. */
+double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count);
+
+#endif

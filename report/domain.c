@@ -1,0 +1,574 @@
+/* domain.c: parsing and checking a libvirt domain XML; see domain.h. */
+#include "domain.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "../lib/fileio.h"
+#include "../lib/size.h"
+#include "../lib/xml.h"
+
+struct parser {
+	const char *path;
+	struct np_error *err;
+};
+
+__attribute__((format(printf, 3, 4))) static int fail_at(struct parser *p, xmlNodePtr node,
+							  const char *fmt, ...)
+{
+	char message[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return np_fail(p->err, "%s line %ld: %s", p->path, node ? xmlGetLineNo(node) : 0L, message);
+}
+
+static bool named(xmlNodePtr node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, BAD_CAST name) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr parent, const char *name)
+{
+	return np_xml_child(parent, name);
+}
+
+/* An attribute as a non-negative int; -1 when absent; -2 (message set) when bad. */
+static int attr_int(struct parser *p, xmlNodePtr node, const char *element, const char *name,
+		    long max, long *value)
+{
+	char text[64];
+	if (np_xml_attr(node, name, text, sizeof(text)) < 0)
+		return -1;
+	unsigned long long v;
+	if (np_parse_u64(text, &v) < 0 || (long long)v > max) {
+		fail_at(p, node, "<%s %s='%s'>: expected a whole number from 0 to %ld", element, name, text,
+			max);
+		return -2;
+	}
+	*value = (long)v;
+	return 0;
+}
+
+static int attr_list(struct parser *p, xmlNodePtr node, const char *element, const char *name,
+		     struct np_idset *set, bool *present)
+{
+	char text[4096];
+	*present = np_xml_attr(node, name, text, sizeof(text)) == 0;
+	if (!*present)
+		return 0;
+	struct np_error why;
+	if (np_idset_parse(text, set, &why) < 0)
+		return fail_at(p, node, "<%s %s>: %s", element, name, why.message);
+	return 0;
+}
+
+/* <element unit='...'>value</element>, libvirt's units (KiB by default). */
+static int element_size(struct parser *p, xmlNodePtr node, const char *element, uint64_t *bytes)
+{
+	xmlChar *content = xmlNodeGetContent(node);
+	char unit[32];
+	bool has_unit = np_xml_attr(node, "unit", unit, sizeof(unit)) == 0;
+	struct np_error why;
+	int rc = np_parse_size_with_unit(content ? (const char *)content : "", has_unit ? unit : NULL,
+					 bytes, &why);
+	if (content)
+		xmlFree(content);
+	return rc < 0 ? fail_at(p, node, "<%s>: %s", element, why.message) : 0;
+}
+
+static int parse_mode(struct parser *p, xmlNodePtr node, const char *element, enum np_mem_mode *mode)
+{
+	char text[32];
+	*mode = NP_MODE_STRICT; /* libvirt's default */
+	if (np_xml_attr(node, "mode", text, sizeof(text)) < 0)
+		return 0;
+	static const struct {
+		const char *name;
+		enum np_mem_mode mode;
+	} modes[] = {{"strict", NP_MODE_STRICT},
+		     {"preferred", NP_MODE_PREFERRED},
+		     {"interleave", NP_MODE_INTERLEAVE},
+		     {"restrictive", NP_MODE_RESTRICTIVE}};
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(text, modes[i].name) == 0) {
+			*mode = modes[i].mode;
+			return 0;
+		}
+	return fail_at(p, node, "<%s mode='%s'>: expected strict, preferred, interleave or restrictive",
+		       element, text);
+}
+
+const char *np_mem_mode_name(enum np_mem_mode mode)
+{
+	static const char *const names[] = {"none", "strict", "preferred", "interleave", "restrictive"};
+	return names[mode];
+}
+
+static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr vcpu = child(root, "vcpu");
+	d->vcpus = 1;
+	if (!vcpu)
+		return 0;
+	xmlChar *content = xmlNodeGetContent(vcpu);
+	unsigned long long count = 0;
+	int bad = !content || np_parse_u64((const char *)content, &count) < 0 || count == 0 ||
+		  count > NP_ID_MAX + 1;
+	if (bad) {
+		int rc = fail_at(p, vcpu, "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
+				 content ? (const char *)content : "", NP_ID_MAX + 1);
+		if (content)
+			xmlFree(content);
+		return rc;
+	}
+	xmlFree(content);
+	d->vcpus = (int)count;
+	d->vcpus_current = d->vcpus;
+	long current;
+	int rc = attr_int(p, vcpu, "vcpu", "current", NP_ID_MAX + 1, &current);
+	if (rc == -2)
+		return -1;
+	if (rc == 0) {
+		if (current < 1 || current > d->vcpus)
+			return fail_at(p, vcpu, "<vcpu current='%ld'>: expected 1 to the maximum, %d", current,
+				       d->vcpus);
+		d->vcpus_current = (int)current;
+	}
+	char placement[16];
+	if (np_xml_attr(vcpu, "placement", placement, sizeof(placement)) == 0) {
+		if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
+			return fail_at(p, vcpu, "<vcpu placement='%s'>: expected static or auto", placement);
+		d->vcpu_auto = strcmp(placement, "auto") == 0;
+	}
+	return attr_list(p, vcpu, "vcpu", "cpuset", &d->vcpu_cpuset, &d->has_vcpu_cpuset);
+}
+
+static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, const char *id_attr,
+		     struct np_domain_pin *pins, int *count)
+{
+	long id;
+	int rc = attr_int(p, node, element, id_attr, NP_ID_MAX, &id);
+	if (rc == -2)
+		return -1;
+	if (rc == -1)
+		return fail_at(p, node, "<%s>: the %s attribute is missing", element, id_attr);
+	for (int i = 0; i < *count; i++)
+		if (pins[i].id == id)
+			return fail_at(p, node, "<%s %s='%ld'>: a second pin for the same %s (libvirt refuses duplicates)",
+				       element, id_attr, id, id_attr);
+	if (*count == NP_DOMAIN_MAX_PINS)
+		return fail_at(p, node, "more than %d <%s> elements", NP_DOMAIN_MAX_PINS, element);
+	bool present;
+	struct np_domain_pin *pin = &pins[*count];
+	if (attr_list(p, node, element, "cpuset", &pin->cpuset, &present) < 0)
+		return -1;
+	if (!present)
+		return fail_at(p, node, "<%s %s='%ld'> has no cpuset: a pin must name host CPUs", element,
+			       id_attr, id);
+	pin->id = (int)id;
+	pin->line = (int)xmlGetLineNo(node);
+	(*count)++;
+	return 0;
+}
+
+static int parse_cputune(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr tune = child(root, "cputune");
+	for (xmlNodePtr n = tune ? tune->children : NULL; n; n = n->next) {
+		if (named(n, "vcpupin") && parse_pin(p, n, "vcpupin", "vcpu", d->vcpupins, &d->vcpupin_count) < 0)
+			return -1;
+		if (named(n, "iothreadpin") &&
+		    parse_pin(p, n, "iothreadpin", "iothread", d->iothreadpins, &d->iothreadpin_count) < 0)
+			return -1;
+		if (named(n, "emulatorpin")) {
+			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin, &d->has_emulatorpin) < 0)
+				return -1;
+			if (!d->has_emulatorpin)
+				return fail_at(p, n, "<emulatorpin> has no cpuset: a pin must name host CPUs");
+		}
+	}
+	return 0;
+}
+
+static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
+{
+	for (xmlNodePtr n = numa ? numa->children : NULL; n; n = n->next) {
+		if (!named(n, "cell"))
+			continue;
+		if (d->cell_count == NP_DOMAIN_MAX_CELLS)
+			return fail_at(p, n, "more than %d <cell> elements", NP_DOMAIN_MAX_CELLS);
+		struct np_domain_cell *cell = &d->cells[d->cell_count];
+		memset(cell, 0, sizeof(*cell));
+		cell->line = (int)xmlGetLineNo(n);
+		long id = d->cell_count;
+		if (attr_int(p, n, "cell", "id", NP_DOMAIN_MAX_CELLS * 4, &id) == -2)
+			return -1;
+		cell->id = (int)id;
+		if (attr_list(p, n, "cell", "cpus", &cell->cpus, &cell->has_cpus) < 0)
+			return -1;
+		char text[64], unit[32];
+		if (np_xml_attr(n, "memory", text, sizeof(text)) < 0)
+			return fail_at(p, n, "<cell id='%d'> has no memory attribute", cell->id);
+		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
+		struct np_error why;
+		if (np_parse_size_with_unit(text, has_unit ? unit : NULL, &cell->memory_bytes, &why) < 0)
+			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text, why.message);
+		np_xml_attr(n, "memAccess", cell->mem_access, sizeof(cell->mem_access));
+		np_xml_attr(n, "discard", cell->discard, sizeof(cell->discard));
+		xmlNodePtr distances = child(n, "distances");
+		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
+			if (!named(s, "sibling"))
+				continue;
+			long to, value;
+			if (attr_int(p, s, "sibling", "id", NP_DOMAIN_MAX_CELLS * 4, &to) != 0 ||
+			    attr_int(p, s, "sibling", "value", 100000, &value) != 0)
+				return fail_at(p, s, "<sibling> needs whole-number id and value attributes");
+			if (cell->distance_count == NP_DOMAIN_MAX_CELLS)
+				return fail_at(p, s, "more than %d <sibling> elements", NP_DOMAIN_MAX_CELLS);
+			cell->distance_to[cell->distance_count] = (int)to;
+			cell->distance_value[cell->distance_count++] = (int)value;
+		}
+		d->cell_count++;
+	}
+	return 0;
+}
+
+static int check_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
+{
+	struct np_idset seen;
+	np_idset_clear(&seen);
+	for (int i = 0; i < d->cell_count; i++) {
+		struct np_domain_cell *cell = &d->cells[i];
+		xmlNodePtr at = numa;
+		(void)at;
+		for (int j = 0; j < i; j++)
+			if (d->cells[j].id == cell->id)
+				return np_fail(p->err, "%s line %d: <cell id='%d'>: the id is used twice (cell ids must be unique)",
+					       p->path, cell->line, cell->id);
+		if (cell->id >= d->cell_count)
+			return np_fail(p->err, "%s line %d: <cell id='%d'>: ids must be below the number of cells, %d",
+				       p->path, cell->line, cell->id, d->cell_count);
+		int last = -1;
+		for (int v = np_idset_next(&cell->cpus, 0); v >= 0; v = np_idset_next(&cell->cpus, v + 1)) {
+			last = v;
+			if (np_idset_has(&seen, v))
+				return np_fail(p->err, "%s line %d: <cell id='%d'>: vCPU %d is already in another cell (cells may not overlap)",
+					       p->path, cell->line, cell->id, v);
+			np_idset_add(&seen, v);
+		}
+		if (last >= d->vcpus)
+			return np_fail(p->err, "%s line %d: <cell id='%d'>: vCPU %d is not below the vCPU count, %d",
+				       p->path, cell->line, cell->id, last, d->vcpus);
+		for (int k = 0; k < cell->distance_count; k++) {
+			int to = cell->distance_to[k], value = cell->distance_value[k];
+			if (to >= d->cell_count)
+				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d'>: no such cell",
+					       p->path, cell->line, cell->id, to);
+			if (to == cell->id && value != 10)
+				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d' value='%d'>: the distance to itself must be 10",
+					       p->path, cell->line, cell->id, to, value);
+			if (to != cell->id && (value < 11 || value > 255))
+				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d' value='%d'>: a distance to another cell must be 11 to 255",
+					       p->path, cell->line, cell->id, to, value);
+		}
+	}
+	return 0;
+}
+
+static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr tune = child(root, "numatune");
+	for (xmlNodePtr n = tune ? tune->children : NULL; n; n = n->next) {
+		if (named(n, "memory")) {
+			d->has_numatune_memory = true;
+			if (parse_mode(p, n, "memory", &d->memory_mode) < 0)
+				return -1;
+			char placement[16];
+			if (np_xml_attr(n, "placement", placement, sizeof(placement)) == 0) {
+				if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
+					return fail_at(p, n, "<memory placement='%s'>: expected static or auto", placement);
+				d->memory_auto = strcmp(placement, "auto") == 0;
+			}
+			if (attr_list(p, n, "memory", "nodeset", &d->memory_nodeset, &d->has_memory_nodeset) < 0)
+				return -1;
+		} else if (named(n, "memnode")) {
+			if (d->memnode_count == NP_DOMAIN_MAX_CELLS)
+				return fail_at(p, n, "more than %d <memnode> elements", NP_DOMAIN_MAX_CELLS);
+			struct np_domain_memnode *m = &d->memnodes[d->memnode_count];
+			long cellid;
+			int rc = attr_int(p, n, "memnode", "cellid", NP_DOMAIN_MAX_CELLS * 4, &cellid);
+			if (rc == -2)
+				return -1;
+			if (rc == -1)
+				return fail_at(p, n, "<memnode> has no cellid attribute");
+			m->cellid = (int)cellid;
+			m->line = (int)xmlGetLineNo(n);
+			if (parse_mode(p, n, "memnode", &m->mode) < 0)
+				return -1;
+			bool present;
+			if (attr_list(p, n, "memnode", "nodeset", &m->nodeset, &present) < 0)
+				return -1;
+			if (!present)
+				return fail_at(p, n, "<memnode cellid='%ld'> has no nodeset", cellid);
+			d->memnode_count++;
+		}
+	}
+	for (int i = 0; i < d->memnode_count; i++) {
+		struct np_domain_memnode *m = &d->memnodes[i];
+		if (d->cell_count == 0)
+			return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: memnode needs guest NUMA cells (<cpu><numa>)",
+				       p->path, m->line, m->cellid);
+		bool found = false;
+		for (int c = 0; c < d->cell_count; c++)
+			found |= d->cells[c].id == m->cellid;
+		if (!found)
+			return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: no guest cell has that id",
+				       p->path, m->line, m->cellid);
+		for (int j = 0; j < i; j++)
+			if (d->memnodes[j].cellid == m->cellid)
+				return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: a second memnode for the same cell",
+					       p->path, m->line, m->cellid);
+	}
+	return 0;
+}
+
+static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr cpu = child(root, "cpu");
+	xmlNodePtr topology = child(cpu, "topology");
+	if (topology) {
+		int *slots[] = {&d->sockets, &d->dies, &d->clusters, &d->cores, &d->threads};
+		const char *names[] = {"sockets", "dies", "clusters", "cores", "threads"};
+		for (int i = 0; i < 5; i++) {
+			long v;
+			int rc = attr_int(p, topology, "topology", names[i], NP_ID_MAX + 1, &v);
+			if (rc == -2)
+				return -1;
+			if (rc == 0)
+				*slots[i] = (int)v;
+		}
+	}
+	xmlNodePtr numa = child(cpu, "numa");
+	if (parse_cells(p, numa, d) < 0 || check_cells(p, numa, d) < 0)
+		return -1;
+	xmlNodePtr links = child(numa, "interconnects");
+	for (xmlNodePtr n = links ? links->children : NULL; n; n = n->next) {
+		if (!named(n, "latency") && !named(n, "bandwidth"))
+			continue;
+		if (d->link_count == NP_DOMAIN_MAX_LINKS)
+			return fail_at(p, n, "more than %d interconnects", NP_DOMAIN_MAX_LINKS);
+		struct np_domain_interconnect *link = &d->links[d->link_count];
+		link->bandwidth = named(n, "bandwidth");
+		long initiator, target, value;
+		const char *element = link->bandwidth ? "bandwidth" : "latency";
+		if (attr_int(p, n, element, "initiator", NP_DOMAIN_MAX_CELLS * 4, &initiator) != 0 ||
+		    attr_int(p, n, element, "target", NP_DOMAIN_MAX_CELLS * 4, &target) != 0 ||
+		    attr_int(p, n, element, "value", 0x7fffffffL, &value) != 0)
+			return fail_at(p, n, "<%s> needs whole-number initiator, target and value attributes", element);
+		if (initiator >= d->cell_count || target >= d->cell_count)
+			return fail_at(p, n, "<%s initiator='%ld' target='%ld'>: no such cell", element, initiator, target);
+		link->initiator = (int)initiator;
+		link->target = (int)target;
+		link->value = (uint64_t)value;
+		np_xml_attr(n, "type", link->type, sizeof(link->type));
+		d->link_count++;
+	}
+	return 0;
+}
+
+static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr memory = child(root, "memory");
+	uint64_t cells_total = 0;
+	for (int c = 0; c < d->cell_count; c++)
+		cells_total += d->cells[c].memory_bytes;
+	if (memory) {
+		if (element_size(p, memory, "memory", &d->memory_bytes) < 0)
+			return -1;
+	} else if (d->cell_count) {
+		d->memory_bytes = cells_total;
+	} else {
+		return np_fail(p->err, "%s: <memory> is missing (and there are no NUMA cells to sum)", p->path);
+	}
+	d->current_memory_bytes = d->memory_bytes;
+	xmlNodePtr current = child(root, "currentMemory");
+	if (current && element_size(p, current, "currentMemory", &d->current_memory_bytes) < 0)
+		return -1;
+	xmlNodePtr backing = child(root, "memoryBacking");
+	xmlNodePtr huge = child(backing, "hugepages");
+	for (xmlNodePtr n = huge ? huge->children : NULL; n; n = n->next) {
+		if (!named(n, "page") || d->hugepage_count == 8)
+			continue;
+		struct np_domain_hugepage *page = &d->hugepages[d->hugepage_count];
+		char size[64], unit[32];
+		if (np_xml_attr(n, "size", size, sizeof(size)) < 0)
+			return fail_at(p, n, "<page> has no size attribute");
+		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
+		struct np_error why;
+		if (np_parse_size_with_unit(size, has_unit ? unit : NULL, &page->size_bytes, &why) < 0)
+			return fail_at(p, n, "<page size='%s'>: %s", size, why.message);
+		if (attr_list(p, n, "page", "nodeset", &page->nodeset, &page->has_nodeset) < 0)
+			return -1;
+		d->hugepage_count++;
+	}
+	if (huge && d->hugepage_count == 0) { /* <hugepages/>: the default size for all memory */
+		d->hugepages[0] = (struct np_domain_hugepage){.size_bytes = 2u << 20};
+		d->hugepage_count = 1;
+	}
+	return 0;
+}
+
+int np_domain_parse(const char *path, const char *text, size_t len, struct np_domain *out,
+		    struct np_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	xmlDocPtr doc = np_xml_parse(path, text, len, err);
+	if (!doc)
+		return -1;
+	struct parser p = {path, err};
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	int rc = 0;
+	/* A libvirt status file holds the domain inside <domstatus>. */
+	if (root && named(root, "domstatus"))
+		root = child(root, "domain");
+	if (!root || !named(root, "domain"))
+		rc = np_fail(err, "%s: the root element is not <domain>", path);
+	if (rc == 0) {
+		xmlNodePtr name = child(root, "name");
+		xmlChar *content = name ? xmlNodeGetContent(name) : NULL;
+		snprintf(out->name, sizeof(out->name), "%s", content ? (const char *)content : "unnamed");
+		if (content)
+			xmlFree(content);
+	}
+	if (rc == 0)
+		rc = parse_vcpu(&p, root, out);
+	if (rc == 0)
+		rc = parse_cputune(&p, root, out);
+	if (rc == 0)
+		rc = parse_cpu(&p, root, out);
+	if (rc == 0)
+		rc = parse_numatune(&p, root, out);
+	if (rc == 0)
+		rc = parse_memory(&p, root, out);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+__attribute__((format(printf, 3, 4))) static void warn(char *warnings, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(warnings);
+	if (used + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(warnings + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+static void list_text(const struct np_idset *set, char *out, size_t size)
+{
+	struct np_strbuf sb;
+	np_sb_init(&sb);
+	np_idset_format_or(set, "none", &sb);
+	snprintf(out, size, "%s", np_sb_str(&sb));
+	np_sb_free(&sb);
+}
+
+static void check_nodeset(const struct np_idset *nodeset, const char *what,
+			  const struct np_topology *host, char *warnings, size_t size)
+{
+	for (int n = np_idset_next(nodeset, 0); n >= 0; n = np_idset_next(nodeset, n + 1)) {
+		int index = np_topology_index(host, n);
+		if (index < 0)
+			warn(warnings, size, "%s names host node %d, which does not exist\n", what, n);
+		else if (!host->nodes[index].has_memory)
+			warn(warnings, size, "%s names host node %d, which has no memory\n", what, n);
+	}
+}
+
+static void check_cpuset(const struct np_idset *cpuset, const char *what,
+			 const struct np_topology *host, char *warnings, size_t size)
+{
+	struct np_idset absent = *cpuset;
+	for (size_t i = 0; i < host->node_count; i++)
+		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0; c = np_idset_next(&host->nodes[i].cpus, c + 1))
+			np_idset_remove(&absent, c);
+	if (!np_idset_empty(&absent)) {
+		char text[256];
+		list_text(&absent, text, sizeof(text));
+		warn(warnings, size, "%s names host CPUs %s, which do not exist\n", what, text);
+	}
+}
+
+void np_domain_warnings(const struct np_domain *d, const struct np_topology *host, char *warnings,
+			size_t size)
+{
+	if (d->cell_count) {
+		struct np_idset covered;
+		np_idset_clear(&covered);
+		uint64_t total = 0;
+		for (int c = 0; c < d->cell_count; c++) {
+			for (int v = np_idset_next(&d->cells[c].cpus, 0); v >= 0; v = np_idset_next(&d->cells[c].cpus, v + 1))
+				np_idset_add(&covered, v);
+			total += d->cells[c].memory_bytes;
+		}
+		struct np_idset uncovered;
+		np_idset_clear(&uncovered);
+		for (int v = 0; v < d->vcpus; v++)
+			if (!np_idset_has(&covered, v))
+				np_idset_add(&uncovered, v);
+		if (!np_idset_empty(&uncovered)) {
+			char text[256];
+			list_text(&uncovered, text, sizeof(text));
+			warn(warnings, size, "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n", text);
+		}
+		if (total != d->memory_bytes)
+			warn(warnings, size, "the cells' memory adds up to %llu bytes but <memory> says %llu: libvirt replaces <memory> by the cells' sum\n",
+			     (unsigned long long)total, (unsigned long long)d->memory_bytes);
+		for (int c = 0; c < d->cell_count; c++) {
+			bool has = false;
+			for (int m = 0; m < d->memnode_count; m++)
+				has |= d->memnodes[m].cellid == d->cells[c].id;
+			if (!has)
+				warn(warnings, size, "<cell id='%d'> has no <memnode>: its memory lands by first touch%s\n",
+				     d->cells[c].id, d->has_numatune_memory ? " within the <memory> nodeset" : " on any host node");
+		}
+	}
+	for (int i = 0; i < d->vcpupin_count; i++)
+		if (d->vcpupins[i].id >= d->vcpus)
+			warn(warnings, size, "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest has %d): libvirt ignores it\n",
+			     d->vcpupins[i].id, d->vcpus);
+	if (d->has_numatune_memory && d->memory_mode == NP_MODE_PREFERRED && np_idset_count(&d->memory_nodeset) > 1)
+		warn(warnings, size, "<numatune><memory mode='preferred'> names several nodes: preferred means one node (older kernels use the first)\n");
+	for (int m = 0; m < d->memnode_count; m++)
+		if (d->memnodes[m].mode == NP_MODE_PREFERRED && np_idset_count(&d->memnodes[m].nodeset) > 1)
+			warn(warnings, size, "<memnode cellid='%d' mode='preferred'> names several nodes: preferred means one node\n",
+			     d->memnodes[m].cellid);
+	if (d->vcpu_auto)
+		warn(warnings, size, "<vcpu placement='auto'>: numad picks the host CPUs at start; this report assumes all host CPUs\n");
+	if (d->memory_auto)
+		warn(warnings, size, "<numatune><memory placement='auto'>: numad picks the nodes at start; this report assumes first touch\n");
+	if (!host)
+		return;
+	char what[64];
+	if (d->has_memory_nodeset)
+		check_nodeset(&d->memory_nodeset, "<numatune><memory nodeset>", host, warnings, size);
+	for (int m = 0; m < d->memnode_count; m++) {
+		snprintf(what, sizeof(what), "<memnode cellid='%d'>", d->memnodes[m].cellid);
+		check_nodeset(&d->memnodes[m].nodeset, what, host, warnings, size);
+	}
+	if (d->has_vcpu_cpuset)
+		check_cpuset(&d->vcpu_cpuset, "<vcpu cpuset>", host, warnings, size);
+	for (int i = 0; i < d->vcpupin_count; i++) {
+		snprintf(what, sizeof(what), "<vcpupin vcpu='%d'>", d->vcpupins[i].id);
+		check_cpuset(&d->vcpupins[i].cpuset, what, host, warnings, size);
+	}
+	if (d->has_emulatorpin)
+		check_cpuset(&d->emulatorpin, "<emulatorpin>", host, warnings, size);
+}

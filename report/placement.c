@@ -1,0 +1,289 @@
+/* placement.c: the placement model; see placement.h. */
+#include "placement.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const flag_names[NP_FLAG_COUNT] = {
+	"split-pins", "split-cell", "cross-mapped", "hidden-numa", "fake-numa", "too-big",
+	"hugepages-short", "no-memnode", "unbound", "uncovered-vcpus", "memory-mismatch"};
+
+void np_flags_format(unsigned flags, char *out, size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int f = 0; f < NP_FLAG_COUNT; f++)
+		if (flags & (1u << f))
+			used += (size_t)snprintf(out + used, used < size ? size - used : 0, "%s%s",
+						 used ? ";" : "", flag_names[f]);
+}
+
+/* Host CPUs a vCPU may run on: its vcpupin, else <vcpu cpuset>, else all. */
+static void vcpu_pins(const struct np_domain *d, const struct np_idset *host_cpus, int vcpu,
+		      struct np_idset *out)
+{
+	const struct np_idset *pins = host_cpus;
+	for (int i = 0; i < d->vcpupin_count; i++)
+		if (d->vcpupins[i].id == vcpu)
+			pins = &d->vcpupins[i].cpuset;
+	if (pins == host_cpus && d->has_vcpu_cpuset && !d->vcpu_auto)
+		pins = &d->vcpu_cpuset;
+	*out = *pins;
+	/* Only CPUs the host has; pins naming none of them mean "anywhere". */
+	for (int c = np_idset_next(out, 0); c >= 0; c = np_idset_next(out, c + 1))
+		if (!np_idset_has(host_cpus, c))
+			np_idset_remove(out, c);
+	if (np_idset_empty(out))
+		*out = *host_cpus;
+}
+
+struct cell_input {
+	int id;
+	struct np_idset vcpus;
+	uint64_t memory_bytes;
+	bool uncovered;         /* received vCPUs no cell listed */
+	bool has_memnode;
+	enum np_mem_mode mode;  /* NP_MODE_NONE: unbound */
+	struct np_idset nodeset;
+};
+
+static double latency_of(const struct np_topology *host, const struct np_latency_matrix *latency,
+			 size_t from, size_t to, struct np_error *err, int *rc)
+{
+	if (!latency)
+		return (double)host->distance[from * host->node_count + to];
+	double ns = np_latency_lookup(latency, host->nodes[from].id, host->nodes[to].id);
+	if (ns < 0 && *rc == 0)
+		*rc = np_fail(err, "the bench CSV has no latency for CPU node %d -> memory node %d, which this placement uses",
+			      host->nodes[from].id, host->nodes[to].id);
+	return ns;
+}
+
+static int place_cell(const struct np_domain *d, const struct np_topology *host,
+		      const struct np_latency_matrix *latency, const struct cell_input *in,
+		      struct np_placement_cell *out, struct np_error *err)
+{
+	size_t n_nodes = host->node_count;
+	double *P = calloc(n_nodes, sizeof(double));
+	double *m = calloc(n_nodes, sizeof(double));
+	if (!P || !m) {
+		free(P);
+		free(m);
+		return np_fail(err, "out of memory");
+	}
+	struct np_idset host_cpus;
+	np_idset_clear(&host_cpus);
+	for (size_t i = 0; i < n_nodes; i++)
+		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0; c = np_idset_next(&host->nodes[i].cpus, c + 1))
+			np_idset_add(&host_cpus, c);
+	memset(out, 0, sizeof(*out));
+	out->cell = in->id;
+	out->memory_bytes = in->memory_bytes;
+	out->mode = in->mode;
+	out->vcpus = np_idset_count(&in->vcpus);
+	for (int v = np_idset_next(&in->vcpus, 0); v >= 0; v = np_idset_next(&in->vcpus, v + 1)) {
+		struct np_idset pins;
+		vcpu_pins(d, &host_cpus, v, &pins);
+		int total = np_idset_count(&pins), nodes_used = 0;
+		for (size_t i = 0; i < n_nodes; i++) {
+			int here = 0;
+			for (int c = np_idset_next(&pins, 0); c >= 0; c = np_idset_next(&pins, c + 1))
+				here += np_idset_has(&host->nodes[i].cpus, c);
+			nodes_used += here > 0;
+			if (total)
+				P[i] += (double)here / total / out->vcpus;
+		}
+		if (nodes_used > 1)
+			out->flags |= NP_FLAG_SPLIT_PINS;
+	}
+	/* Where the memory may go: the policy's nodeset, else every node
+	 * with memory. */
+	bool *allowed = calloc(n_nodes, sizeof(bool));
+	int allowed_count = 0;
+	for (size_t i = 0; i < n_nodes; i++) {
+		bool in_set = in->mode == NP_MODE_NONE || np_idset_empty(&in->nodeset) ||
+			      np_idset_has(&in->nodeset, host->nodes[i].id);
+		allowed[i] = in_set && host->nodes[i].has_memory;
+		allowed_count += allowed[i];
+	}
+	if (allowed_count == 0) { /* a nodeset of absent nodes (warned): treat as unbound */
+		for (size_t i = 0; i < n_nodes; i++)
+			allowed_count += allowed[i] = host->nodes[i].has_memory;
+	}
+	double share = 0;
+	for (size_t i = 0; i < n_nodes; i++)
+		share += allowed[i] ? P[i] : 0;
+	bool exact = false;
+	if (in->mode == NP_MODE_INTERLEAVE || (in->mode == NP_MODE_STRICT && allowed_count == 1)) {
+		for (size_t i = 0; i < n_nodes; i++)
+			m[i] = allowed[i] ? 1.0 / allowed_count : 0;
+		exact = true;
+	} else if (in->mode == NP_MODE_PREFERRED) {
+		size_t first = 0;
+		while (first < n_nodes && !allowed[first])
+			first++;
+		m[first < n_nodes ? first : 0] = 1.0;
+	} else {
+		for (size_t i = 0; i < n_nodes; i++)
+			m[i] = !allowed[i] ? 0 : share > 0 ? P[i] / share : 1.0 / allowed_count;
+	}
+	/* Bounds: LF is linear in m, so its extremes put all memory on one node. */
+	bool any_node = in->mode == NP_MODE_NONE || in->mode == NP_MODE_PREFERRED;
+	double lf = 0, lo = INFINITY, hi = -INFINITY, lat = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n_nodes; i++) {
+		lf += P[i] * m[i];
+		bool candidate = any_node ? host->nodes[i].has_memory : allowed[i];
+		if (candidate) {
+			lo = fmin(lo, P[i]);
+			hi = fmax(hi, P[i]);
+		}
+		for (size_t k = 0; k < n_nodes; k++)
+			if (P[i] > 0 && m[k] > 0)
+				lat += P[i] * m[k] * latency_of(host, latency, i, k, err, &rc);
+		if (P[i] > 1e-12)
+			np_idset_add(&out->cpu_nodes, host->nodes[i].id);
+		if (m[i] > 1e-12)
+			np_idset_add(&out->mem_nodes, host->nodes[i].id);
+	}
+	if (exact)
+		lo = hi = lf;
+	out->local_fraction = out->vcpus ? lf : NAN;
+	out->local_fraction_min = out->vcpus ? lo : NAN;
+	out->local_fraction_max = out->vcpus ? hi : NAN;
+	out->expected_latency = out->vcpus ? lat : NAN;
+	/* Flags that need only this cell. */
+	if (np_idset_count(&out->cpu_nodes) > 1)
+		out->flags |= NP_FLAG_SPLIT_CELL;
+	if (out->vcpus && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
+		out->flags |= NP_FLAG_CROSS_MAPPED;
+	uint64_t room = 0;
+	for (size_t i = 0; i < n_nodes; i++)
+		if (m[i] > 1e-12)
+			room += host->nodes[i].mem_total_bytes;
+	if (in->memory_bytes > room)
+		out->flags |= NP_FLAG_TOO_BIG;
+	for (int h = 0; h < d->hugepage_count; h++) {
+		const struct np_domain_hugepage *page = &d->hugepages[h];
+		if (page->has_nodeset && !np_idset_has(&page->nodeset, in->id))
+			continue;
+		uint64_t free_bytes = 0;
+		for (size_t i = 0; i < n_nodes; i++)
+			for (size_t p = 0; m[i] > 1e-12 && p < host->nodes[i].pool_count; p++)
+				if (host->nodes[i].pools[p].page_bytes == page->size_bytes)
+					free_bytes += host->nodes[i].pools[p].free * page->size_bytes;
+		if (in->memory_bytes > free_bytes)
+			out->flags |= NP_FLAG_HUGEPAGES_SHORT;
+		break;
+	}
+	if (in->mode == NP_MODE_NONE)
+		out->flags |= NP_FLAG_UNBOUND;
+	if (in->uncovered)
+		out->flags |= NP_FLAG_UNCOVERED_VCPUS;
+	free(P);
+	free(m);
+	free(allowed);
+	return rc;
+}
+
+static void governing_policy(const struct np_domain *d, bool with_cells, int cell_id,
+			     struct cell_input *in)
+{
+	in->mode = d->has_numatune_memory && !d->memory_auto ? d->memory_mode : NP_MODE_NONE;
+	if (d->has_numatune_memory && !d->has_memory_nodeset && in->mode != NP_MODE_NONE)
+		in->mode = NP_MODE_NONE; /* a mode with no nodeset binds nothing */
+	in->nodeset = d->memory_nodeset;
+	if (!with_cells)
+		return;
+	for (int i = 0; i < d->memnode_count; i++) {
+		if (d->memnodes[i].cellid != cell_id)
+			continue;
+		in->has_memnode = true;
+		in->mode = d->memnodes[i].mode;
+		in->nodeset = d->memnodes[i].nodeset;
+	}
+}
+
+int np_place(const struct np_domain *d, const struct np_topology *host,
+	     const struct np_latency_matrix *latency, bool with_cells, struct np_placement *out,
+	     struct np_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->with_cells = with_cells;
+	out->latency_unit = latency ? "ns" : "slit";
+	struct cell_input *inputs = calloc(NP_DOMAIN_MAX_CELLS, sizeof(*inputs));
+	if (!inputs)
+		return np_fail(err, "out of memory");
+	int count = 0;
+	uint64_t declared = 0;
+	if (with_cells && d->cell_count) {
+		struct np_idset covered;
+		np_idset_clear(&covered);
+		for (int c = 0; c < d->cell_count; c++) {
+			struct cell_input *in = &inputs[count++];
+			in->id = d->cells[c].id;
+			in->memory_bytes = d->cells[c].memory_bytes;
+			declared += in->memory_bytes;
+			for (int v = np_idset_next(&d->cells[c].cpus, 0); v >= 0 && v < d->vcpus;
+			     v = np_idset_next(&d->cells[c].cpus, v + 1)) {
+				np_idset_add(&in->vcpus, v);
+				np_idset_add(&covered, v);
+			}
+			governing_policy(d, true, in->id, in);
+		}
+		for (int v = 0; v < d->vcpus; v++) {
+			if (np_idset_has(&covered, v))
+				continue;
+			for (int c = 0; c < count; c++)
+				if (inputs[c].id == 0) { /* libvirt puts them in cell 0 */
+					np_idset_add(&inputs[c].vcpus, v);
+					inputs[c].uncovered = true;
+				}
+		}
+	} else {
+		struct cell_input *in = &inputs[count++];
+		in->id = 0;
+		in->memory_bytes = d->memory_bytes;
+		for (int v = 0; v < d->vcpus; v++)
+			np_idset_add(&in->vcpus, v);
+		governing_policy(d, false, 0, in);
+	}
+	int rc = 0;
+	for (int c = 0; c < count && rc == 0; c++)
+		rc = place_cell(d, host, latency, &inputs[c], &out->cells[c], err);
+	out->cell_count = count;
+	if (rc == 0) {
+		/* Flags that compare cells, and the weighted summary. */
+		double weight = 0, lf = 0, lat = 0;
+		for (int c = 0; c < count; c++) {
+			struct np_placement_cell *cell = &out->cells[c];
+			struct np_idset span = cell->cpu_nodes;
+			for (int n = np_idset_next(&cell->mem_nodes, 0); n >= 0; n = np_idset_next(&cell->mem_nodes, n + 1))
+				np_idset_add(&span, n);
+			if (count == 1 && np_idset_count(&span) > 1)
+				cell->flags |= NP_FLAG_HIDDEN_NUMA;
+			const struct np_idset *mine = cell->vcpus ? &cell->cpu_nodes : &cell->mem_nodes;
+			for (int o = 0; o < count && count > 1; o++) {
+				const struct np_placement_cell *other = &out->cells[o];
+				const struct np_idset *theirs = other->vcpus ? &other->cpu_nodes : &other->mem_nodes;
+				if (o != c && np_idset_count(mine) == 1 && np_idset_equal(mine, theirs))
+					cell->flags |= NP_FLAG_FAKE_NUMA;
+			}
+			if (with_cells && d->cell_count && !inputs[c].has_memnode)
+				cell->flags |= NP_FLAG_NO_MEMNODE;
+			if (with_cells && d->cell_count && declared != d->memory_bytes)
+				cell->flags |= NP_FLAG_MEMORY_MISMATCH;
+			if (cell->vcpus) {
+				weight += cell->vcpus;
+				lf += cell->vcpus * cell->local_fraction;
+				lat += cell->vcpus * cell->expected_latency;
+			}
+		}
+		out->local_fraction = weight ? lf / weight : NAN;
+		out->expected_latency = weight ? lat / weight : NAN;
+	}
+	free(inputs);
+	return rc;
+}
