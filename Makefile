@@ -28,7 +28,7 @@ XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 LDLIBS += $(NUMA_LIBS) $(XML_LIBS) -lpthread -lm
 
 LIB_SRC := $(wildcard lib/*.c)
-COMPONENT_DIRS := topo bench stats
+COMPONENT_DIRS := topo bench stats report
 ENGINE_SRC := $(filter-out %_cmd.c,$(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*.c)))
 APP_SRC := $(wildcard cli/*.c) $(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*_cmd.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -96,7 +96,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 format:
-	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] bench/*.[ch] stats/*.[ch] tests/unit/*.[ch]
+	clang-format -i lib/*.[ch] cli/*.[ch] topo/*.[ch] bench/*.[ch] stats/*.[ch] report/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf build

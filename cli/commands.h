@@ -9,5 +9,6 @@
 int np_cmd_topo(int argc, char **argv);
 int np_cmd_bench(int argc, char **argv);
 int np_cmd_stats(int argc, char **argv);
+int np_cmd_report(int argc, char **argv);
 
 #endif

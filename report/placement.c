@@ -83,7 +83,14 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 	out->memory_bytes = in->memory_bytes;
 	out->mode = in->mode;
 	out->vcpus = np_idset_count(&in->vcpus);
-	for (int v = np_idset_next(&in->vcpus, 0); v >= 0; v = np_idset_next(&in->vcpus, v + 1)) {
+	/* A CPU-less cell (CXL-style far memory) is reached by every vCPU of
+	 * the guest, so its P is theirs. */
+	struct np_idset accessors = in->vcpus;
+	if (out->vcpus == 0)
+		for (int v = 0; v < d->vcpus; v++)
+			np_idset_add(&accessors, v);
+	int accessor_count = np_idset_count(&accessors);
+	for (int v = np_idset_next(&accessors, 0); v >= 0; v = np_idset_next(&accessors, v + 1)) {
 		struct np_idset pins;
 		vcpu_pins(d, &host_cpus, v, &pins);
 		int total = np_idset_count(&pins), nodes_used = 0;
@@ -93,7 +100,7 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 				here += np_idset_has(&host->nodes[i].cpus, c);
 			nodes_used += here > 0;
 			if (total)
-				P[i] += (double)here / total / out->vcpus;
+				P[i] += (double)here / total / accessor_count;
 		}
 		if (nodes_used > 1)
 			out->flags |= NP_FLAG_SPLIT_PINS;
@@ -150,14 +157,14 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 	}
 	if (exact)
 		lo = hi = lf;
-	out->local_fraction = out->vcpus ? lf : NAN;
-	out->local_fraction_min = out->vcpus ? lo : NAN;
-	out->local_fraction_max = out->vcpus ? hi : NAN;
-	out->expected_latency = out->vcpus ? lat : NAN;
+	out->local_fraction = accessor_count ? lf : NAN;
+	out->local_fraction_min = accessor_count ? lo : NAN;
+	out->local_fraction_max = accessor_count ? hi : NAN;
+	out->expected_latency = accessor_count ? lat : NAN;
 	/* Flags that need only this cell. */
 	if (np_idset_count(&out->cpu_nodes) > 1)
 		out->flags |= NP_FLAG_SPLIT_CELL;
-	if (out->vcpus && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
+	if (accessor_count && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
 		out->flags |= NP_FLAG_CROSS_MAPPED;
 	uint64_t room = 0;
 	for (size_t i = 0; i < n_nodes; i++)

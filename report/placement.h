@@ -27,8 +27,10 @@
  *                    bounds' minimum and maximum;
  *   expected_latency sum_n sum_k P(n) m(k) L(n, k), L the bench matrix
  *                    (ns) or the SLIT distance.
- * A CPU-less cell has no vCPUs: its local fraction and latency are
- * undefined (NAN).
+ * A CPU-less cell (CXL-style far memory) has no vCPUs of its own: every
+ * vCPU of the guest reaches it, so its P is the mean over all of them. It
+ * weighs nothing in the variant's summary, which weights cells by their
+ * vCPU count; a guest without any vCPU gets NAN.
  */
 #ifndef NUMAPROBE_PLACEMENT_H
 #define NUMAPROBE_PLACEMENT_H

@@ -47,7 +47,7 @@ static void cells_table(const struct np_placement *p, struct np_strbuf *out)
 		if (*lf)
 			snprintf(range, sizeof(range), "%s (%s-%s)", lf, lo, hi);
 		else
-			snprintf(range, sizeof(range), "- (no vCPUs)");
+			snprintf(range, sizeof(range), "-");
 		np_sb_printf(out, "%4d %5d %11.1f  %-10s  %-9s  %-9s  %-21s  %7s %-4s %s\n", cell->cell, cell->vcpus,
 			     (double)cell->memory_bytes / (1 << 20), np_mem_mode_name(cell->mode), cpus[0] ? cpus : "-",
 			     mems[0] ? mems : "-", range, *lat ? lat : "-", p->latency_unit, flags[0] ? flags : "-");
