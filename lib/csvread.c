@@ -36,6 +36,14 @@ static void free_fields(char **fields, size_t count)
 	free(fields);
 }
 
+/* Drops a row that will not be kept, leaving the builder empty. */
+static void discard_row(struct row_builder *row)
+{
+	free_fields(row->fields, row->count);
+	row->fields = NULL;
+	row->count = row->cap = 0;
+}
+
 static int add_row(struct np_csv_table *t, struct row_builder *row, int line, struct np_error *err)
 {
 	if (t->column_count == 0) {
@@ -45,7 +53,7 @@ static int add_row(struct np_csv_table *t, struct row_builder *row, int line, st
 		if (row->count != t->column_count) {
 			int rc = np_fail(err, "%s line %d: %zu fields, expected %zu as in the header", t->path, line,
 					 row->count, t->column_count);
-			free_fields(row->fields, row->count);
+			discard_row(row);
 			return rc;
 		}
 		if (t->row_count % 64 == 0) {
@@ -56,7 +64,7 @@ static int add_row(struct np_csv_table *t, struct row_builder *row, int line, st
 			if (lines)
 				t->row_lines = lines;
 			if (!rows || !lines) {
-				free_fields(row->fields, row->count);
+				discard_row(row);
 				return np_fail(err, "%s: out of memory", t->path);
 			}
 		}

@@ -75,7 +75,7 @@ static void script_head(struct chart_run *run, struct np_strbuf *gp, const char 
 {
 	np_sb_printf(gp, "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n", name, name);
 	if (strcmp(run->format, "svg") == 0)
-		np_sb_printf(gp, "set terminal svg size %d,%d dynamic background rgb 'white'\n", run->width, run->height);
+		np_sb_printf(gp, "set terminal svg size %d,%d fixed background rgb 'white'\n", run->width, run->height);
 	else
 		np_sb_printf(gp, "set terminal pngcairo size %d,%d\n", run->width, run->height);
 	np_sb_printf(gp, "set output '%s.%s'\nset title \"%s\" noenhanced\nset key outside right\n", name, run->format,
@@ -92,8 +92,8 @@ static int finish_chart(struct chart_run *run, const char *name, struct np_strbu
 		rc = write_file(run, file, gp);
 	if (rc == 0)
 		rc = run_gnuplot(run, name);
-	np_sb_reset(dat);
-	np_sb_reset(gp);
+	np_sb_free(dat); /* the chart owns them from here */
+	np_sb_free(gp);
 	return rc;
 }
 
@@ -200,8 +200,11 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 	np_sb_printf(&gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1, nc - 1);
 	np_sb_printf(&gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n", latency ? "#1a9641" : "#d7191c",
 		     latency ? "#d7191c" : "#1a9641");
-	np_sb_printf(&gp, "plot '%s.dat' using 1:2:3 with image, '' using 1:2:(sprintf('%s', $3)) with labels\n", name,
-		     latency ? "%.1f" : "%.0f");
+	/* Boxes rather than `with image`, which needs at least a 2x2 grid
+	 * (a single CPU node is a 1xN matrix). */
+	np_sb_printf(&gp, "set style fill solid 1.0 noborder\n"
+			  "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using 1:2:(sprintf('%s', $3)) with labels\n",
+		     name, latency ? "%.1f" : "%.0f");
 	return finish_chart(run, name, &dat, &gp);
 }
 
@@ -492,7 +495,7 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 	}
 	struct chart_run run = {out_dir, format, width, height, 0, false, "", &err};
 	struct np_csv_table *stats[64];
-	int stats_count = 0, bench_index[2], bench_count = 0;
+	int stats_count = 0, first_stats = -1, bench_index[2], bench_count = 0;
 	for (int i = 0; rc == 0 && i < count; i++) {
 		enum np_csv_kind kind = np_csv_kind_of(tables[i]);
 		if (kind == NP_CSV_BENCH) {
@@ -503,6 +506,8 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 		} else if (kind == NP_CSV_PLACEMENT) {
 			rc = placement_charts(&run, tables[i], files[i]);
 		} else if (stats_count < 64) {
+			if (first_stats < 0)
+				first_stats = i;
 			stats[stats_count++] = tables[i];
 		}
 	}
@@ -511,7 +516,7 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 				  files[bench_index[1]]);
 	if (rc == 0 && stats_count) {
 		char base[256];
-		base_name(files[0], base, sizeof(base));
+		base_name(files[first_stats], base, sizeof(base));
 		rc = stats_charts(&run, stats, stats_count, stats_count == 1 ? base : "stats");
 	}
 	for (int i = 0; tables && i < count; i++) {

@@ -63,6 +63,8 @@ run_suite "bench on this machine" tests/cli/test_bench.sh build/numaprobe
 run_suite "bench on this machine (sanitizers)" tests/cli/test_bench.sh build/san/numaprobe
 run_suite "stats on fixtures and this machine" tests/cli/test_stats.sh build/numaprobe
 run_suite "stats on fixtures and this machine (sanitizers)" tests/cli/test_stats.sh build/san/numaprobe
+run_suite "report on fixtures" tests/cli/test_report.sh build/numaprobe
+run_suite "report on fixtures (sanitizers)" tests/cli/test_report.sh build/san/numaprobe
 run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
 

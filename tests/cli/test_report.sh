@@ -1,0 +1,168 @@
+#!/bin/sh
+# test_report.sh: `numaprobe report` on files: placement of every configs/
+# example against its expected report, bad and hostile XML, run
+# comparisons, and gnuplot charts checked as real PNG/SVG files of the
+# requested size.
+# Usage: tests/cli/test_report.sh [NUMAPROBE_BINARY]
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+bin=${1:-build/numaprobe}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+F=tests/fixtures/report
+HOST2="--host-caps $F/host-2node-caps.xml"
+HOST4="--host-caps $F/host-4node-caps.xml"
+
+# ---- placement of the configs/ examples ---------------------------------
+for domain in configs/domain-*.xml; do
+	name=$(basename "$domain" .xml)
+	host=$HOST2
+	[ "$name" = domain-cxl ] && host=$HOST4
+	# shellcheck disable=SC2086
+	"$bin" report placement "$domain" $host --format csv >"$tmp/$name.csv" 2>"$tmp/$name.err"
+	check_eq "$name: exits 0" 0 $?
+	check_files "$name: the expected placement report" "$F/expected/$name.csv" "$tmp/$name.csv"
+done
+check_contains "classic 2-cell: cells without memnode are warned about" \
+	"<cell id='0'> has no <memnode>: its memory lands by first touch on any host node" "$tmp/domain-2cell.err"
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 >"$tmp/tuned.table"
+check_contains "tuned 2-cell: the verdict says the cells help, by how much" \
+	"verdict: the declaration helps: expected latency 10.00 instead of 15.50 slit (-35.5%), local fraction 1.000 instead of 0.500" \
+	"$tmp/tuned.table"
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-2cell.xml $HOST2 --format json >"$tmp/classic.json"
+check_eq "json: both variants, weighted summary, warnings" "0.5 0.5 15.5 2" \
+	"$(jq -r '"\(.with.local_fraction) \(.without.local_fraction) \(.with.expected_latency) \(.warnings | length)"' "$tmp/classic.json")"
+# The host from sysfs fixtures instead of capabilities.
+"$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
+	--proc-root tests/fixtures/2node/proc --format csv >"$tmp/sysfs.csv" 2>/dev/null
+# That host has CPUs 0-3 only: the guest's cpuset 4-7 names none of them,
+# which is warned about, and its vCPUs are taken to float over every CPU.
+check_eq "host from --sysfs-root: pins naming absent CPUs float over all; memory strict on node 1" \
+	"small,with,0,2,2147483648,0-1,1,0.5000" "$(sed -n 2p "$tmp/sysfs.csv" | cut -d, -f1-8)"
+"$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
+	--proc-root tests/fixtures/2node/proc >/dev/null 2>"$tmp/err"
+"$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
+	--proc-root tests/fixtures/2node/proc >"$tmp/sysfs.table"
+check_contains "host from --sysfs-root: the absent CPUs are warned about" \
+	"<vcpu cpuset> names host CPUs 4-7, which do not exist" "$tmp/sysfs.table"
+
+# Measured latency instead of SLIT: a bench CSV's latest latency medians.
+H="timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct"
+{
+	echo "$H"
+	for pair in "0 0 100" "0 1 180" "1 0 190" "1 1 110"; do
+		set -- $pair
+		echo "2026-11-20T10:00:00.000Z,aaaaaaaaaaaaaaaa,h,,latency,chase,$1,$2,1,1,4k,ns,$3,$3,$3,$3,0,$3,$3,3,100.00"
+	done
+} >"$tmp/lat.csv"
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-2cell.xml $HOST2 --latency "$tmp/lat.csv" --format csv >"$tmp/ns.csv"
+# P = (0.5, 0.5), m = (0.5, 0.5): 0.25 * (100 + 180 + 190 + 110) = 145
+check_eq "--latency: expected latency from the bench matrix, in ns" "145.000,ns" "$(sed -n 2p "$tmp/ns.csv" | cut -d, -f11,12)"
+head -n 3 "$tmp/lat.csv" >"$tmp/partial.csv"
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-2cell.xml $HOST2 --latency "$tmp/partial.csv" >/dev/null 2>"$tmp/err"
+check_eq "--latency missing a pair: exits 1" 1 $?
+check_contains "--latency missing a pair: names it" "has no latency for CPU node 1 -> memory node 0" "$tmp/err"
+
+# ---- bad and hostile domain XML: clear error, file and line, exit 1 ------
+for bad in "$F"/bad/*.xml; do
+	name=$(basename "$bad" .xml)
+	# shellcheck disable=SC2086
+	"$bin" report placement "$bad" $HOST2 >"$tmp/out" 2>"$tmp/err"
+	check_eq "bad XML $name: exits 1" 1 $?
+	check_files "bad XML $name: the exact message" "${bad%.xml}.err" "$tmp/err"
+	check_eq "bad XML $name: nothing on stdout" 0 "$(wc -c <"$tmp/out")"
+done
+head -c 5000000 /dev/zero | tr '\0' ' ' >"$tmp/big.xml"
+# shellcheck disable=SC2086
+"$bin" report placement "$tmp/big.xml" $HOST2 >/dev/null 2>"$tmp/err"
+check_eq "an XML file over the size limit: exits 1" 1 $?
+check_contains "an XML file over the size limit: says so" "is more than the 4194304-byte limit for XML" "$tmp/err"
+"$bin" report placement >/dev/null 2>"$tmp/err"
+check_eq "placement without a domain: exits 2" 2 $?
+"$bin" report placement configs/domain-2cell.xml --host-caps "$tmp/none.xml" >/dev/null 2>"$tmp/err"
+check_eq "a missing capabilities file: exits 1" 1 $?
+check_contains "a missing capabilities file: names it" "$tmp/none.xml: cannot open" "$tmp/err"
+"$bin" report frobnicate >/dev/null 2>"$tmp/err"
+check_eq "an unknown report action: exits 2" 2 $?
+
+# ---- compare ---------------------------------------------------------------
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv"
+check_eq "compare bench: exits 0" 0 $?
+check_files "compare bench: matched rows, change and significance" "$F/expected/compare-bench.csv" "$tmp/cmp.csv"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --run-id bbbbbbbbbbbbbbbb --format csv >"$tmp/old.csv"
+check_eq "compare --run-id picks that run of the file holding it" "latency,chase,0,0,1,4k,268435456,ns,300.000,101.500,-66.17,yes,better" \
+	"$(sed -n 2p "$tmp/old.csv")"
+"$bin" report compare "$F/bench-before.csv" tests/fixtures/stats-2node/expected.csv >/dev/null 2>"$tmp/err"
+check_eq "compare bench with stats: exits 1" 1 $?
+check_contains "compare bench with stats: says why" "expected two bench CSVs or two stats CSVs" "$tmp/err"
+printf '%s\n' "$H" >"$tmp/empty.csv"
+"$bin" report compare "$F/bench-before.csv" "$tmp/empty.csv" >/dev/null 2>"$tmp/err"
+check_eq "compare with no rows in common: exits 1" 1 $?
+printf 'timestamp,run_id,test,mode,cpu_node,mem_node,median\n1,2,"broken\n' >"$tmp/broken.csv"
+"$bin" report compare "$tmp/broken.csv" "$F/bench-after.csv" >/dev/null 2>"$tmp/err"
+check_eq "compare a malformed CSV: exits 1" 1 $?
+check_contains "compare a malformed CSV: names file and line" "$tmp/broken.csv line 2: a quoted field is not closed" "$tmp/err"
+# Stats: two files with rates (from the state-file fixture runs).
+S=tests/fixtures/stats-2node
+R="--sysfs-root $S/sys --proc-root $S/proc --libvirt-run-dir $S/libvirt --cgroup-root $S/cgroup"
+# shellcheck disable=SC2086
+"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s1.csv" 2>/dev/null
+# shellcheck disable=SC2086
+"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s2.csv" 2>/dev/null
+"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format json >"$tmp/scmp.json"
+check_eq "compare stats: exits 0" 0 $?
+check_eq "compare stats: per node miss/other rates and per guest local fraction" \
+	"guest db  local_fraction|guest web,1  local_fraction|node  0 numa_miss_per_s|node  0 other_node_per_s|node  1 numa_miss_per_s|node  1 other_node_per_s" \
+	"$(jq -r '[.rows[] | "\(.scope) \(.entity) \(.node) \(.metric)"] | sort | join("|")' "$tmp/scmp.json")"
+"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format csv >"$tmp/scmp.csv"
+check_eq "compare stats: the guests' local fraction did not move" "0.7058,0.7058" \
+	"$(grep '^guest,db,' "$tmp/scmp.csv" | cut -d, -f6,7)"
+
+# ---- charts ------------------------------------------------------------------
+png_size() { # FILE -> "WIDTH HEIGHT" from the IHDR chunk, or "not a PNG"
+	if [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+		od -An -tu1 -j 16 -N 8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+	else
+		echo "not a PNG"
+	fi
+}
+"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 --format csv >"$tmp/placement.csv"
+if command -v gnuplot >/dev/null 2>&1; then
+	"$bin" report chart "$F/bench-before.csv" "$F/bench-after.csv" "$tmp/s1.csv" "$tmp/placement.csv" \
+		--out "$tmp/charts" --size 640x480 >"$tmp/list" 2>"$tmp/err"
+	check_eq "chart: exits 0" 0 $?
+	for chart in bench-before-latency-heatmap bench-before-bandwidth-heatmap-read bench-before-vs-bench-after-latency \
+		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-guest-db-memory "s1-guest-web_1-memory" \
+		placement-local-fraction placement-expected-latency; do
+		check_eq "chart $chart: a 640x480 PNG" "640 480" "$(png_size "$tmp/charts/$chart.png" 2>/dev/null)"
+		if [ -s "$tmp/charts/$chart.gp" ] && [ -s "$tmp/charts/$chart.dat" ]; then
+			pass "chart $chart: its .gp script and .dat data are beside it"
+		else
+			fail "chart $chart: its .gp script and .dat data are beside it" "missing"
+		fi
+	done
+	check_eq "chart: lists every image it wrote (heatmaps of both bench files too)" 12 "$(wc -l <"$tmp/list")"
+	"$bin" report chart "$F/bench-before.csv" --out "$tmp/svg" --format svg --size 800x300 >/dev/null 2>&1
+	svg=$tmp/svg/bench-before-latency-heatmap.svg
+	check_eq "chart --format svg: an <svg> root element" "<svg" "$(grep -o -m1 '<svg' "$svg")"
+	check_eq "chart --format svg: of the requested size" "800 300" \
+		"$(tr '\n' ' ' <"$svg" | sed -n 's/.*<svg  *width="\([0-9]*\)" height="\([0-9]*\)".*/\1 \2/p')"
+	check_contains "chart --format svg: the heatmap shows its values" ">101.0<" "$svg"
+fi
+mkdir -p "$tmp/nognuplot"
+for tool in sh mkdir; do ln -sf "$(command -v $tool)" "$tmp/nognuplot/$tool"; done
+PATH=$tmp/nognuplot "$bin" report chart "$F/bench-before.csv" --out "$tmp/nog" >/dev/null 2>"$tmp/err"
+check_eq "chart without gnuplot: exits 1" 1 $?
+check_contains "chart without gnuplot: says so and where the scripts are" "gnuplot is not installed (apt-get install gnuplot-nox): the data and scripts are in $tmp/nog" "$tmp/err"
+check_eq "chart without gnuplot: scripts and data still written" "bench-before-latency-heatmap.dat bench-before-latency-heatmap.gp" \
+	"$(ls "$tmp/nog" | grep latency-heatmap | tr '\n' ' ' | sed 's/ $//')"
+"$bin" report chart "$F/bench-before.csv" --out "$tmp/c" --size 10x10 >/dev/null 2>"$tmp/err"
+check_eq "chart --size too small: exits 2" 2 $?
+"$bin" report chart configs/domain-2cell.xml --out "$tmp/c" >/dev/null 2>"$tmp/err"
+check_eq "chart of a file that is not a numaprobe CSV: exits 1" 1 $?
+finish
