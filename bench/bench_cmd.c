@@ -315,16 +315,6 @@ static void show_progress(void *ctx, size_t done, size_t total, const char *cell
 	fflush(stderr);
 }
 
-static void print_lines(const char *prefix, const char *lines)
-{
-	for (const char *line = lines; *line;) {
-		const char *end = strchr(line, '\n');
-		int len = end ? (int)(end - line) : (int)strlen(line);
-		fprintf(stderr, "numaprobe bench: %s%.*s\n", prefix, len, line);
-		line += len + (end ? 1 : 0);
-	}
-}
-
 static int emit(const struct bench_options *o, const struct np_bench_report *report)
 {
 	struct np_error err;
@@ -386,8 +376,8 @@ int np_cmd_bench(int argc, char **argv)
 		np_topology_free(&topo);
 		return np_cli_usage_error("bench", "%s", err.message);
 	}
-	print_lines("skipped ", plan->skipped);
-	print_lines("warning: ", plan->warnings);
+	np_cli_print_lines("bench", "skipped ", plan->skipped);
+	np_cli_print_lines("bench", "warning: ", plan->warnings);
 	if (o.disable_balancing) {
 		if (np_balancing_disable(&err) < 0) {
 			free(plan);

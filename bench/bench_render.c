@@ -279,16 +279,7 @@ void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
-	np_json_key(&json, "numaprobe_version");
-	np_json_string(&json, NUMAPROBE_VERSION);
-	np_json_key(&json, "timestamp");
-	np_json_string(&json, r->run->timestamp);
-	np_json_key(&json, "run_id");
-	np_json_string(&json, r->run->run_id);
-	np_json_key(&json, "host");
-	np_json_string(&json, r->run->host);
-	np_json_key(&json, "label");
-	np_json_string(&json, r->label);
+	np_runinfo_json(&json, r->run, r->label);
 	np_json_key(&json, "environment");
 	np_json_object(&json);
 	np_json_key(&json, "kernel");

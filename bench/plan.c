@@ -1,7 +1,6 @@
 /* plan.c: choosing nodes, CPUs and sizes for a benchmark run; see plan.h. */
 #include "plan.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,18 +9,6 @@
 
 #define MIB (1024.0 * 1024.0)
 #define DEFAULT_MIN_SIZE (256u << 20)
-
-static void note(char *buffer, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void note(char *buffer, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buffer);
-	if (used + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buffer + used, size - used, fmt, ap);
-	va_end(ap);
-}
 
 static const char *list_text(const struct np_idset *set, char *out, size_t size)
 {
@@ -135,7 +122,7 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 		if (!request->force && want > half_free) {
 			*size = half_free;
 			if (*size < 4 * env->llc_bytes)
-				note(plan->warnings, sizeof(plan->warnings),
+				np_appendf(plan->warnings, sizeof(plan->warnings),
 				     "node %d: buffer capped at %.1f MiB (half its free memory), under 4x the %.1f MiB last-level cache; cache hits may lower the figures (--force lifts the cap)\n",
 				     node->id, (double)*size / MIB, (double)env->llc_bytes / MIB);
 		}
@@ -180,7 +167,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		if (problem && request->cpu_nodes_given)
 			return np_fail(err, "--cpu-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			note(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n", node->id, problem);
+			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n", node->id, problem);
 			continue;
 		}
 		if (plan->cpu_node_count >= NP_PLAN_MAX_NODES)
@@ -200,7 +187,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		if (problem && request->mem_nodes_given)
 			return np_fail(err, "--mem-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			note(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n", node->id, problem);
+			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n", node->id, problem);
 			continue;
 		}
 		if (plan->mem_node_count >= NP_PLAN_MAX_NODES)

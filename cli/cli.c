@@ -73,3 +73,20 @@ int np_cli_emit(const char *command, const struct np_strbuf *out)
 	}
 	return NP_EXIT_OK;
 }
+
+struct line_prefix {
+	const char *command;
+	const char *prefix;
+};
+
+static void print_line(void *ctx, const char *line, int length)
+{
+	const struct line_prefix *p = ctx;
+	fprintf(stderr, "numaprobe %s: %s%.*s\n", p->command, p->prefix, length, line);
+}
+
+void np_cli_print_lines(const char *command, const char *prefix, const char *text)
+{
+	struct line_prefix p = {command, prefix};
+	np_each_line(text, print_line, &p);
+}

@@ -34,6 +34,9 @@ int np_cli_apply_root(struct np_roots *roots, int option, const char *value, str
  * returns NP_EXIT_USAGE. */
 int np_cli_usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Each line of text on stderr as "numaprobe CMD: <prefix><line>". */
+void np_cli_print_lines(const char *command, const char *prefix, const char *text);
+
 /* "numaprobe CMD: message" on stderr; returns NP_EXIT_FAILURE. */
 int np_cli_failure(const char *command, const char *message);
 

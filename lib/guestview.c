@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +13,9 @@
 #include "kvfile.h"
 #include "proc.h"
 #include "proctask.h"
+#include "strbuf.h"
 
 #define MAX_VCPUS 1024
-
-__attribute__((format(printf, 3, 4))) static void note(char *notes, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(notes);
-	if (used + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(notes + used, size - used, fmt, ap);
-	va_end(ap);
-}
 
 double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count)
 {
@@ -135,10 +124,10 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 						     &exclusive, &cgroup_err);
 		use_cgroup = found == 0 && (exclusive || source == NP_SOURCE_CGROUP);
 		if (source == NP_SOURCE_CGROUP && found < 0)
-			note(notes, notes_size, "pid %d: --source cgroup: %s; read numa_maps instead\n", (int)pid,
+			np_appendf(notes, notes_size, "pid %d: --source cgroup: %s; read numa_maps instead\n", (int)pid,
 			     cgroup_err.message);
 		else if (source == NP_SOURCE_CGROUP && !exclusive)
-			note(notes, notes_size, "pid %d: its memory cgroup holds other processes too; their memory is counted\n",
+			np_appendf(notes, notes_size, "pid %d: its memory cgroup holds other processes too; their memory is counted\n",
 			     (int)pid);
 	}
 	if (use_cgroup) {
@@ -164,7 +153,7 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 			return 0;
 		if (saved == EACCES || saved == EPERM) {
 			entity->denied = true;
-			note(notes, notes_size, "pid %d (%s): numa_maps: permission denied; run as root to read other users' processes\n",
+			np_appendf(notes, notes_size, "pid %d (%s): numa_maps: permission denied; run as root to read other users' processes\n",
 			     (int)pid, name);
 			return 0;
 		}

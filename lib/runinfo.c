@@ -51,3 +51,17 @@ void np_runinfo_init(struct np_runinfo *info, const struct np_roots *roots)
 	}
 	snprintf(info->run_id, sizeof(info->run_id), "%016llx", (unsigned long long)random_bits);
 }
+
+void np_runinfo_json(struct np_json *json, const struct np_runinfo *info, const char *label)
+{
+	np_json_key(json, "numaprobe_version");
+	np_json_string(json, NUMAPROBE_VERSION);
+	np_json_key(json, "timestamp");
+	np_json_string(json, info->timestamp);
+	np_json_key(json, "run_id");
+	np_json_string(json, info->run_id);
+	np_json_key(json, "host");
+	np_json_string(json, info->host);
+	np_json_key(json, "label");
+	np_json_string(json, label ? label : "");
+}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "json.h"
 #include "roots.h"
 
 #define NP_HOST_MAX 256
@@ -23,6 +24,10 @@ struct np_runinfo {
 /* Fills all three for a run starting now. Never fails: a host name that
  * cannot be read becomes "unknown". */
 void np_runinfo_init(struct np_runinfo *info, const struct np_roots *roots);
+
+/* The keys every JSON document starts with: numaprobe_version, timestamp,
+ * run_id, host and label. */
+void np_runinfo_json(struct np_json *json, const struct np_runinfo *info, const char *label);
 
 /* Formats a CLOCK_REALTIME instant as ISO 8601 UTC with milliseconds. */
 void np_format_timestamp(long long seconds, long nanoseconds, char *out, size_t out_size);

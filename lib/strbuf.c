@@ -92,3 +92,24 @@ const char *np_sb_str(const struct np_strbuf *sb)
 {
 	return sb->data ? sb->data : "";
 }
+
+void np_appendf(char *buffer, size_t size, const char *fmt, ...)
+{
+	size_t used = strnlen(buffer, size);
+	if (used + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buffer + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+void np_each_line(const char *text, void (*fn)(void *ctx, const char *line, int length), void *ctx)
+{
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		int length = end ? (int)(end - line) : (int)strlen(line);
+		fn(ctx, line, length);
+		line += length + (end ? 1 : 0);
+	}
+}

@@ -460,17 +460,6 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
 	return rc;
 }
 
-__attribute__((format(printf, 3, 4))) static void warn(char *warnings, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(warnings);
-	if (used + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(warnings + used, size - used, fmt, ap);
-	va_end(ap);
-}
-
 static void list_text(const struct np_idset *set, char *out, size_t size)
 {
 	struct np_strbuf sb;
@@ -486,9 +475,9 @@ static void check_nodeset(const struct np_idset *nodeset, const char *what,
 	for (int n = np_idset_next(nodeset, 0); n >= 0; n = np_idset_next(nodeset, n + 1)) {
 		int index = np_topology_index(host, n);
 		if (index < 0)
-			warn(warnings, size, "%s names host node %d, which does not exist\n", what, n);
+			np_appendf(warnings, size, "%s names host node %d, which does not exist\n", what, n);
 		else if (!host->nodes[index].has_memory)
-			warn(warnings, size, "%s names host node %d, which has no memory\n", what, n);
+			np_appendf(warnings, size, "%s names host node %d, which has no memory\n", what, n);
 	}
 }
 
@@ -502,7 +491,7 @@ static void check_cpuset(const struct np_idset *cpuset, const char *what,
 	if (!np_idset_empty(&absent)) {
 		char text[256];
 		list_text(&absent, text, sizeof(text));
-		warn(warnings, size, "%s names host CPUs %s, which do not exist\n", what, text);
+		np_appendf(warnings, size, "%s names host CPUs %s, which do not exist\n", what, text);
 	}
 }
 
@@ -526,34 +515,34 @@ void np_domain_warnings(const struct np_domain *d, const struct np_topology *hos
 		if (!np_idset_empty(&uncovered)) {
 			char text[256];
 			list_text(&uncovered, text, sizeof(text));
-			warn(warnings, size, "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n", text);
+			np_appendf(warnings, size, "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n", text);
 		}
 		if (total != d->memory_bytes)
-			warn(warnings, size, "the cells' memory adds up to %llu bytes but <memory> says %llu: libvirt replaces <memory> by the cells' sum\n",
+			np_appendf(warnings, size, "the cells' memory adds up to %llu bytes but <memory> says %llu: libvirt replaces <memory> by the cells' sum\n",
 			     (unsigned long long)total, (unsigned long long)d->memory_bytes);
 		for (int c = 0; c < d->cell_count; c++) {
 			bool has = false;
 			for (int m = 0; m < d->memnode_count; m++)
 				has |= d->memnodes[m].cellid == d->cells[c].id;
 			if (!has)
-				warn(warnings, size, "<cell id='%d'> has no <memnode>: its memory lands by first touch%s\n",
+				np_appendf(warnings, size, "<cell id='%d'> has no <memnode>: its memory lands by first touch%s\n",
 				     d->cells[c].id, d->has_numatune_memory ? " within the <memory> nodeset" : " on any host node");
 		}
 	}
 	for (int i = 0; i < d->vcpupin_count; i++)
 		if (d->vcpupins[i].id >= d->vcpus)
-			warn(warnings, size, "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest has %d): libvirt ignores it\n",
+			np_appendf(warnings, size, "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest has %d): libvirt ignores it\n",
 			     d->vcpupins[i].id, d->vcpus);
 	if (d->has_numatune_memory && d->memory_mode == NP_MODE_PREFERRED && np_idset_count(&d->memory_nodeset) > 1)
-		warn(warnings, size, "<numatune><memory mode='preferred'> names several nodes: preferred means one node (older kernels use the first)\n");
+		np_appendf(warnings, size, "<numatune><memory mode='preferred'> names several nodes: preferred means one node (older kernels use the first)\n");
 	for (int m = 0; m < d->memnode_count; m++)
 		if (d->memnodes[m].mode == NP_MODE_PREFERRED && np_idset_count(&d->memnodes[m].nodeset) > 1)
-			warn(warnings, size, "<memnode cellid='%d' mode='preferred'> names several nodes: preferred means one node\n",
+			np_appendf(warnings, size, "<memnode cellid='%d' mode='preferred'> names several nodes: preferred means one node\n",
 			     d->memnodes[m].cellid);
 	if (d->vcpu_auto)
-		warn(warnings, size, "<vcpu placement='auto'>: numad picks the host CPUs at start; this report assumes all host CPUs\n");
+		np_appendf(warnings, size, "<vcpu placement='auto'>: numad picks the host CPUs at start; this report assumes all host CPUs\n");
 	if (d->memory_auto)
-		warn(warnings, size, "<numatune><memory placement='auto'>: numad picks the nodes at start; this report assumes first touch\n");
+		np_appendf(warnings, size, "<numatune><memory placement='auto'>: numad picks the nodes at start; this report assumes first touch\n");
 	if (!host)
 		return;
 	char what[64];

@@ -249,12 +249,7 @@ static int run_placement(struct report_options *o)
 		else
 			np_placement_render_table(&report, &out);
 		if (format != NP_FORMAT_TABLE)
-			for (const char *line = warnings; *line;) {
-				const char *end = strchr(line, '\n');
-				int len = end ? (int)(end - line) : (int)strlen(line);
-				fprintf(stderr, "numaprobe report: warning: %.*s\n", len, line);
-				line += len + (end ? 1 : 0);
-			}
+			np_cli_print_lines("report", "warning: ", warnings);
 		status = np_cli_emit("report", &out);
 		np_sb_free(&out);
 	}

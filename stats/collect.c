@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +23,6 @@ const char *const np_system_counter_names[NP_SYSTEM_COUNTERS] = {
 const char *const np_node_mem_names[NP_NODE_MEMS] = {
 	"mem_total_bytes", "mem_free_bytes", "mem_used_bytes",
 	"mem_file_bytes",  "mem_anon_bytes", "mem_shmem_bytes"};
-
-__attribute__((format(printf, 2, 3))) static void note(struct np_stats_sample *sample,
-						       const char *fmt, ...)
-{
-	size_t used = strlen(sample->notes);
-	if (used + 1 >= sizeof(sample->notes))
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sample->notes + used, sizeof(sample->notes) - used, fmt, ap);
-	va_end(ap);
-}
 
 static int read_node_files(const struct np_roots *roots, struct np_stats_node *node,
 			   struct np_strbuf *text, struct np_error *err)
@@ -76,7 +63,7 @@ static int read_system(const struct np_roots *roots, struct np_stats_sample *sam
 		return -1;
 	for (int i = 0; i < NP_SYSTEM_COUNTERS; i++)
 		if (!fields[i].found)
-			note(sample, "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
+			np_appendf(sample->notes, sizeof(sample->notes), "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
 			     np_system_counter_names[i]);
 	if (np_root_path(path, sizeof(path), roots->proc, "sys/kernel/random/boot_id", err) < 0)
 		return -1;
@@ -175,7 +162,7 @@ static int collect_guests(const struct np_roots *roots, const struct np_topology
 	if (np_libvirt_list(roots, &libvirt, &libvirt_count, problems, sizeof(problems), err) < 0)
 		return -1;
 	if (problems[0])
-		note(sample, "%s", problems);
+		np_appendf(sample->notes, sizeof(sample->notes), "%s", problems);
 	int rc = 0;
 	for (size_t i = 0; i < libvirt_count && rc == 0; i++) {
 		if (!guest_wanted(request, libvirt[i].name))

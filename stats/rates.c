@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +27,6 @@ void np_snapshot_from_sample(const struct np_stats_sample *sample, struct np_cou
 	memcpy(out->system, sample->system, sizeof(out->system));
 }
 
-__attribute__((format(printf, 2, 3))) static void note(struct np_rates *rates, const char *fmt, ...)
-{
-	size_t used = strlen(rates->notes);
-	if (used + 1 >= sizeof(rates->notes))
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(rates->notes + used, sizeof(rates->notes) - used, fmt, ap);
-	va_end(ap);
-}
-
 /* Sets *rate and returns true when the counter moved forward (or stood). */
 static bool rate_of(uint64_t before, uint64_t after, double seconds, double *rate)
 {
@@ -53,11 +41,11 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 {
 	memset(rates, 0, sizeof(*rates));
 	if (!previous || !previous->present) {
-		note(rates, "first sample: rates start with the next one\n");
+		np_appendf(rates->notes, sizeof(rates->notes), "first sample: rates start with the next one\n");
 		return;
 	}
 	if (strcmp(previous->boot_id, sample->boot_id) != 0 || sample->boottime_ns <= previous->boottime_ns) {
-		note(rates, "the machine rebooted since the previous sample (boot id %s, now %s): no rates this time\n",
+		np_appendf(rates->notes, sizeof(rates->notes), "the machine rebooted since the previous sample (boot id %s, now %s): no rates this time\n",
 		     previous->boot_id, sample->boot_id);
 		return;
 	}
@@ -67,7 +55,7 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 		while (p < previous->node_count && previous->node_ids[p] != sample->nodes[i].id)
 			p++;
 		if (p == previous->node_count) {
-			note(rates, "node %d is new since the previous sample: its rates start with the next one\n",
+			np_appendf(rates->notes, sizeof(rates->notes), "node %d is new since the previous sample: its rates start with the next one\n",
 			     sample->nodes[i].id);
 			continue;
 		}
@@ -76,7 +64,7 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 							  sample->nodes[i].counters[c], seconds,
 							  &rates->node[i][c]);
 			if (!rates->node_valid[i][c])
-				note(rates, "node %d %s went down (%llu to %llu): a reset, no rate this time\n",
+				np_appendf(rates->notes, sizeof(rates->notes), "node %d %s went down (%llu to %llu): a reset, no rate this time\n",
 				     sample->nodes[i].id, np_node_counter_names[c],
 				     (unsigned long long)previous->node_counters[p][c],
 				     (unsigned long long)sample->nodes[i].counters[c]);
@@ -85,7 +73,7 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
 		rates->system_valid[c] = rate_of(previous->system[c], sample->system[c], seconds, &rates->system[c]);
 		if (!rates->system_valid[c])
-			note(rates, "%s went down: a reset, no rate this time\n", np_system_counter_names[c]);
+			np_appendf(rates->notes, sizeof(rates->notes), "%s went down: a reset, no rate this time\n", np_system_counter_names[c]);
 	}
 }
 

@@ -280,16 +280,6 @@ static int write_prom_file(const char *path, const struct np_strbuf *text, struc
 	return 0;
 }
 
-static void print_notes(const char *notes)
-{
-	for (const char *line = notes; *line;) {
-		const char *end = strchr(line, '\n');
-		int len = end ? (int)(end - line) : (int)strlen(line);
-		fprintf(stderr, "numaprobe stats: %.*s\n", len, line);
-		line += len + (end ? 1 : 0);
-	}
-}
-
 static int emit(const struct stats_options *o, const struct np_stats_report *report, bool first)
 {
 	struct np_error err;
@@ -363,8 +353,8 @@ static int run(struct stats_options *o)
 		np_rates_compute(previous, &sample, rates);
 		if (!o->state)
 			memcpy(previous, current, sizeof(*previous));
-		print_notes(sample.notes);
-		print_notes(rates->notes);
+		np_cli_print_lines("stats", "", sample.notes);
+		np_cli_print_lines("stats", "", rates->notes);
 		struct np_stats_report report = {&sample, rates, o->label};
 		status = emit(o, &report, n == 0);
 		np_stats_sample_free(&sample);

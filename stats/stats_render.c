@@ -308,16 +308,7 @@ void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
-	np_json_key(&json, "numaprobe_version");
-	np_json_string(&json, NUMAPROBE_VERSION);
-	np_json_key(&json, "timestamp");
-	np_json_string(&json, s->run.timestamp);
-	np_json_key(&json, "run_id");
-	np_json_string(&json, s->run.run_id);
-	np_json_key(&json, "host");
-	np_json_string(&json, s->run.host);
-	np_json_key(&json, "label");
-	np_json_string(&json, report->label);
+	np_runinfo_json(&json, &s->run, report->label);
 	np_json_key(&json, "boot_id");
 	np_json_string(&json, s->boot_id);
 	np_json_key(&json, "nodes");

@@ -230,16 +230,7 @@ void np_topo_render_json(const struct np_topology *topo, const struct np_runinfo
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
-	np_json_key(&json, "numaprobe_version");
-	np_json_string(&json, NUMAPROBE_VERSION);
-	np_json_key(&json, "timestamp");
-	np_json_string(&json, run->timestamp);
-	np_json_key(&json, "run_id");
-	np_json_string(&json, run->run_id);
-	np_json_key(&json, "host");
-	np_json_string(&json, run->host);
-	np_json_key(&json, "label");
-	np_json_string(&json, label ? label : "");
+	np_runinfo_json(&json, run, label);
 	np_json_key(&json, "numa_sysfs");
 	np_json_bool(&json, topo->numa_sysfs);
 	np_json_key(&json, "possible_nodes");
