@@ -1,6 +1,8 @@
 /* placement.c: the placement model; see placement.h. */
 #include "placement.h"
 
+#include "../lib/strbuf.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +14,10 @@ static const char *const flag_names[NP_FLAG_COUNT] = {
 
 void np_flags_format(unsigned flags, char *out, size_t size)
 {
-	size_t used = 0;
 	out[0] = '\0';
 	for (int f = 0; f < NP_FLAG_COUNT; f++)
 		if (flags & (1u << f))
-			used += (size_t)snprintf(out + used, used < size ? size - used : 0, "%s%s",
-						 used ? ";" : "", flag_names[f]);
+			np_appendf(out, size, "%s%s", out[0] ? ";" : "", flag_names[f]);
 }
 
 /* Host CPUs a vCPU may run on: its vcpupin, else <vcpu cpuset>, else all. */
@@ -162,28 +162,33 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 	out->local_fraction_max = accessor_count ? hi : NAN;
 	out->expected_latency = accessor_count ? lat : NAN;
 	/* Flags that need only this cell. */
-	if (np_idset_count(&out->cpu_nodes) > 1)
+	if (out->vcpus && np_idset_count(&out->cpu_nodes) > 1)
 		out->flags |= NP_FLAG_SPLIT_CELL;
 	if (accessor_count && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
 		out->flags |= NP_FLAG_CROSS_MAPPED;
+	/* The nodes the memory can use: a bound policy's nodeset (the kernel
+	 * spills within it), else where first touch puts it. */
+	bool bound = in->mode != NP_MODE_NONE && in->mode != NP_MODE_PREFERRED;
 	uint64_t room = 0;
 	for (size_t i = 0; i < n_nodes; i++)
-		if (m[i] > 1e-12)
+		if (bound ? allowed[i] : m[i] > 1e-12)
 			room += host->nodes[i].mem_total_bytes;
 	if (in->memory_bytes > room)
 		out->flags |= NP_FLAG_TOO_BIG;
-	for (int h = 0; h < d->hugepage_count; h++) {
-		const struct np_domain_hugepage *page = &d->hugepages[h];
-		if (page->has_nodeset && !np_idset_has(&page->nodeset, in->id))
-			continue;
+	/* The cell's huge page size: a <page> whose nodeset names the cell,
+	 * else the one without a nodeset (libvirt's default for the rest). */
+	const struct np_domain_hugepage *page = NULL;
+	for (int h = 0; h < d->hugepage_count; h++)
+		if (d->hugepages[h].has_nodeset ? np_idset_has(&d->hugepages[h].nodeset, in->id) : !page)
+			page = &d->hugepages[h];
+	if (page) {
 		uint64_t free_bytes = 0;
 		for (size_t i = 0; i < n_nodes; i++)
-			for (size_t p = 0; m[i] > 1e-12 && p < host->nodes[i].pool_count; p++)
+			for (size_t p = 0; (bound ? allowed[i] : m[i] > 1e-12) && p < host->nodes[i].pool_count; p++)
 				if (host->nodes[i].pools[p].page_bytes == page->size_bytes)
 					free_bytes += host->nodes[i].pools[p].free * page->size_bytes;
 		if (in->memory_bytes > free_bytes)
 			out->flags |= NP_FLAG_HUGEPAGES_SHORT;
-		break;
 	}
 	if (in->mode == NP_MODE_NONE)
 		out->flags |= NP_FLAG_UNBOUND;
@@ -271,11 +276,12 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 				np_idset_add(&span, n);
 			if (count == 1 && np_idset_count(&span) > 1)
 				cell->flags |= NP_FLAG_HIDDEN_NUMA;
-			const struct np_idset *mine = cell->vcpus ? &cell->cpu_nodes : &cell->mem_nodes;
-			for (int o = 0; o < count && count > 1; o++) {
+			/* Fake NUMA: cells with vCPUs that all sit on the same single
+			 * host node (CPU-less cells are far memory by design). */
+			for (int o = 0; o < count && count > 1 && cell->vcpus; o++) {
 				const struct np_placement_cell *other = &out->cells[o];
-				const struct np_idset *theirs = other->vcpus ? &other->cpu_nodes : &other->mem_nodes;
-				if (o != c && np_idset_count(mine) == 1 && np_idset_equal(mine, theirs))
+				if (o != c && other->vcpus && np_idset_count(&cell->cpu_nodes) == 1 &&
+				    np_idset_equal(&cell->cpu_nodes, &other->cpu_nodes))
 					cell->flags |= NP_FLAG_FAKE_NUMA;
 			}
 			if (with_cells && d->cell_count && !inputs[c].has_memnode)

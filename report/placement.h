@@ -48,9 +48,9 @@ enum np_placement_flag {
 	NP_FLAG_SPLIT_CELL = 1 << 1,      /* the cell's vCPUs span host nodes */
 	NP_FLAG_CROSS_MAPPED = 1 << 2,    /* memory nodes differ from vCPU nodes */
 	NP_FLAG_HIDDEN_NUMA = 1 << 3,     /* one guest cell over several host nodes */
-	NP_FLAG_FAKE_NUMA = 1 << 4,       /* several cells on one host node */
-	NP_FLAG_TOO_BIG = 1 << 5,         /* more memory than its host nodes have */
-	NP_FLAG_HUGEPAGES_SHORT = 1 << 6, /* more than the free huge pages */
+	NP_FLAG_FAKE_NUMA = 1 << 4,       /* several cells' vCPUs on the same single host node */
+	NP_FLAG_TOO_BIG = 1 << 5,         /* more memory than the nodes it may use have */
+	NP_FLAG_HUGEPAGES_SHORT = 1 << 6, /* more than their free huge pages of its size */
 	NP_FLAG_NO_MEMNODE = 1 << 7,
 	NP_FLAG_UNBOUND = 1 << 8,
 	NP_FLAG_UNCOVERED_VCPUS = 1 << 9,
