@@ -1,6 +1,7 @@
 /* domain.c: parsing and checking a libvirt domain XML; see domain.h. */
 #include "domain.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +70,22 @@ static int attr_list(struct parser *p, xmlNodePtr node, const char *element, con
 }
 
 /* <element unit='...'>value</element>, libvirt's units (KiB by default). */
+/* libvirt reads element numbers strictly: no blanks around the digits. */
+static bool has_blanks(const char *text)
+{
+	size_t len = strlen(text);
+	return len && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[len - 1]));
+}
+
 static int element_size(struct parser *p, xmlNodePtr node, const char *element, uint64_t *bytes)
 {
 	xmlChar *content = xmlNodeGetContent(node);
+	if (content && has_blanks((const char *)content)) {
+		int rc = fail_at(p, node, "<%s>%s</%s>: expected digits without blanks around them", element,
+				 (const char *)content, element);
+		xmlFree(content);
+		return rc;
+	}
 	char unit[32];
 	bool has_unit = np_xml_attr(node, "unit", unit, sizeof(unit)) == 0;
 	struct np_error why;
@@ -118,8 +132,8 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		return 0;
 	xmlChar *content = xmlNodeGetContent(vcpu);
 	unsigned long long count = 0;
-	int bad = !content || np_parse_u64((const char *)content, &count) < 0 || count == 0 ||
-		  count > NP_ID_MAX + 1;
+	int bad = !content || has_blanks((const char *)content) ||
+		  np_parse_u64((const char *)content, &count) < 0 || count == 0 || count > NP_ID_MAX + 1;
 	if (bad) {
 		int rc = fail_at(p, vcpu, "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
 				 content ? (const char *)content : "", NP_ID_MAX + 1);
@@ -153,7 +167,9 @@ static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, con
 		     struct np_domain_pin *pins, int *count)
 {
 	long id;
-	int rc = attr_int(p, node, element, id_attr, NP_ID_MAX, &id);
+	/* Any id: libvirt ignores (and numaprobe warns about) pins of vCPUs
+	 * that do not exist, however large their id. */
+	int rc = attr_int(p, node, element, id_attr, 0x7fffffffL, &id);
 	if (rc == -2)
 		return -1;
 	if (rc == -1)
@@ -177,15 +193,44 @@ static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, con
 	return 0;
 }
 
+/* The iothread ids a domain defines: 1..<iothreads>, and <iothreadids>. */
+static void defined_iothreads(xmlNodePtr root, struct np_idset *ids)
+{
+	np_idset_clear(ids);
+	xmlNodePtr count = child(root, "iothreads");
+	xmlChar *content = count ? xmlNodeGetContent(count) : NULL;
+	unsigned long long n = 0;
+	if (content && np_parse_u64((const char *)content, &n) == 0)
+		for (unsigned long long i = 1; i <= n && i <= NP_ID_MAX; i++)
+			np_idset_add(ids, (int)i);
+	if (content)
+		xmlFree(content);
+	xmlNodePtr list = child(root, "iothreadids");
+	for (xmlNodePtr n2 = list ? list->children : NULL; n2; n2 = n2->next) {
+		char id[32];
+		unsigned long long v;
+		if (named(n2, "iothread") && np_xml_attr(n2, "id", id, sizeof(id)) == 0 && np_parse_u64(id, &v) == 0 &&
+		    v <= NP_ID_MAX)
+			np_idset_add(ids, (int)v);
+	}
+}
+
 static int parse_cputune(struct parser *p, xmlNodePtr root, struct np_domain *d)
 {
 	xmlNodePtr tune = child(root, "cputune");
+	struct np_idset iothreads;
+	defined_iothreads(root, &iothreads);
 	for (xmlNodePtr n = tune ? tune->children : NULL; n; n = n->next) {
 		if (named(n, "vcpupin") && parse_pin(p, n, "vcpupin", "vcpu", d->vcpupins, &d->vcpupin_count) < 0)
 			return -1;
-		if (named(n, "iothreadpin") &&
-		    parse_pin(p, n, "iothreadpin", "iothread", d->iothreadpins, &d->iothreadpin_count) < 0)
-			return -1;
+		if (named(n, "iothreadpin")) {
+			if (parse_pin(p, n, "iothreadpin", "iothread", d->iothreadpins, &d->iothreadpin_count) < 0)
+				return -1;
+			int id = d->iothreadpins[d->iothreadpin_count - 1].id;
+			if (!np_idset_has(&iothreads, id))
+				return fail_at(p, n, "<iothreadpin iothread='%d'>: the domain defines no such iothread (<iothreads>)",
+					       id);
+		}
 		if (named(n, "emulatorpin")) {
 			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin, &d->has_emulatorpin) < 0)
 				return -1;
@@ -219,8 +264,13 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 		struct np_error why;
 		if (np_parse_size_with_unit(text, has_unit ? unit : NULL, &cell->memory_bytes, &why) < 0)
 			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text, why.message);
-		np_xml_attr(n, "memAccess", cell->mem_access, sizeof(cell->mem_access));
-		np_xml_attr(n, "discard", cell->discard, sizeof(cell->discard));
+		if (np_xml_attr(n, "memAccess", cell->mem_access, sizeof(cell->mem_access)) == 0 &&
+		    strcmp(cell->mem_access, "shared") != 0 && strcmp(cell->mem_access, "private") != 0)
+			return fail_at(p, n, "<cell id='%d' memAccess='%s'>: expected shared or private", cell->id,
+				       cell->mem_access);
+		if (np_xml_attr(n, "discard", cell->discard, sizeof(cell->discard)) == 0 &&
+		    strcmp(cell->discard, "yes") != 0 && strcmp(cell->discard, "no") != 0)
+			return fail_at(p, n, "<cell id='%d' discard='%s'>: expected yes or no", cell->id, cell->discard);
 		xmlNodePtr distances = child(n, "distances");
 		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
 			if (!named(s, "sibling"))
@@ -377,6 +427,18 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		link->target = (int)target;
 		link->value = (uint64_t)value;
 		np_xml_attr(n, "type", link->type, sizeof(link->type));
+		char unit[32];
+		if (link->bandwidth && np_xml_attr(n, "unit", unit, sizeof(unit)) == 0) {
+			uint64_t scale;
+			struct np_error why;
+			if (np_size_unit_scale(unit, 1024, &scale, &why) < 0)
+				return fail_at(p, n, "<bandwidth unit='%s'>: %s", unit, why.message);
+			if (link->value > UINT64_MAX / scale)
+				return fail_at(p, n, "<bandwidth value='%ld' unit='%s'>: too large", value, unit);
+			link->value *= scale; /* bytes per second */
+		} else if (link->bandwidth) {
+			link->value *= 1024; /* KiB per second by default */
+		}
 		d->link_count++;
 	}
 	return 0;
@@ -424,6 +486,62 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	return 0;
 }
 
+/* Rules that need the whole document: what libvirt checks across
+ * elements at define time. */
+static int check_consistency(struct parser *p, struct np_domain *d)
+{
+	int topology = 1, given = 0;
+	int parts[] = {d->sockets, d->dies, d->clusters, d->cores, d->threads};
+	for (int i = 0; i < 5; i++) {
+		given |= parts[i] != 0;
+		topology *= parts[i] ? parts[i] : 1;
+	}
+	if (given && topology != d->vcpus)
+		return np_fail(p->err, "%s: <cpu><topology> gives %d CPUs (sockets x dies x clusters x cores x threads) but <vcpu> is %d: they must match",
+			       p->path, topology, d->vcpus);
+	if (d->memory_bytes == 0)
+		return np_fail(p->err, "%s: the guest's memory is 0: give <memory> or the cells' memory", p->path);
+	if (d->has_numatune_memory && !d->memory_auto && !d->has_memory_nodeset)
+		return np_fail(p->err, "%s: <numatune><memory> needs a nodeset unless placement='auto'", p->path);
+	if (d->memory_auto && d->memnode_count)
+		return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: per-cell binding cannot be combined with <memory placement='auto'>",
+			       p->path, d->memnodes[0].line, d->memnodes[0].cellid);
+	for (int i = 0; i < d->link_count; i++) {
+		const struct np_domain_interconnect *link = &d->links[i];
+		const char *kind = link->bandwidth ? "bandwidth" : "latency";
+		for (int c = 0; c < d->cell_count; c++)
+			if (d->cells[c].id == link->initiator && !d->cells[c].has_cpus)
+				return np_fail(p->err, "%s: <%s initiator='%d'>: a cell without CPUs cannot be an initiator", p->path,
+					       kind, link->initiator);
+		for (int j = 0; j < i; j++) {
+			const struct np_domain_interconnect *o = &d->links[j];
+			bool same_pair = (o->initiator == link->initiator && o->target == link->target) ||
+					 (o->initiator == link->target && o->target == link->initiator);
+			if (o->bandwidth == link->bandwidth && strcmp(o->type, link->type) == 0 && same_pair)
+				return np_fail(p->err, "%s: <%s initiator='%d' target='%d' type='%s'>: that link is already given (a link covers both directions)",
+					       p->path, kind, link->initiator, link->target, link->type);
+		}
+	}
+	struct np_idset covered;
+	np_idset_clear(&covered);
+	for (int h = 0; h < d->hugepage_count; h++) {
+		const struct np_domain_hugepage *page = &d->hugepages[h];
+		if (!page->has_nodeset)
+			continue;
+		for (int c = np_idset_next(&page->nodeset, 0); c >= 0; c = np_idset_next(&page->nodeset, c + 1)) {
+			bool cell = false;
+			for (int i = 0; i < d->cell_count; i++)
+				cell |= d->cells[i].id == c;
+			if (!cell)
+				return np_fail(p->err, "%s: <hugepages><page nodeset>: guest cell %d does not exist", p->path, c);
+			if (np_idset_has(&covered, c))
+				return np_fail(p->err, "%s: <hugepages>: two <page> nodesets name guest cell %d", p->path, c);
+			np_idset_add(&covered, c);
+		}
+	}
+	return 0;
+}
+
 int np_domain_parse(const char *path, const char *text, size_t len, struct np_domain *out,
 		    struct np_error *err)
 {
@@ -456,6 +574,8 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
 		rc = parse_numatune(&p, root, out);
 	if (rc == 0)
 		rc = parse_memory(&p, root, out);
+	if (rc == 0)
+		rc = check_consistency(&p, out);
 	xmlFreeDoc(doc);
 	return rc;
 }

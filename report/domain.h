@@ -55,7 +55,7 @@ struct np_domain_interconnect {
 	bool bandwidth;            /* else latency */
 	int initiator, target;
 	char type[16];             /* access, read, write */
-	uint64_t value;
+	uint64_t value;            /* latency ns; bandwidth bytes per second */
 };
 
 struct np_domain_hugepage {

@@ -232,6 +232,12 @@ static int collect_processes(const struct np_roots *roots, const struct np_topol
 	for (size_t i = 0; i < pid_count; i++) {
 		bool gone;
 		char comm[NP_COMM_MAX];
+		/* Without --match only the --pid processes need reading. */
+		bool asked = false;
+		for (size_t r = 0; r < request->pid_count; r++)
+			asked |= request->pids[r] == pids[i];
+		if (!request->match && !asked)
+			continue;
 		if (np_proc_read(roots, pids[i], "comm", text, &gone, NULL, NULL) < 0)
 			continue;
 		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"), np_sb_str(text));
@@ -285,7 +291,9 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		pid_t *pids = NULL;
 		size_t pid_count = 0, cap = 0;
 		rc = np_proc_list(roots, NULL, &pids, &pid_count, err);
-		if (rc == 0)
+		/* Guests are looked for unless only processes were asked for. */
+		bool guests = request->guest_count || (!request->pid_count && !request->match);
+		if (rc == 0 && guests)
 			rc = collect_guests(roots, &topo, request, sample, pids, pid_count, &cap, &text, err);
 		for (size_t g = 0; rc == 0 && g < request->guest_count; g++) {
 			bool found = false;
