@@ -13,8 +13,13 @@ RUN_PACKAGES="numactl gnuplot-nox"
 TEST_PACKAGES="libcmocka-dev qemu-system-x86 busybox-static jq"
 # make bench-compare runs numaprobe's kernels beside these peers.
 BENCH_PACKAGES="likwid mbw"
+# tests/libvirt/test_libvirt.sh runs a throw-away libvirtd (QEMU TCG) on a
+# fresh machine: the daemon, its QEMU driver and virsh. Not
+# libvirt-daemon-system (it pulls in systemd, udev, dnsmasq and ships a
+# qemu.conf). Installing these starts nothing and writes no qemu.conf.
+LIBVIRT_TEST_PACKAGES="libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 
-packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $BENCH_PACKAGES"
+packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $BENCH_PACKAGES $LIBVIRT_TEST_PACKAGES"
 
 missing=""
 for pkg in $packages; do

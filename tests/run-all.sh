@@ -10,6 +10,7 @@ set -u
 cd "$(dirname "$0")/.."
 passed=0
 failed=0
+skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -54,6 +55,9 @@ run_suite() { # NAME COMMAND...
 	rc=$?
 	grep -v '^PASS: ' "$log"
 	echo "$(grep -c '^PASS: ' "$log") checks passed"
+	# SKIP lines (a check that cannot run here, saying why) are shown above
+	# and counted apart.
+	skipped=$((skipped + $(grep -c '^SKIP: ' "$log")))
 	count_suite "$rc" "$name"
 }
 
@@ -65,6 +69,7 @@ run_suite "stats on fixtures and this machine" tests/cli/test_stats.sh build/num
 run_suite "stats on fixtures and this machine (sanitizers)" tests/cli/test_stats.sh build/san/numaprobe
 run_suite "report on fixtures" tests/cli/test_report.sh build/numaprobe
 run_suite "report on fixtures (sanitizers)" tests/cli/test_report.sh build/san/numaprobe
+run_suite "a real libvirt daemon and guest (skipped on a host with its own libvirt)" tests/libvirt/test_libvirt.sh build/numaprobe
 run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
 
@@ -81,5 +86,5 @@ else
 fi
 
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
