@@ -337,16 +337,7 @@ void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out
 	np_json_string(&json, MB_CONVENTION);
 	np_json_object_end(&json);
 	np_json_key(&json, "skipped");
-	np_json_array(&json);
-	for (const char *line = r->plan->skipped; *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char text[1024];
-		snprintf(text, sizeof(text), "%.*s", (int)len, line);
-		np_json_string(&json, text);
-		line += len + (end ? 1 : 0);
-	}
-	np_json_array_end(&json);
+	np_json_lines(&json, r->plan->skipped);
 	np_json_key(&json, "rows");
 	np_json_array(&json);
 	for (size_t i = 0; i < r->row_count; i++) {

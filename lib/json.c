@@ -199,6 +199,24 @@ void np_json_idset(struct np_json *json, const struct np_idset *set)
 	np_json_array_end(json);
 }
 
+static void json_line(void *ctx, const char *line, int length)
+{
+	struct np_json *json = ctx;
+	before_item(json);
+	struct np_strbuf text;
+	np_sb_init(&text);
+	np_sb_append(&text, line, (size_t)length);
+	np_json_escape(json->out, np_sb_str(&text));
+	np_sb_free(&text);
+}
+
+void np_json_lines(struct np_json *json, const char *text)
+{
+	np_json_array(json);
+	np_each_line(text, json_line, json);
+	np_json_array_end(json);
+}
+
 void np_json_finish(struct np_json *json)
 {
 	np_sb_putc(json->out, '\n');

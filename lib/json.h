@@ -40,6 +40,8 @@ void np_json_uint(struct np_json *json, uint64_t value);
 void np_json_double(struct np_json *json, double value, int decimals);
 void np_json_bool(struct np_json *json, bool value);
 void np_json_null(struct np_json *json);
+/* An array of strings, one per line of text (notes, warnings). */
+void np_json_lines(struct np_json *json, const char *text);
 /* An inline array of the set's ids. */
 void np_json_idset(struct np_json *json, const struct np_idset *set);
 /* Ends the document with a newline. */

@@ -191,16 +191,7 @@ void np_placement_render_json(const struct np_placement_report *r, struct np_str
 	np_json_key(&json, "without");
 	json_variant(&json, r->without);
 	np_json_key(&json, "warnings");
-	np_json_array(&json);
-	for (const char *line = r->warnings ? r->warnings : ""; *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char text[1024];
-		snprintf(text, sizeof(text), "%.*s", (int)len, line);
-		np_json_string(&json, text);
-		line += len + (end ? 1 : 0);
-	}
-	np_json_array_end(&json);
+	np_json_lines(&json, r->warnings ? r->warnings : "");
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }

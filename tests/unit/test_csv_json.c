@@ -189,6 +189,8 @@ static void test_json_document(void **state)
 	np_json_key(&json, "empty");
 	np_json_array(&json);
 	np_json_array_end(&json);
+	np_json_key(&json, "lines");
+	np_json_lines(&json, "first \"one\"\nsecond\n");
 	np_json_key(&json, "nested");
 	np_json_array(&json);
 	np_json_object(&json);
@@ -208,6 +210,10 @@ static void test_json_document(void **state)
 			    "  \"name\": \"a \\\"quoted\\\"\\\\path\\n\\t\\u0001\\u001f\",\n"
 			    "  \"ids\": [0, 2],\n"
 			    "  \"empty\": [],\n"
+			    "  \"lines\": [\n"
+			    "    \"first \\\"one\\\"\",\n"
+			    "    \"second\"\n"
+			    "  ],\n"
 			    "  \"nested\": [\n"
 			    "    {\n"
 			    "      \"n\": -3\n"
