@@ -50,22 +50,12 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+me=check-bench.sh
+# shellcheck source=SCRIPTDIR/checklib.sh
+. "$here/checklib.sh" || { echo "$me: cannot source $here/checklib.sh" >&2; exit 125; }
 
-if [ $# -ne 1 ] || [ "${1#-}" != "$1" ]; then
-    echo "usage: tests/vm/check-bench.sh LAYOUT" >&2
-    exit 2
-fi
-layout=$1
-case $layout in
-    */*|*.sh) layout_file=$layout ;;
-    *) layout_file=$here/layouts/$layout.sh ;;
-esac
-[ -f "$layout_file" ] || { echo "check-bench.sh: no layout $layout_file" >&2; exit 2; }
-
-NODES=
-# shellcheck source=/dev/null
-. "$layout_file"
-[ -n "$NODES" ] || { echo "check-bench.sh: layout $layout_file declares no NODES" >&2; exit 2; }
+layout_args '' "$@"
+load_layout
 
 timeout_s=${CHECK_BENCH_TIMEOUT:-400}
 case $timeout_s in ''|*[!0-9]*) echo "check-bench.sh: CHECK_BENCH_TIMEOUT wants whole seconds" >&2; exit 2 ;; esac
@@ -74,10 +64,6 @@ case $timeout_s in ''|*[!0-9]*) echo "check-bench.sh: CHECK_BENCH_TIMEOUT wants 
 t_a=$((timeout_s * 55 / 100))
 t_b=$((timeout_s * 25 / 100))
 t_c=$((timeout_s * 5 / 100 + 1))
-
-# words ARGS: the arguments' words joined by single spaces.
-# shellcheck disable=SC2048,SC2086
-words() { echo $*; }
 
 # ---- the declared node sets --------------------------------------------------
 cpu_nodes=
@@ -98,8 +84,7 @@ cpuless=$(words "$cpuless")
 case " $cpu_nodes " in *" 0 "*) ;; *) echo "check-bench.sh: layout has no CPU node 0 (numactl --cpunodebind=0 needs one)" >&2; exit 2 ;; esac
 case " $mem_nodes " in *" 1 "*) ;; *) echo "check-bench.sh: layout has no memory node 1 (numactl --membind=1 needs one)" >&2; exit 2 ;; esac
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/numaprobe-check-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 # ---- the guest side --------------------------------------------------------
 guest_script='
@@ -127,61 +112,8 @@ run c-node7 "$T_C" numaprobe bench --cpu-nodes 7 --quiet
 run c-time0 "$T_C" numaprobe bench --time 0 --quiet
 '
 
-t0=$(date +%s.%N)
-"$here/testbed.sh" "$layout" --timeout "$timeout_s" -- "$guest_script" > "$tmp/guest.txt"
-trc=$?
-t1=$(date +%s.%N)
-if [ "$trc" -ne 0 ]; then
-    echo "FAIL: boot $layout and run the guest script: testbed.sh exited $trc"
-    sed 's/^/  guest: /' "$tmp/guest.txt"
-    [ "$trc" -eq 125 ] && exit 125
-    exit 1
-fi
-echo "PASS: boot $layout and run the guest script ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
-
-# Split into $tmp/sec.NAME, $tmp/rc.NAME and $tmp/s.NAME (guest seconds).
-awk -v dir="$tmp" '
-    /^@@@ end [a-z0-9-]+ rc=[0-9]+ s=[0-9.]+$/ {
-        split($4, r, "="); split($5, s, "=")
-        print r[2] > (dir "/rc." $3); close(dir "/rc." $3)
-        print s[2] > (dir "/s." $3); close(dir "/s." $3)
-        name = ""; next
-    }
-    /^@@@ [a-z0-9-]+$/ { name = $2; printf "" > (dir "/sec." name); next }
-    name != "" { print > (dir "/sec." name) }
-' "$tmp/guest.txt"
-
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
-# check WHAT EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
-
-for s in a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err; do
-    if [ ! -f "$tmp/sec.$s" ] || [ ! -f "$tmp/rc.$s" ]; then
-        fail "guest section $s" "missing from the guest output"
-        sed 's/^/  guest: /' "$tmp/guest.txt"
-        exit 1
-    fi
-done
-
-# oneline FILE: the file's lines joined by " | ", for a FAIL line.
-oneline() { awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"; }
-
-# exit_check WHAT SECTION EXPECTED
-exit_check() {
-    local rc secs why=''
-    rc=$(cat "$tmp/rc.$2")
-    secs=$(cat "$tmp/s.$2")
-    [ "$rc" = 143 ] && why=" (killed by the guest-side timeout: a hang?)"
-    if [ "$rc" = "$3" ]; then
-        pass "$1 exits $3 (guest ${secs} s)"
-    else
-        fail "$1 exits $3" "exit status $rc$why after ${secs} s; stderr: $(oneline "$tmp/sec.$2-err")"
-    fi
-}
+boot_guest "$guest_script" --timeout "$timeout_s"
+require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err
 
 header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct'
 

@@ -77,27 +77,13 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+me=check-stats.sh
+# shellcheck source=SCRIPTDIR/checklib.sh
+. "$here/checklib.sh" || { echo "$me: cannot source $here/checklib.sh" >&2; exit 125; }
 
-if [ $# -gt 1 ] || { [ $# -eq 1 ] && [ "${1#-}" != "$1" ]; }; then
-    echo "usage: tests/vm/check-stats.sh [LAYOUT]" >&2
-    exit 2
-fi
-layout=${1:-2node}
-case $layout in
-    */*|*.sh) layout_file=$layout ;;
-    *) layout_file=$here/layouts/$layout.sh ;;
-esac
-[ -f "$layout_file" ] || { echo "check-stats.sh: no layout $layout_file" >&2; exit 2; }
-
-# words ARGS: the arguments' words joined by single spaces.
-# shellcheck disable=SC2048,SC2086
-words() { echo $*; }
-
-NODES=
+layout_args 2node "$@"
 NODE_SIZE_1=
-# shellcheck source=/dev/null
-. "$layout_file"
-[ -n "$NODES" ] || { echo "check-stats.sh: layout $layout_file declares no NODES" >&2; exit 2; }
+load_layout
 for n in 0 1; do
     case " $(words "$NODES") " in *" $n "*) ;; *) echo "check-stats.sh: layout has no node $n" >&2; exit 2 ;; esac
 done
@@ -118,8 +104,7 @@ alloc_mib=96
 min_hit=$((alloc_mib * MiB / 4096))
 counters="numa_hit numa_miss numa_foreign interleave_hit local_node other_node"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/numaprobe-check-stats.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 # ---- the guest side --------------------------------------------------------
 guest_script='
@@ -209,39 +194,8 @@ if [ -s /tmp/dd.err ]; then echo "dd stderr:"; cat /tmp/dd.err; fi
 end kill $kill_rc
 '
 
-t0=$(date +%s.%N)
-"$here/testbed.sh" "$layout" --timeout "$timeout_s" -- "$guest_script" > "$tmp/guest.txt"
-trc=$?
-t1=$(date +%s.%N)
-if [ "$trc" -ne 0 ]; then
-    echo "FAIL: boot $layout and run the guest script: testbed.sh exited $trc"
-    sed 's/^/  guest: /' "$tmp/guest.txt"
-    [ "$trc" -eq 125 ] && exit 125
-    exit 1
-fi
-echo "PASS: boot $layout and run the guest script ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
+boot_guest "$guest_script" --timeout "$timeout_s"
 
-# Split into $tmp/sec.NAME, $tmp/rc.NAME and $tmp/s.NAME (guest seconds).
-awk -v dir="$tmp" '
-    /^@@@ end [a-z0-9-]+ rc=[0-9]+ s=[0-9.]+$/ {
-        split($4, r, "="); split($5, s, "=")
-        print r[2] > (dir "/rc." $3); close(dir "/rc." $3)
-        print s[2] > (dir "/s." $3); close(dir "/s." $3)
-        name = ""; next
-    }
-    /^@@@ [a-z0-9-]+$/ { name = $2; printf "" > (dir "/sec." name); next }
-    name != "" { print > (dir "/sec." name) }
-' "$tmp/guest.txt"
-
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
-# check WHAT EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
-# oneline FILE: the file's lines joined by " | ", for a FAIL line.
-oneline() { awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"; }
 # isnum VALUE: a non-negative integer.
 isnum() { case $1 in ''|*[!0-9]*) return 1 ;; esac; return 0; }
 # mib BYTES: BYTES in MiB, 2 decimals.
@@ -249,26 +203,10 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
 
 cmd_secs="ns-b0 sys-b ns-b1 pid nsp ns-a0 sys-a ns-a1"
 for s in thp hold maps kill $cmd_secs; do
-    if [ ! -f "$tmp/sec.$s" ] || [ ! -f "$tmp/rc.$s" ] ||
-        { case " $cmd_secs " in *" $s "*) true ;; *) false ;; esac && [ ! -f "$tmp/sec.$s-err" ]; }; then
-        fail "guest section $s" "missing from the guest output"
-        sed 's/^/  guest: /' "$tmp/guest.txt"
-        exit 1
-    fi
+    require_sections "$s"
+    # A command's stderr section must be there too.
+    case " $cmd_secs " in *" $s "*) [ -f "$tmp/sec.$s-err" ] || section_missing "$s" ;; esac
 done
-
-# exit_check WHAT SECTION EXPECTED
-exit_check() {
-    local rc secs why=''
-    rc=$(cat "$tmp/rc.$2")
-    secs=$(cat "$tmp/s.$2")
-    [ "$rc" = 143 ] && why=" (killed by the guest-side timeout: a hang?)"
-    if [ "$rc" = "$3" ]; then
-        pass "$1 exits $3 (guest ${secs} s)"
-    else
-        fail "$1 exits $3" "exit status $rc$why after ${secs} s; stderr: $(oneline "$tmp/sec.$2-err")"
-    fi
-}
 
 header='timestamp,run_id,host,label,scope,entity,pid,node,metric,value,unit'
 

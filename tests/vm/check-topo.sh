@@ -40,27 +40,17 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+me=check-topo.sh
+# shellcheck source=SCRIPTDIR/checklib.sh
+. "$here/checklib.sh" || { echo "$me: cannot source $here/checklib.sh" >&2; exit 125; }
 
-if [ $# -ne 1 ] || [ "${1#-}" != "$1" ]; then
-    echo "usage: tests/vm/check-topo.sh LAYOUT" >&2
-    exit 2
-fi
-layout=$1
-case $layout in
-    */*|*.sh) layout_file=$layout ;;
-    *) layout_file=$here/layouts/$layout.sh ;;
-esac
-[ -f "$layout_file" ] || { echo "check-topo.sh: no layout $layout_file" >&2; exit 2; }
-command -v jq >/dev/null 2>&1 || { echo "check-topo.sh: jq not found: apt-get install -y --no-install-recommends jq" >&2; exit 125; }
+layout_args '' "$@"
+command -v jq >/dev/null 2>&1 || { echo "$me: jq not found: apt-get install -y --no-install-recommends jq" >&2; exit 125; }
 
-NODES=
 HMAT_TARGETS=
-# shellcheck source=/dev/null
-. "$layout_file"
-[ -n "$NODES" ] || { echo "check-topo.sh: layout $layout_file declares no NODES" >&2; exit 2; }
+load_layout
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/numaprobe-check-topo.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 # ---- the guest side --------------------------------------------------------
 # Sections start with "@@@ NAME" and end with "@@@ end NAME rc=N".
@@ -97,40 +87,8 @@ end hmat 0
 sec dmesg; dmesg | grep "acpi/hmat"; end dmesg 0
 '
 
-t0=$(date +%s.%N)
-"$here/testbed.sh" "$layout" -- "$guest_script" > "$tmp/guest.txt"
-trc=$?
-t1=$(date +%s.%N)
-if [ "$trc" -ne 0 ]; then
-    echo "FAIL: boot $layout and run the guest script: testbed.sh exited $trc"
-    sed 's/^/  guest: /' "$tmp/guest.txt"
-    [ "$trc" -eq 125 ] && exit 125
-    exit 1
-fi
-echo "PASS: boot $layout and run the guest script ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
-
-# Split into $tmp/sec.NAME and $tmp/rc.NAME.
-awk -v dir="$tmp" '
-    /^@@@ end [a-z-]+ rc=[0-9]+$/ { split($4, r, "="); print r[2] > (dir "/rc." $3); close(dir "/rc." $3); name = ""; next }
-    /^@@@ [a-z-]+$/ { name = $2; printf "" > (dir "/sec." name); next }
-    name != "" { print > (dir "/sec." name) }
-' "$tmp/guest.txt"
-
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
-# check WHAT EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
-
-for s in json json-err numactl table blocks hmat dmesg; do
-    if [ ! -f "$tmp/sec.$s" ] || [ ! -f "$tmp/rc.$s" ]; then
-        fail "guest section $s" "missing from the guest output"
-        sed 's/^/  guest: /' "$tmp/guest.txt"
-        exit 1
-    fi
-done
+boot_guest "$guest_script"
+require_sections json json-err numactl table blocks hmat dmesg
 for s in json numactl table; do
     rc=$(cat "$tmp/rc.$s")
     case $s in
@@ -154,10 +112,6 @@ pass "numaprobe topo --format json is valid JSON"
 
 # jqv FILTER [ARGS...]: one value from the JSON, compact.
 jqv() { local f=$1; shift; jq -c "$@" "$f" "$json" 2>&1; }
-# words ARGS: the arguments' words joined by single spaces.
-# shellcheck disable=SC2048,SC2086
-words() { echo $*; }
-
 # ---- node ids and cpus -----------------------------------------------------
 declared_nodes=$(words "$NODES")
 check "node ids = declared ($declared_nodes)" "$declared_nodes" "$(jqv '[.nodes[].id] | map(tostring) | join(" ")' -r)"
