@@ -18,10 +18,10 @@
 #define MAP_HUGE_1GB (30 << MAP_HUGE_SHIFT)
 #endif
 
-#define NODE_MASK_BITS 1024
+#define NODE_MASK_BITS	1024
 #define CHECK_ALL_LIMIT 262144
-#define SPREAD_CHECKS 65536
-#define QUERY_CHUNK 16384
+#define SPREAD_CHECKS	65536
+#define QUERY_CHUNK	16384
 
 static const char *const mode_names[] = {"4k", "thp", "2m", "1g"};
 
@@ -70,7 +70,8 @@ int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, i
 		int saved = errno;
 		if (mode == NP_PAGE_2M || mode == NP_PAGE_1G)
 			return np_fail(err,
-				       "cannot map %zu bytes of %s huge pages: %s; the huge page pool is too small (see 'numaprobe topo')",
+				       "cannot map %zu bytes of %s huge pages: %s; the huge page "
+				       "pool is too small (see 'numaprobe topo')",
 				       bytes, mode_names[mode], strerror(saved));
 		return np_fail(err, "cannot map %zu bytes: %s", bytes, strerror(saved));
 	}
@@ -79,7 +80,8 @@ int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, i
 		if (madvise(base, bytes, advice) != 0) {
 			int saved = errno;
 			munmap(base, bytes);
-			return np_fail(err, "madvise(%s) failed: %s", mode == NP_PAGE_4K ? "MADV_NOHUGEPAGE" : "MADV_HUGEPAGE",
+			return np_fail(err, "madvise(%s) failed: %s",
+				       mode == NP_PAGE_4K ? "MADV_NOHUGEPAGE" : "MADV_HUGEPAGE",
 				       strerror(saved));
 		}
 	}
@@ -109,8 +111,8 @@ void np_arena_touch(const struct np_arena *arena)
 int np_arena_verify(const struct np_arena *arena, double *placed_pct, struct np_error *err)
 {
 	/* Base pages for 4k and THP (THP may be split); huge pages for hugetlb. */
-	size_t step = arena->mode == NP_PAGE_2M || arena->mode == NP_PAGE_1G ? arena->page_bytes
-									       : 4096;
+	size_t step =
+	    arena->mode == NP_PAGE_2M || arena->mode == NP_PAGE_1G ? arena->page_bytes : 4096;
 	size_t pages = arena->bytes / step;
 	size_t checks = pages <= CHECK_ALL_LIMIT ? pages : SPREAD_CHECKS;
 	void **addresses = malloc(QUERY_CHUNK * sizeof(*addresses));

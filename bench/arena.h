@@ -19,7 +19,7 @@ enum np_page_mode { NP_PAGE_4K, NP_PAGE_THP, NP_PAGE_2M, NP_PAGE_1G };
 
 struct np_arena {
 	void *base;
-	size_t bytes;      /* a multiple of page_bytes */
+	size_t bytes;	   /* a multiple of page_bytes */
 	size_t page_bytes; /* 4096, or the huge page size for thp/2m/1g */
 	enum np_page_mode mode;
 	int node;

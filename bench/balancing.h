@@ -20,7 +20,7 @@
 #include "../lib/error.h"
 
 #define NP_BALANCING_SYSCTL "/proc/sys/kernel/numa_balancing"
-#define NP_BALANCING_STATE "/run/numaprobe/numa_balancing.saved"
+#define NP_BALANCING_STATE  "/run/numaprobe/numa_balancing.saved"
 
 /* Saves the current value, writes 0 and installs the handlers. Needs root
  * (the message says so otherwise). */

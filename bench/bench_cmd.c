@@ -24,38 +24,38 @@
 #include "runner.h"
 
 static const char bench_usage[] =
-	"Usage: numaprobe bench [latency|bandwidth|all] [OPTIONS]\n"
-	"\n"
-	"Measures memory latency and bandwidth for every CPU node x memory node\n"
-	"pair with pinned workers whose buffers are verified to sit on the node.\n"
-	"\n"
-	"      --cpu-nodes LIST   nodes whose CPUs run the workers (default: all usable)\n"
-	"      --mem-nodes LIST   nodes holding the buffers (default: all usable,\n"
-	"                         CPU-less nodes included)\n"
-	"      --size SIZE        buffer of one cell, shared by a bandwidth cell's\n"
-	"                         threads (default: max(4 x LLC, 256M), at most half\n"
-	"                         the node's free memory)\n"
-	"      --threads N|all    bandwidth workers per CPU node (default all: one\n"
-	"                         per physical core)\n"
-	"      --smt              let bandwidth workers use SMT siblings too\n"
-	"      --mode LIST        bandwidth kernels: read,write,ntwrite,copy,ntcopy,triad\n"
-	"                         (default read)\n"
-	"      --page MODE        4k (default), thp, 2m or 1g\n"
-	"      --tlb-locality SIZE  latency chase randomisation group (default 256K)\n"
-	"      --time SEC         measuring time per cell (default 1)\n"
-	"      --repeat N         samples per cell (default 5)\n"
-	"  -f, --format FMT       table (default), csv or json\n"
-	"      --append FILE      also append the CSV rows to FILE\n"
-	"      --label TEXT       label for the rows, e.g. before or after\n"
-	"      --progress         show progress on stderr (default when it is a terminal)\n"
-	"      --quiet            no progress display\n"
-	"      --force            lift the half-of-free-memory cap on --size\n"
-	"      --disable-numa-balancing  switch automatic NUMA balancing off for the\n"
-	"                         run and restore it afterwards (root)\n"
-	"      --seed N           seed of the chase's shuffle (default: fixed)\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n";
+    "Usage: numaprobe bench [latency|bandwidth|all] [OPTIONS]\n"
+    "\n"
+    "Measures memory latency and bandwidth for every CPU node x memory node\n"
+    "pair with pinned workers whose buffers are verified to sit on the node.\n"
+    "\n"
+    "      --cpu-nodes LIST   nodes whose CPUs run the workers (default: all usable)\n"
+    "      --mem-nodes LIST   nodes holding the buffers (default: all usable,\n"
+    "                         CPU-less nodes included)\n"
+    "      --size SIZE        buffer of one cell, shared by a bandwidth cell's\n"
+    "                         threads (default: max(4 x LLC, 256M), at most half\n"
+    "                         the node's free memory)\n"
+    "      --threads N|all    bandwidth workers per CPU node (default all: one\n"
+    "                         per physical core)\n"
+    "      --smt              let bandwidth workers use SMT siblings too\n"
+    "      --mode LIST        bandwidth kernels: read,write,ntwrite,copy,ntcopy,triad\n"
+    "                         (default read)\n"
+    "      --page MODE        4k (default), thp, 2m or 1g\n"
+    "      --tlb-locality SIZE  latency chase randomisation group (default 256K)\n"
+    "      --time SEC         measuring time per cell (default 1)\n"
+    "      --repeat N         samples per cell (default 5)\n"
+    "  -f, --format FMT       table (default), csv or json\n"
+    "      --append FILE      also append the CSV rows to FILE\n"
+    "      --label TEXT       label for the rows, e.g. before or after\n"
+    "      --progress         show progress on stderr (default when it is a terminal)\n"
+    "      --quiet            no progress display\n"
+    "      --force            lift the half-of-free-memory cap on --size\n"
+    "      --disable-numa-balancing  switch automatic NUMA balancing off for the\n"
+    "                         run and restore it afterwards (root)\n"
+    "      --seed N           seed of the chase's shuffle (default: fixed)\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n";
 
 enum {
 	OPT_CPU_NODES = 3000,
@@ -95,7 +95,8 @@ static int parse_positive_count(const char *option, const char *text, unsigned l
 	errno = 0;
 	unsigned long v = strtoul(text, &end, 10);
 	if (!*text || *end || errno || v == 0 || v > max || text[0] == '-')
-		return np_fail(err, "%s '%s' is not a whole number from 1 to %lu", option, text, max);
+		return np_fail(err, "%s '%s' is not a whole number from 1 to %lu", option, text,
+			       max);
 	*value = v;
 	return 0;
 }
@@ -113,7 +114,8 @@ static int parse_modes(const char *text, struct np_bench_settings *settings, str
 		int mode = np_bw_mode_from_name(name);
 		if (mode < 0)
 			return np_fail(err,
-				       "--mode '%s' is unknown: expected read, write, ntwrite, copy, ntcopy or triad",
+				       "--mode '%s' is unknown: expected read, write, ntwrite, "
+				       "copy, ntcopy or triad",
 				       name);
 		if (!seen[mode])
 			settings->modes[settings->mode_count++] = (enum np_bw_mode)mode;
@@ -132,13 +134,13 @@ static int apply_option(int c, const char *arg, struct bench_options *o, struct 
 	case OPT_CPU_NODES:
 		o->request.cpu_nodes_given = true;
 		return np_idset_parse(arg, &o->request.cpu_nodes, err) < 0
-			       ? np_fail_prefix(err, "--cpu-nodes")
-			       : 0;
+			   ? np_fail_prefix(err, "--cpu-nodes")
+			   : 0;
 	case OPT_MEM_NODES:
 		o->request.mem_nodes_given = true;
 		return np_idset_parse(arg, &o->request.mem_nodes, err) < 0
-			       ? np_fail_prefix(err, "--mem-nodes")
-			       : 0;
+			   ? np_fail_prefix(err, "--mem-nodes")
+			   : 0;
 	case OPT_SIZE:
 		if (np_parse_size(arg, 1, &bytes, err) < 0)
 			return np_fail_prefix(err, "--size");
@@ -164,7 +166,8 @@ static int apply_option(int c, const char *arg, struct bench_options *o, struct 
 	case OPT_PAGE: {
 		int page = np_page_mode_from_name(arg);
 		if (page < 0)
-			return np_fail(err, "--page '%s' is unknown: expected 4k, thp, 2m or 1g", arg);
+			return np_fail(err, "--page '%s' is unknown: expected 4k, thp, 2m or 1g",
+				       arg);
 		o->request.page = o->settings.page = (enum np_page_mode)page;
 		return 0;
 	}
@@ -178,7 +181,8 @@ static int apply_option(int c, const char *arg, struct bench_options *o, struct 
 		errno = 0;
 		double seconds = strtod(arg, &end);
 		if (!*arg || *end || errno || !isfinite(seconds) || seconds <= 0 || seconds > 3600)
-			return np_fail(err, "--time '%s': expected seconds above 0 and at most 3600", arg);
+			return np_fail(
+			    err, "--time '%s': expected seconds above 0 and at most 3600", arg);
 		o->settings.seconds = seconds;
 		return 0;
 	}
@@ -224,28 +228,28 @@ static int apply_option(int c, const char *arg, struct bench_options *o, struct 
 static int parse_options(int argc, char **argv, struct bench_options *o)
 {
 	static const struct option long_options[] = {
-		{"cpu-nodes", required_argument, NULL, OPT_CPU_NODES},
-		{"mem-nodes", required_argument, NULL, OPT_MEM_NODES},
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"smt", no_argument, NULL, OPT_SMT},
-		{"mode", required_argument, NULL, OPT_MODE},
-		{"page", required_argument, NULL, OPT_PAGE},
-		{"tlb-locality", required_argument, NULL, OPT_TLB},
-		{"time", required_argument, NULL, OPT_TIME},
-		{"repeat", required_argument, NULL, OPT_REPEAT},
-		{"format", required_argument, NULL, 'f'},
-		{"append", required_argument, NULL, OPT_APPEND},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"progress", no_argument, NULL, OPT_PROGRESS},
-		{"quiet", no_argument, NULL, OPT_QUIET},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"disable-numa-balancing", no_argument, NULL, OPT_NO_BALANCING},
-		{"seed", required_argument, NULL, OPT_SEED},
-		{"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
-		{"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"cpu-nodes", required_argument, NULL, OPT_CPU_NODES},
+	    {"mem-nodes", required_argument, NULL, OPT_MEM_NODES},
+	    {"size", required_argument, NULL, OPT_SIZE},
+	    {"threads", required_argument, NULL, OPT_THREADS},
+	    {"smt", no_argument, NULL, OPT_SMT},
+	    {"mode", required_argument, NULL, OPT_MODE},
+	    {"page", required_argument, NULL, OPT_PAGE},
+	    {"tlb-locality", required_argument, NULL, OPT_TLB},
+	    {"time", required_argument, NULL, OPT_TIME},
+	    {"repeat", required_argument, NULL, OPT_REPEAT},
+	    {"format", required_argument, NULL, 'f'},
+	    {"append", required_argument, NULL, OPT_APPEND},
+	    {"label", required_argument, NULL, OPT_LABEL},
+	    {"progress", no_argument, NULL, OPT_PROGRESS},
+	    {"quiet", no_argument, NULL, OPT_QUIET},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"disable-numa-balancing", no_argument, NULL, OPT_NO_BALANCING},
+	    {"seed", required_argument, NULL, OPT_SEED},
+	    {"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
+	    {"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	o->request.latency = o->request.bandwidth = true;
@@ -269,11 +273,12 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 			return NP_EXIT_OK;
 		}
 		if (c == NP_OPT_SYSFS_ROOT || c == NP_OPT_PROC_ROOT)
-			return np_cli_usage_error("bench",
-						  "%s is not accepted: bench measures the live machine",
-						  c == NP_OPT_SYSFS_ROOT ? "--sysfs-root" : "--proc-root");
+			return np_cli_usage_error(
+			    "bench", "%s is not accepted: bench measures the live machine",
+			    c == NP_OPT_SYSFS_ROOT ? "--sysfs-root" : "--proc-root");
 		if (c == ':')
-			return np_cli_usage_error("bench", "option '%s' needs a value", argv[optind - 1]);
+			return np_cli_usage_error("bench", "option '%s' needs a value",
+						  argv[optind - 1]);
 		if (c == '?')
 			return np_cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
 		if (apply_option(c, optarg, o, &err) < 0)
@@ -286,13 +291,14 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 		else if (strcmp(test, "bandwidth") == 0)
 			o->request.latency = false;
 		else if (strcmp(test, "all") != 0)
-			return np_cli_usage_error("bench", "unknown test '%s': expected latency, bandwidth or all",
-						  test);
+			return np_cli_usage_error(
+			    "bench", "unknown test '%s': expected latency, bandwidth or all", test);
 	}
 	if (optind < argc)
 		return np_cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
 	if (o->mode_given && !o->request.bandwidth)
-		return np_cli_usage_error("bench", "--mode chooses bandwidth kernels; this run measures latency only");
+		return np_cli_usage_error(
+		    "bench", "--mode chooses bandwidth kernels; this run measures latency only");
 	o->settings.latency = o->request.latency;
 	o->settings.bandwidth = o->request.bandwidth;
 	return -1;
@@ -322,8 +328,9 @@ static int emit(const struct bench_options *o, const struct np_bench_report *rep
 		struct np_strbuf rows;
 		np_sb_init(&rows);
 		np_bench_render_csv(report, false, &rows);
-		int rc = rows.failed ? np_fail(&err, "out of memory") :
-			 np_csv_append_file(o->append, NP_BENCH_CSV_HEADER, np_sb_str(&rows), rows.len, &err);
+		int rc = rows.failed ? np_fail(&err, "out of memory")
+				     : np_csv_append_file(o->append, NP_BENCH_CSV_HEADER,
+							  np_sb_str(&rows), rows.len, &err);
 		np_sb_free(&rows);
 		if (rc < 0)
 			return np_cli_failure("bench", err.message);
@@ -350,8 +357,8 @@ int np_cmd_bench(int argc, char **argv)
 	struct np_error err;
 	struct np_roots roots;
 	if (np_roots_init(&roots, &err) < 0 || roots.overridden)
-		return np_cli_usage_error("bench",
-					  "the NUMAPROBE_*_ROOT variables are not accepted: bench measures the live machine");
+		return np_cli_usage_error("bench", "the NUMAPROBE_*_ROOT variables are not "
+						   "accepted: bench measures the live machine");
 	char stale[512];
 	if (np_balancing_check_stale(stale, sizeof(stale)))
 		fprintf(stderr, "numaprobe bench: warning: %s\n", stale);
@@ -386,12 +393,16 @@ int np_cmd_bench(int argc, char **argv)
 		}
 		env.numa_balancing = 0;
 	} else if (env.numa_balancing > 0) {
-		fprintf(stderr, "numaprobe bench: warning: automatic NUMA balancing is on (numa_balancing=%d) and may migrate pages during the run; --disable-numa-balancing turns it off for the run\n",
+		fprintf(stderr,
+			"numaprobe bench: warning: automatic NUMA balancing is on "
+			"(numa_balancing=%d) and may migrate pages during the run; "
+			"--disable-numa-balancing turns it off for the run\n",
 			env.numa_balancing);
 	}
 	struct np_runinfo run;
 	np_runinfo_init(&run, &roots);
-	struct progress_state progress = {o.progress == 1 || (o.progress < 0 && isatty(STDERR_FILENO))};
+	struct progress_state progress = {o.progress == 1 ||
+					  (o.progress < 0 && isatty(STDERR_FILENO))};
 	struct np_bench_row *rows = NULL;
 	size_t row_count = 0;
 	int rc = np_bench_run(plan, &o.settings, show_progress, &progress, &rows, &row_count, &err);
@@ -402,12 +413,13 @@ int np_cmd_bench(int argc, char **argv)
 		for (size_t i = 0; i < row_count; i++)
 			if (rows[i].misplaced)
 				fprintf(stderr,
-					"numaprobe bench: warning: %s %s CPU node %d -> memory node %d: only %.2f%% of the pages were on node %d\n",
+					"numaprobe bench: warning: %s %s CPU node %d -> memory "
+					"node %d: only %.2f%% of the pages were on node %d\n",
 					rows[i].latency ? "latency" : "bandwidth", rows[i].mode,
 					rows[i].cpu_node, rows[i].mem_node, rows[i].placed_pct,
 					rows[i].mem_node);
-		struct np_bench_report report = {&run, o.label, &env, &topo, plan, &o.settings, rows,
-						 row_count};
+		struct np_bench_report report = {&run, o.label,	    &env, &topo,
+						 plan, &o.settings, rows, row_count};
 		status = emit(&o, &report);
 	}
 	free(rows);

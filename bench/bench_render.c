@@ -8,8 +8,8 @@
 #include "../lib/csv.h"
 #include "../lib/json.h"
 
-#define MB_CONVENTION                                                                          \
-	"MB/s = 10^6 bytes per second; bytes counted as STREAM counts them (read 1, write 1, "   \
+#define MB_CONVENTION                                                                              \
+	"MB/s = 10^6 bytes per second; bytes counted as STREAM counts them (read 1, write 1, "     \
 	"copy 2, triad 3 arrays per pass)"
 
 static const struct np_bench_row *find_row(const struct np_bench_report *r, bool latency,
@@ -54,7 +54,8 @@ static void matrix_lines(const struct np_bench_report *r, bool latency, const ch
 				np_sb_printf(&lines[row + 2], " %9s", "-");
 			else
 				np_sb_printf(&lines[row + 2], " %8.*f%c", m->decimals, v,
-					     m->mark_misplaced && cell && cell->misplaced ? '*' : ' ');
+					     m->mark_misplaced && cell && cell->misplaced ? '*'
+											  : ' ');
 		}
 	}
 }
@@ -101,13 +102,15 @@ static double median_of(const struct np_bench_report *r, const struct np_bench_r
  * (a CPU node without usable memory of its own). */
 static double local_of(const struct np_bench_report *r, const struct np_bench_row *row)
 {
-	const struct np_bench_row *local = find_row(r, row->latency, row->mode, row->cpu_node, row->cpu_node);
+	const struct np_bench_row *local =
+	    find_row(r, row->latency, row->mode, row->cpu_node, row->cpu_node);
 	if (local)
 		return local->summary.median;
 	double best = NAN;
 	for (size_t i = 0; i < r->row_count; i++) {
 		const struct np_bench_row *o = &r->rows[i];
-		if (o->latency != row->latency || strcmp(o->mode, row->mode) || o->cpu_node != row->cpu_node)
+		if (o->latency != row->latency || strcmp(o->mode, row->mode) ||
+		    o->cpu_node != row->cpu_node)
 			continue;
 		double v = o->summary.median;
 		if (isnan(best) || (row->latency ? v < best : v > best))
@@ -180,8 +183,10 @@ static void header(const struct np_bench_report *r, struct np_strbuf *out)
 		     *r->label ? ", label " : "", r->label);
 	np_sb_printf(out, "kernel %s\ncpu %s; virtualised: %s; vector width for bandwidth: %s\n",
 		     env->kernel, env->cpu_model, env->virtualised, env->kernel_isa);
-	np_sb_printf(out, "numa_balancing %d%s; transparent huge pages: %s; last-level cache %zu KiB\n",
-		     env->numa_balancing, env->numa_balancing > 0 ? " (ON: pages may migrate during the run)" : "",
+	np_sb_printf(out,
+		     "numa_balancing %d%s; transparent huge pages: %s; last-level cache %zu KiB\n",
+		     env->numa_balancing,
+		     env->numa_balancing > 0 ? " (ON: pages may migrate during the run)" : "",
 		     env->thp_enabled, env->llc_bytes >> 10);
 	np_sb_puts(out, "allowed CPUs ");
 	np_idset_format_or(&r->topo->allowed_cpus, "none", out);
@@ -200,7 +205,8 @@ static void header(const struct np_bench_report *r, struct np_strbuf *out)
 			const struct np_hugepage_pool *pool = &r->topo->nodes[i].pools[p];
 			np_sb_printf(out, " node %d %llukB %llu/%llu;", r->topo->nodes[i].id,
 				     (unsigned long long)(pool->page_bytes >> 10),
-				     (unsigned long long)pool->free, (unsigned long long)pool->total);
+				     (unsigned long long)pool->free,
+				     (unsigned long long)pool->total);
 			any = true;
 		}
 	if (!any)
@@ -225,32 +231,41 @@ void np_bench_render_table(const struct np_bench_report *r, struct np_strbuf *ou
 		any_misplaced |= r->rows[i].misplaced;
 	for (size_t t = 0; t < tables; t++) {
 		bool latency = s->latency && t == 0;
-		const char *mode = latency ? "chase" : np_bw_kernel(s->modes[t - (s->latency ? 1 : 0)])->name;
-		const struct np_bench_row *first = find_row(r, latency, mode, r->plan->cpu_nodes[0].id,
-							    r->plan->mem_nodes[0].id);
+		const char *mode =
+		    latency ? "chase" : np_bw_kernel(s->modes[t - (s->latency ? 1 : 0)])->name;
+		const struct np_bench_row *first =
+		    find_row(r, latency, mode, r->plan->cpu_nodes[0].id, r->plan->mem_nodes[0].id);
 		char size[32];
 		size_text(first ? first->size_bytes : 0, size, sizeof(size));
 		char tlb[32];
 		size_text(s->tlb_locality, tlb, sizeof(tlb));
 		if (latency)
-			np_sb_printf(out, "\nlatency, ns per load (median of %u): pointer chase over %s, TLB locality %s\n",
+			np_sb_printf(out,
+				     "\nlatency, ns per load (median of %u): pointer chase over "
+				     "%s, TLB locality %s\n",
 				     s->repeat, size, tlb);
 		else
-			np_sb_printf(out, "\nbandwidth %s, MB/s (median of %u): %zu thread%s per CPU node sharing %s\n",
-				     mode, s->repeat, r->plan->threads, r->plan->threads == 1 ? "" : "s", size);
-		struct matrix values = {latency ? "ns per load" : "MB/s", median_of, latency ? 1 : 0, true};
+			np_sb_printf(out,
+				     "\nbandwidth %s, MB/s (median of %u): %zu thread%s per CPU "
+				     "node sharing %s\n",
+				     mode, s->repeat, r->plan->threads,
+				     r->plan->threads == 1 ? "" : "s", size);
+		struct matrix values = {latency ? "ns per load" : "MB/s", median_of,
+					latency ? 1 : 0, true};
 		side_by_side(r, latency, mode, &values, 1, out);
 		np_sb_putc(out, '\n');
 		struct matrix compared[3] = {
-			{"measured remote/local", ratio_of, 2, false},
-			{"SLIT distance / 10", slit_of, 2, false},
-			{latency ? "HMAT read latency, ns" : "HMAT read bandwidth, MB/s",
-			 latency ? hmat_latency_of : hmat_bandwidth_of, 0, false},
+		    {"measured remote/local", ratio_of, 2, false},
+		    {"SLIT distance / 10", slit_of, 2, false},
+		    {latency ? "HMAT read latency, ns" : "HMAT read bandwidth, MB/s",
+		     latency ? hmat_latency_of : hmat_bandwidth_of, 0, false},
 		};
 		side_by_side(r, latency, mode, compared, hmat ? 3 : 2, out);
 	}
 	if (any_misplaced)
-		np_sb_printf(out, "\n* fewer than %.0f%% of the buffer's pages were on the memory node: the figure is not a clean measurement of that pair\n",
+		np_sb_printf(out,
+			     "\n* fewer than %.0f%% of the buffer's pages were on the memory node: "
+			     "the figure is not a clean measurement of that pair\n",
 			     NP_PLACED_PCT_MIN);
 	if (s->bandwidth)
 		np_sb_puts(out, "\n" MB_CONVENTION "\n");
@@ -262,10 +277,9 @@ static void json_summary(struct np_json *json, const struct np_bench_row *row)
 		const char *key;
 		double value;
 	} fields[] = {
-		{"min", row->summary.min},       {"median", row->summary.median},
-		{"mean", row->summary.mean},     {"max", row->summary.max},
-		{"stddev", row->summary.stddev}, {"p90", row->summary.p90},
-		{"p99", row->summary.p99},
+	    {"min", row->summary.min}, {"median", row->summary.median}, {"mean", row->summary.mean},
+	    {"max", row->summary.max}, {"stddev", row->summary.stddev}, {"p90", row->summary.p90},
+	    {"p99", row->summary.p99},
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		np_json_key(json, fields[i].key);
@@ -396,11 +410,27 @@ void np_bench_render_csv(const struct np_bench_report *r, bool header_line, stru
 		snprintf(numbers[11], 32, "%zu", row->summary.count);
 		char placed[32];
 		snprintf(placed, sizeof(placed), "%.2f", row->placed_pct);
-		const char *fields[] = {r->run->timestamp, r->run->run_id, r->run->host, r->label,
-					row->latency ? "latency" : "bandwidth", row->mode, numbers[0],
-					numbers[1], numbers[2], numbers[3], row->page, row->unit,
-					numbers[4], numbers[5], numbers[6], numbers[7], numbers[8],
-					numbers[9], numbers[10], numbers[11], placed};
+		const char *fields[] = {r->run->timestamp,
+					r->run->run_id,
+					r->run->host,
+					r->label,
+					row->latency ? "latency" : "bandwidth",
+					row->mode,
+					numbers[0],
+					numbers[1],
+					numbers[2],
+					numbers[3],
+					row->page,
+					row->unit,
+					numbers[4],
+					numbers[5],
+					numbers[6],
+					numbers[7],
+					numbers[8],
+					numbers[9],
+					numbers[10],
+					numbers[11],
+					placed};
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 			np_csv_field(out, f == 0, fields[f]);
 		np_csv_end_row(out);

@@ -39,7 +39,8 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
 	size_t size = params->buffer_bytes;
 	if (page < NP_LINE_BYTES || page % NP_LINE_BYTES || size % page || size / NP_LINE_BYTES < 2)
 		return np_fail(err,
-			       "chain: buffer of %zu bytes is not a whole number of %zu-byte pages holding 2 or more lines",
+			       "chain: buffer of %zu bytes is not a whole number of %zu-byte pages "
+			       "holding 2 or more lines",
 			       size, page);
 	size_t group_bytes = params->tlb_locality / page * page;
 	if (group_bytes == 0)
@@ -88,7 +89,15 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
 }
 
 #define LOAD1 p = *(void *const *)p
-#define LOAD8 LOAD1; LOAD1; LOAD1; LOAD1; LOAD1; LOAD1; LOAD1; LOAD1
+#define LOAD8                                                                                      \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1;                                                                                     \
+	LOAD1
 
 void *np_chain_chase(void *start, uint64_t loads)
 {

@@ -22,9 +22,9 @@
 #define NP_LINE_BYTES 64
 
 struct np_chain_params {
-	size_t buffer_bytes;  /* multiple of page_bytes */
-	size_t page_bytes;    /* 4096, 2 MiB, 1 GiB */
-	size_t tlb_locality;  /* bytes; rounded down to whole pages, min one */
+	size_t buffer_bytes; /* multiple of page_bytes */
+	size_t page_bytes;   /* 4096, 2 MiB, 1 GiB */
+	size_t tlb_locality; /* bytes; rounded down to whole pages, min one */
 	uint64_t seed;
 };
 

@@ -47,15 +47,18 @@ static void cache_facts(struct np_environment *env)
 	np_sb_init(&text);
 	for (int index = 0; index < 8; index++) {
 		char path[128];
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level",
+			 index);
 		unsigned long long level;
 		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
 		    np_parse_u64(np_sb_str(&text), &level) < 0)
 			continue;
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size",
+			 index);
 		uint64_t bytes;
 		if (np_read_line_file(path, &text, NULL, NULL) == 0 &&
-		    np_parse_size(np_sb_str(&text), 1, &bytes, NULL) == 0 && (int)level >= best_level) {
+		    np_parse_size(np_sb_str(&text), 1, &bytes, NULL) == 0 &&
+		    (int)level >= best_level) {
 			best_level = (int)level;
 			env->llc_bytes = bytes;
 		}
@@ -73,8 +76,9 @@ static void cache_facts(struct np_environment *env)
 
 static void policy_facts(struct np_environment *env)
 {
-	static const char *const names[] = {"default", "preferred", "bind", "interleave", "local",
-					    "preferred-many", "weighted-interleave"};
+	static const char *const names[] = {
+	    "default",	      "preferred",	    "bind", "interleave", "local",
+	    "preferred-many", "weighted-interleave"};
 	unsigned long mask[POLICY_MASK_BITS / (8 * sizeof(unsigned long))] = {0};
 	int mode = 0;
 	np_idset_clear(&env->mempolicy_nodes);
@@ -88,7 +92,9 @@ static void policy_facts(struct np_environment *env)
 	else
 		snprintf(env->mempolicy, sizeof(env->mempolicy), "mode %d", mode);
 	for (int node = 0; node < POLICY_MASK_BITS; node++)
-		if (mask[node / (8 * sizeof(unsigned long))] >> (node % (8 * sizeof(unsigned long))) & 1)
+		if (mask[node / (8 * sizeof(unsigned long))] >>
+			(node % (8 * sizeof(unsigned long))) &
+		    1)
 			np_idset_add(&env->mempolicy_nodes, node);
 }
 
@@ -111,7 +117,8 @@ void np_environment_read(struct np_environment *env)
 	    np_parse_u64(np_sb_str(&text), &balancing) == 0)
 		env->numa_balancing = (int)balancing;
 	snprintf(env->thp_enabled, sizeof(env->thp_enabled), "unknown");
-	if (np_read_line_file("/sys/kernel/mm/transparent_hugepage/enabled", &text, NULL, NULL) == 0) {
+	if (np_read_line_file("/sys/kernel/mm/transparent_hugepage/enabled", &text, NULL, NULL) ==
+	    0) {
 		const char *open = strchr(np_sb_str(&text), '[');
 		const char *close = open ? strchr(open, ']') : NULL;
 		if (open && close)

@@ -13,15 +13,15 @@
 #include "../lib/idset.h"
 
 struct np_environment {
-	char kernel[256];       /* uname -r and -v */
-	char cpu_model[256];    /* /proc/cpuinfo "model name" */
-	char virtualised[64];   /* "no", or "yes" plus the hypervisor when known */
-	int numa_balancing;     /* /proc/sys/kernel/numa_balancing; -1 unknown */
-	char thp_enabled[32];   /* the bracketed word of transparent_hugepage/enabled */
-	char mempolicy[64];     /* get_mempolicy mode: default, bind, preferred, ... */
+	char kernel[256];		 /* uname -r and -v */
+	char cpu_model[256];		 /* /proc/cpuinfo "model name" */
+	char virtualised[64];		 /* "no", or "yes" plus the hypervisor when known */
+	int numa_balancing;		 /* /proc/sys/kernel/numa_balancing; -1 unknown */
+	char thp_enabled[32];		 /* the bracketed word of transparent_hugepage/enabled */
+	char mempolicy[64];		 /* get_mempolicy mode: default, bind, preferred, ... */
 	struct np_idset mempolicy_nodes; /* its nodes (empty for default/local) */
-	size_t llc_bytes;       /* largest cache level of CPU 0; 0 if unknown */
-	const char *kernel_isa; /* the bandwidth kernels' vector width */
+	size_t llc_bytes;		 /* largest cache level of CPU 0; 0 if unknown */
+	const char *kernel_isa;		 /* the bandwidth kernels' vector width */
 };
 
 /* Reads the live machine; fields that cannot be read say "unknown". */

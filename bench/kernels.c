@@ -14,77 +14,78 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define DEFINE_KERNELS(ISA, TARGET, VEC, WIDTH, LOAD, STORE, STREAM, ADD, MUL, SET1, ZERO, SUM, FENCE) \
-	TARGET static double read_##ISA(double *a, const double *b, const double *c, size_t n, \
-					double s)                                              \
-	{                                                                                      \
-		(void)b, (void)c, (void)s;                                                     \
-		VEC acc0 = ZERO, acc1 = ZERO, acc2 = ZERO, acc3 = ZERO;                        \
-		VEC acc4 = ZERO, acc5 = ZERO, acc6 = ZERO, acc7 = ZERO;                        \
-		for (size_t i = 0; i < n; i += 8 * WIDTH) {                                    \
-			acc0 = ADD(acc0, LOAD(a + i + 0 * WIDTH));                             \
-			acc1 = ADD(acc1, LOAD(a + i + 1 * WIDTH));                             \
-			acc2 = ADD(acc2, LOAD(a + i + 2 * WIDTH));                             \
-			acc3 = ADD(acc3, LOAD(a + i + 3 * WIDTH));                             \
-			acc4 = ADD(acc4, LOAD(a + i + 4 * WIDTH));                             \
-			acc5 = ADD(acc5, LOAD(a + i + 5 * WIDTH));                             \
-			acc6 = ADD(acc6, LOAD(a + i + 6 * WIDTH));                             \
-			acc7 = ADD(acc7, LOAD(a + i + 7 * WIDTH));                             \
-		}                                                                              \
-		VEC total = ADD(ADD(ADD(acc0, acc1), ADD(acc2, acc3)),                         \
-				ADD(ADD(acc4, acc5), ADD(acc6, acc7)));                        \
-		return SUM(total);                                                             \
-	}                                                                                      \
-	TARGET static double write_##ISA(double *a, const double *b, const double *c,         \
-					 size_t n, double s)                                   \
-	{                                                                                      \
-		(void)b, (void)c;                                                              \
-		VEC value = SET1(s);                                                           \
-		for (size_t i = 0; i < n; i += WIDTH)                                          \
-			STORE(a + i, value);                                                   \
-		return 0;                                                                      \
-	}                                                                                      \
-	TARGET static double ntwrite_##ISA(double *a, const double *b, const double *c,       \
-					   size_t n, double s)                                 \
-	{                                                                                      \
-		(void)b, (void)c;                                                              \
-		VEC value = SET1(s);                                                           \
-		for (size_t i = 0; i < n; i += WIDTH)                                          \
-			STREAM(a + i, value);                                                  \
-		FENCE();                                                                       \
-		return 0;                                                                      \
-	}                                                                                      \
-	TARGET static double copy_##ISA(double *a, const double *b, const double *c, size_t n, \
-					double s)                                              \
-	{                                                                                      \
-		(void)c, (void)s;                                                              \
-		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                    \
-			STORE(a + i, LOAD(b + i));                                             \
-			STORE(a + i + WIDTH, LOAD(b + i + WIDTH));                             \
-		}                                                                              \
-		return 0;                                                                      \
-	}                                                                                      \
-	TARGET static double ntcopy_##ISA(double *a, const double *b, const double *c,        \
-					  size_t n, double s)                                  \
-	{                                                                                      \
-		(void)c, (void)s;                                                              \
-		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                    \
-			STREAM(a + i, LOAD(b + i));                                            \
-			STREAM(a + i + WIDTH, LOAD(b + i + WIDTH));                            \
-		}                                                                              \
-		FENCE();                                                                       \
-		return 0;                                                                      \
-	}                                                                                      \
-	TARGET static double triad_##ISA(double *a, const double *b, const double *c,         \
-					 size_t n, double s)                                   \
-	{                                                                                      \
-		VEC scalar = SET1(s);                                                          \
-		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                    \
-			STORE(a + i, ADD(LOAD(b + i), MUL(scalar, LOAD(c + i))));              \
-			STORE(a + i + WIDTH,                                                   \
-			      ADD(LOAD(b + i + WIDTH), MUL(scalar, LOAD(c + i + WIDTH))));     \
-		}                                                                              \
-		return 0;                                                                      \
+#define DEFINE_KERNELS(ISA, TARGET, VEC, WIDTH, LOAD, STORE, STREAM, ADD, MUL, SET1, ZERO, SUM,    \
+		       FENCE)                                                                      \
+	TARGET static double read_##ISA(double *a, const double *b, const double *c, size_t n,     \
+					double s)                                                  \
+	{                                                                                          \
+		(void)b, (void)c, (void)s;                                                         \
+		VEC acc0 = ZERO, acc1 = ZERO, acc2 = ZERO, acc3 = ZERO;                            \
+		VEC acc4 = ZERO, acc5 = ZERO, acc6 = ZERO, acc7 = ZERO;                            \
+		for (size_t i = 0; i < n; i += 8 * WIDTH) {                                        \
+			acc0 = ADD(acc0, LOAD(a + i + 0 * WIDTH));                                 \
+			acc1 = ADD(acc1, LOAD(a + i + 1 * WIDTH));                                 \
+			acc2 = ADD(acc2, LOAD(a + i + 2 * WIDTH));                                 \
+			acc3 = ADD(acc3, LOAD(a + i + 3 * WIDTH));                                 \
+			acc4 = ADD(acc4, LOAD(a + i + 4 * WIDTH));                                 \
+			acc5 = ADD(acc5, LOAD(a + i + 5 * WIDTH));                                 \
+			acc6 = ADD(acc6, LOAD(a + i + 6 * WIDTH));                                 \
+			acc7 = ADD(acc7, LOAD(a + i + 7 * WIDTH));                                 \
+		}                                                                                  \
+		VEC total = ADD(ADD(ADD(acc0, acc1), ADD(acc2, acc3)),                             \
+				ADD(ADD(acc4, acc5), ADD(acc6, acc7)));                            \
+		return SUM(total);                                                                 \
+	}                                                                                          \
+	TARGET static double write_##ISA(double *a, const double *b, const double *c, size_t n,    \
+					 double s)                                                 \
+	{                                                                                          \
+		(void)b, (void)c;                                                                  \
+		VEC value = SET1(s);                                                               \
+		for (size_t i = 0; i < n; i += WIDTH)                                              \
+			STORE(a + i, value);                                                       \
+		return 0;                                                                          \
+	}                                                                                          \
+	TARGET static double ntwrite_##ISA(double *a, const double *b, const double *c, size_t n,  \
+					   double s)                                               \
+	{                                                                                          \
+		(void)b, (void)c;                                                                  \
+		VEC value = SET1(s);                                                               \
+		for (size_t i = 0; i < n; i += WIDTH)                                              \
+			STREAM(a + i, value);                                                      \
+		FENCE();                                                                           \
+		return 0;                                                                          \
+	}                                                                                          \
+	TARGET static double copy_##ISA(double *a, const double *b, const double *c, size_t n,     \
+					double s)                                                  \
+	{                                                                                          \
+		(void)c, (void)s;                                                                  \
+		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                        \
+			STORE(a + i, LOAD(b + i));                                                 \
+			STORE(a + i + WIDTH, LOAD(b + i + WIDTH));                                 \
+		}                                                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+	TARGET static double ntcopy_##ISA(double *a, const double *b, const double *c, size_t n,   \
+					  double s)                                                \
+	{                                                                                          \
+		(void)c, (void)s;                                                                  \
+		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                        \
+			STREAM(a + i, LOAD(b + i));                                                \
+			STREAM(a + i + WIDTH, LOAD(b + i + WIDTH));                                \
+		}                                                                                  \
+		FENCE();                                                                           \
+		return 0;                                                                          \
+	}                                                                                          \
+	TARGET static double triad_##ISA(double *a, const double *b, const double *c, size_t n,    \
+					 double s)                                                 \
+	{                                                                                          \
+		VEC scalar = SET1(s);                                                              \
+		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                        \
+			STORE(a + i, ADD(LOAD(b + i), MUL(scalar, LOAD(c + i))));                  \
+			STORE(a + i + WIDTH,                                                       \
+			      ADD(LOAD(b + i + WIDTH), MUL(scalar, LOAD(c + i + WIDTH))));         \
+		}                                                                                  \
+		return 0;                                                                          \
 	}
 
 #define AVX512 __attribute__((target("avx512f")))
@@ -113,17 +114,16 @@ static double sum128(__m128d v)
 	_mm_storeu_pd(lanes, v);
 	return lanes[0] + lanes[1];
 }
-DEFINE_KERNELS(sse2, , __m128d, 2, _mm_load_pd, _mm_store_pd, _mm_stream_pd, _mm_add_pd,
-	       _mm_mul_pd, _mm_set1_pd, _mm_setzero_pd(), sum128, _mm_sfence)
+DEFINE_KERNELS(sse2, , __m128d, 2, _mm_load_pd, _mm_store_pd, _mm_stream_pd, _mm_add_pd, _mm_mul_pd,
+	       _mm_set1_pd, _mm_setzero_pd(), sum128, _mm_sfence)
 
-#define KERNEL_ROWS(ISA)                                                                       \
-	{                                                                                      \
-		{NP_BW_READ, "read", 1, 1, read_##ISA},                                        \
-		{NP_BW_WRITE, "write", 1, 1, write_##ISA},                                     \
-		{NP_BW_NTWRITE, "ntwrite", 1, 1, ntwrite_##ISA},                               \
-		{NP_BW_COPY, "copy", 2, 2, copy_##ISA},                                        \
-		{NP_BW_NTCOPY, "ntcopy", 2, 2, ntcopy_##ISA},                                  \
-		{NP_BW_TRIAD, "triad", 3, 3, triad_##ISA},                                     \
+#define KERNEL_ROWS(ISA)                                                                           \
+	{                                                                                          \
+		{NP_BW_READ, "read", 1, 1, read_##ISA}, {NP_BW_WRITE, "write", 1, 1, write_##ISA}, \
+		    {NP_BW_NTWRITE, "ntwrite", 1, 1, ntwrite_##ISA},                               \
+		    {NP_BW_COPY, "copy", 2, 2, copy_##ISA},                                        \
+		    {NP_BW_NTCOPY, "ntcopy", 2, 2, ntcopy_##ISA},                                  \
+		    {NP_BW_TRIAD, "triad", 3, 3, triad_##ISA},                                     \
 	}
 
 static const struct np_bw_kernel kernels_avx512[NP_BW_MODE_COUNT] = KERNEL_ROWS(avx512);
@@ -176,9 +176,9 @@ static double triad_c(double *a, const double *b, const double *c, size_t n, dou
 	return 0;
 }
 static const struct np_bw_kernel kernels_c[NP_BW_MODE_COUNT] = {
-	{NP_BW_READ, "read", 1, 1, read_c},       {NP_BW_WRITE, "write", 1, 1, write_c},
-	{NP_BW_NTWRITE, "ntwrite", 1, 1, write_c}, {NP_BW_COPY, "copy", 2, 2, copy_c},
-	{NP_BW_NTCOPY, "ntcopy", 2, 2, copy_c},    {NP_BW_TRIAD, "triad", 3, 3, triad_c},
+    {NP_BW_READ, "read", 1, 1, read_c},	       {NP_BW_WRITE, "write", 1, 1, write_c},
+    {NP_BW_NTWRITE, "ntwrite", 1, 1, write_c}, {NP_BW_COPY, "copy", 2, 2, copy_c},
+    {NP_BW_NTCOPY, "ntcopy", 2, 2, copy_c},    {NP_BW_TRIAD, "triad", 3, 3, triad_c},
 };
 static const struct np_bw_kernel *best_table(const char **isa)
 {

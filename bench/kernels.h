@@ -29,12 +29,12 @@ enum np_bw_mode {
 typedef double (*np_bw_fn)(double *a, const double *b, const double *c, size_t n, double scalar);
 
 #define NP_KERNEL_DOUBLES_MULTIPLE 64
-#define NP_TRIAD_SCALAR 3.0
+#define NP_TRIAD_SCALAR		   3.0
 
 struct np_bw_kernel {
 	enum np_bw_mode mode;
 	const char *name;   /* read, write, ntwrite, copy, ntcopy, triad */
-	int arrays;         /* arrays a thread's buffer is split into */
+	int arrays;	    /* arrays a thread's buffer is split into */
 	int counted_arrays; /* arrays whose bytes count per pass */
 	np_bw_fn run;
 };

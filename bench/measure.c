@@ -28,10 +28,10 @@ static void latency_worker(void *opaque)
 	struct latency_job *job = opaque;
 	const struct np_cell_spec *spec = job->spec;
 	struct np_chain_params params = {
-		.buffer_bytes = job->arena->bytes,
-		.page_bytes = job->arena->page_bytes,
-		.tlb_locality = spec->tlb_locality,
-		.seed = spec->seed,
+	    .buffer_bytes = job->arena->bytes,
+	    .page_bytes = job->arena->page_bytes,
+	    .tlb_locality = spec->tlb_locality,
+	    .seed = spec->seed,
 	};
 	void *p;
 	/* Building the chain writes every line: this is the first touch, by
@@ -109,9 +109,9 @@ struct bw_shared {
 	const struct np_bw_kernel *kernel;
 	pthread_barrier_t barrier;
 	uint64_t *calibration_ns; /* per worker: one pass */
-	uint64_t *starts;         /* [sample * threads + worker] */
+	uint64_t *starts;	  /* [sample * threads + worker] */
 	uint64_t *ends;
-	uint64_t *passes;         /* per sample, the same for every worker */
+	uint64_t *passes; /* per sample, the same for every worker */
 };
 
 /* A sample's time: from the first worker's start to the last one's end. */
@@ -187,8 +187,8 @@ static void bandwidth_worker(void *opaque)
 		bw_run_passes(job, (uint64_t)passes);
 		shared->ends[s * threads + job->index] = np_now_ns();
 	}
-	job->invalid_at = np_bw_validate(shared->kernel, a, a + job->doubles, a + 2 * job->doubles,
-					 job->doubles);
+	job->invalid_at =
+	    np_bw_validate(shared->kernel, a, a + job->doubles, a + 2 * job->doubles, job->doubles);
 }
 
 int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result *result,
@@ -200,7 +200,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	size_t array_bytes = spec->size_bytes / threads / (size_t)kernel->arrays / page * page;
 	if (array_bytes == 0)
 		return np_fail(err,
-			       "--size %zu bytes is too small for %zu %s workers: each needs %d array(s) of at least one %zu-byte page",
+			       "--size %zu bytes is too small for %zu %s workers: each needs %d "
+			       "array(s) of at least one %zu-byte page",
 			       spec->size_bytes, threads, kernel->name, kernel->arrays, page);
 	if (alloc_samples(spec, result, err) < 0)
 		return -1;
@@ -217,8 +218,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 		rc = np_fail(err, "out of memory for %zu workers", threads);
 	size_t mapped = 0;
 	for (; rc == 0 && mapped < threads; mapped++) {
-		jobs[mapped] = (struct bw_job){.shared = &shared, .index = mapped,
-					       .doubles = array_bytes / sizeof(double)};
+		jobs[mapped] = (struct bw_job){
+		    .shared = &shared, .index = mapped, .doubles = array_bytes / sizeof(double)};
 		args[mapped] = &jobs[mapped];
 		rc = np_arena_map(&jobs[mapped].arena, array_bytes * (size_t)kernel->arrays,
 				  spec->page, spec->mem_node, err);
@@ -228,8 +229,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	bool barrier_ready = false;
 	if (rc == 0) {
 		rc = pthread_barrier_init(&shared.barrier, NULL, (unsigned)threads) == 0
-			     ? 0
-			     : np_fail(err, "cannot create a barrier for %zu workers", threads);
+			 ? 0
+			 : np_fail(err, "cannot create a barrier for %zu workers", threads);
 		barrier_ready = rc == 0;
 	}
 	if (rc == 0)
@@ -238,7 +239,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	for (size_t i = 0; rc == 0 && i < threads; i++) {
 		if (jobs[i].invalid_at >= 0)
 			rc = np_fail(err,
-				     "%s on worker %zu computed a wrong value at element %ld: the kernel is broken",
+				     "%s on worker %zu computed a wrong value at element %ld: the "
+				     "kernel is broken",
 				     kernel->name, i, jobs[i].invalid_at);
 		double placed = 0;
 		if (rc == 0)
@@ -246,12 +248,13 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 		placed_sum += placed;
 	}
 	if (rc == 0) {
-		double bytes_per_pass = (double)threads * (double)kernel->counted_arrays *
-					(double)array_bytes;
+		double bytes_per_pass =
+		    (double)threads * (double)kernel->counted_arrays * (double)array_bytes;
 		for (unsigned s = 0; s < spec->repeat; s++) {
 			uint64_t elapsed = sample_elapsed(&shared, s);
 			/* bytes / ns = GB/s; x 1000 = MB/s (10^6 bytes per second) */
-			result->samples[s] = bytes_per_pass * (double)shared.passes[s] / (double)elapsed * 1e3;
+			result->samples[s] =
+			    bytes_per_pass * (double)shared.passes[s] / (double)elapsed * 1e3;
 			result->measured_ns += elapsed;
 		}
 		result->placed_pct = placed_sum / (double)threads;

@@ -19,23 +19,23 @@
 
 struct np_cell_spec {
 	int mem_node;
-	const int *cpus;      /* one CPU per worker, all on the CPU node */
-	size_t threads;       /* workers; 1 for latency */
-	size_t size_bytes;    /* latency: the chased buffer; bandwidth: shared by the workers */
+	const int *cpus;   /* one CPU per worker, all on the CPU node */
+	size_t threads;	   /* workers; 1 for latency */
+	size_t size_bytes; /* latency: the chased buffer; bandwidth: shared by the workers */
 	enum np_page_mode page;
 	size_t tlb_locality;  /* latency only, bytes */
 	enum np_bw_mode mode; /* bandwidth only */
-	double seconds;       /* measuring time for the whole cell */
+	double seconds;	      /* measuring time for the whole cell */
 	unsigned repeat;      /* samples */
 	uint64_t seed;
 };
 
 struct np_cell_result {
-	double *samples;       /* repeat values: ns per load, or MB/s (10^6 B/s) */
+	double *samples; /* repeat values: ns per load, or MB/s (10^6 B/s) */
 	size_t sample_count;
-	size_t size_bytes;     /* bytes actually measured (rounded to whole pages) */
-	double placed_pct;     /* share of checked pages found on mem_node */
-	uint64_t measured_ns;  /* time spent in the samples: the cell's --time, as kept */
+	size_t size_bytes;    /* bytes actually measured (rounded to whole pages) */
+	double placed_pct;    /* share of checked pages found on mem_node */
+	uint64_t measured_ns; /* time spent in the samples: the cell's --time, as kept */
 };
 
 /* Each returns 0 with result filled (free with np_cell_result_free), or -1

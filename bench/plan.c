@@ -7,7 +7,7 @@
 
 #include "../lib/fileio.h"
 
-#define MIB (1024.0 * 1024.0)
+#define MIB		 (1024.0 * 1024.0)
 #define DEFAULT_MIN_SIZE (256u << 20)
 
 static const char *list_text(const struct np_idset *set, char *out, size_t size)
@@ -26,25 +26,29 @@ static const char *cpu_node_problem(const struct np_topology *topo, const struct
 {
 	if (np_idset_empty(&node->cpus))
 		return "has no CPUs";
-	for (int cpu = np_idset_next(&node->cpus, 0); cpu >= 0; cpu = np_idset_next(&node->cpus, cpu + 1))
+	for (int cpu = np_idset_next(&node->cpus, 0); cpu >= 0;
+	     cpu = np_idset_next(&node->cpus, cpu + 1))
 		if (np_idset_has(&topo->allowed_cpus, cpu))
 			return NULL;
 	char cpus[200], allowed[200];
 	snprintf(why, size,
-		 "its CPUs %s are all outside this process's allowed CPUs %s (taskset, cgroup cpuset or numactl --cpunodebind)",
+		 "its CPUs %s are all outside this process's allowed CPUs %s (taskset, cgroup "
+		 "cpuset or numactl --cpunodebind)",
 		 list_text(&node->cpus, cpus, sizeof(cpus)),
 		 list_text(&topo->allowed_cpus, allowed, sizeof(allowed)));
 	return why;
 }
 
-static const char *mem_node_problem(const struct np_topology *topo, const struct np_environment *env,
-				    const struct np_node *node, char *why, size_t size)
+static const char *mem_node_problem(const struct np_topology *topo,
+				    const struct np_environment *env, const struct np_node *node,
+				    char *why, size_t size)
 {
 	char nodes[256];
 	if (!node->has_memory || node->mem_total_bytes == 0)
 		return "has no memory";
 	if (!np_idset_has(&topo->allowed_nodes, node->id)) {
-		snprintf(why, size, "is outside this process's allowed memory nodes %s (cgroup cpuset)",
+		snprintf(why, size,
+			 "is outside this process's allowed memory nodes %s (cgroup cpuset)",
 			 list_text(&topo->allowed_nodes, nodes, sizeof(nodes)));
 		return why;
 	}
@@ -92,8 +96,8 @@ static int check_requested(const struct np_topology *topo, const struct np_idset
 	for (int id = np_idset_next(requested, 0); id >= 0; id = np_idset_next(requested, id + 1)) {
 		if (np_topology_index(topo, id) < 0) {
 			char online[256];
-			return np_fail(err, "%s: node %d does not exist (online nodes: %s)", option, id,
-				       list_text(&topo->online, online, sizeof(online)));
+			return np_fail(err, "%s: node %d does not exist (online nodes: %s)", option,
+				       id, list_text(&topo->online, online, sizeof(online)));
 		}
 	}
 	return 0;
@@ -109,28 +113,34 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 	if (request->size_bytes) {
 		*size = request->size_bytes;
 		if (*size > node->mem_free_bytes)
-			return np_fail(err,
-				       "--size %.1f MiB is bigger than node %d's free memory (%.1f MiB)",
-				       (double)*size / MIB, node->id, (double)node->mem_free_bytes / MIB);
+			return np_fail(
+			    err, "--size %.1f MiB is bigger than node %d's free memory (%.1f MiB)",
+			    (double)*size / MIB, node->id, (double)node->mem_free_bytes / MIB);
 		if (*size > half_free && !request->force)
 			return np_fail(err,
-				       "--size %.1f MiB is more than half of node %d's free memory (%.1f MiB); add --force to allow it",
-				       (double)*size / MIB, node->id, (double)node->mem_free_bytes / MIB);
+				       "--size %.1f MiB is more than half of node %d's free memory "
+				       "(%.1f MiB); add --force to allow it",
+				       (double)*size / MIB, node->id,
+				       (double)node->mem_free_bytes / MIB);
 	} else {
-		size_t want = 4 * env->llc_bytes > DEFAULT_MIN_SIZE ? 4 * env->llc_bytes : DEFAULT_MIN_SIZE;
+		size_t want =
+		    4 * env->llc_bytes > DEFAULT_MIN_SIZE ? 4 * env->llc_bytes : DEFAULT_MIN_SIZE;
 		*size = want;
 		if (!request->force && want > half_free) {
 			*size = half_free;
 			if (*size < 4 * env->llc_bytes)
 				np_appendf(plan->warnings, sizeof(plan->warnings),
-				     "node %d: buffer capped at %.1f MiB (half its free memory), under 4x the %.1f MiB last-level cache; cache hits may lower the figures (--force lifts the cap)\n",
-				     node->id, (double)*size / MIB, (double)env->llc_bytes / MIB);
+					   "node %d: buffer capped at %.1f MiB (half its free "
+					   "memory), under 4x the %.1f MiB last-level cache; cache "
+					   "hits may lower the figures (--force lifts the cap)\n",
+					   node->id, (double)*size / MIB,
+					   (double)env->llc_bytes / MIB);
 		}
 	}
 	*size = *size / page * page;
 	if (*size < page)
-		return np_fail(err, "node %d: a buffer of %zu bytes holds no whole %s page", node->id,
-			       *size, np_page_mode_name(request->page));
+		return np_fail(err, "node %d: a buffer of %zu bytes holds no whole %s page",
+			       node->id, *size, np_page_mode_name(request->page));
 	if (request->page == NP_PAGE_2M || request->page == NP_PAGE_1G) {
 		uint64_t free_pages = 0;
 		for (size_t p = 0; p < node->pool_count; p++)
@@ -139,10 +149,13 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 		uint64_t needed = *size / page;
 		if (free_pages < needed)
 			return np_fail(err,
-				       "node %d has %llu free %s huge pages, the buffer needs %llu; fill the pool first: echo %llu > /sys/devices/system/node/node%d/hugepages/hugepages-%zukB/nr_hugepages",
-				       node->id, (unsigned long long)free_pages, np_page_mode_name(request->page),
-				       (unsigned long long)needed, (unsigned long long)needed, node->id,
-				       page / 1024);
+				       "node %d has %llu free %s huge pages, the buffer needs "
+				       "%llu; fill the pool first: echo %llu > "
+				       "/sys/devices/system/node/node%d/hugepages/hugepages-%zukB/"
+				       "nr_hugepages",
+				       node->id, (unsigned long long)free_pages,
+				       np_page_mode_name(request->page), (unsigned long long)needed,
+				       (unsigned long long)needed, node->id, page / 1024);
 	}
 	return 0;
 }
@@ -152,22 +165,25 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		       struct np_bench_plan *plan, struct np_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
-	if (request->cpu_nodes_given && check_requested(topo, &request->cpu_nodes, "--cpu-nodes", err) < 0)
+	if (request->cpu_nodes_given &&
+	    check_requested(topo, &request->cpu_nodes, "--cpu-nodes", err) < 0)
 		return -1;
-	if (request->mem_nodes_given && check_requested(topo, &request->mem_nodes, "--mem-nodes", err) < 0)
+	if (request->mem_nodes_given &&
+	    check_requested(topo, &request->mem_nodes, "--mem-nodes", err) < 0)
 		return -1;
 	char why[1024];
 	for (size_t i = 0; i < topo->node_count; i++) {
 		const struct np_node *node = &topo->nodes[i];
-		bool wanted = request->cpu_nodes_given ? np_idset_has(&request->cpu_nodes, node->id)
-						       : true;
+		bool wanted =
+		    request->cpu_nodes_given ? np_idset_has(&request->cpu_nodes, node->id) : true;
 		if (!wanted)
 			continue;
 		const char *problem = cpu_node_problem(topo, node, why, sizeof(why));
 		if (problem && request->cpu_nodes_given)
 			return np_fail(err, "--cpu-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n", node->id, problem);
+			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n",
+				   node->id, problem);
 			continue;
 		}
 		if (plan->cpu_node_count >= NP_PLAN_MAX_NODES)
@@ -179,19 +195,21 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 	}
 	for (size_t i = 0; i < topo->node_count; i++) {
 		const struct np_node *node = &topo->nodes[i];
-		bool wanted = request->mem_nodes_given ? np_idset_has(&request->mem_nodes, node->id)
-						       : true;
+		bool wanted =
+		    request->mem_nodes_given ? np_idset_has(&request->mem_nodes, node->id) : true;
 		if (!wanted)
 			continue;
 		const char *problem = mem_node_problem(topo, env, node, why, sizeof(why));
 		if (problem && request->mem_nodes_given)
 			return np_fail(err, "--mem-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n", node->id, problem);
+			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n",
+				   node->id, problem);
 			continue;
 		}
 		if (plan->mem_node_count >= NP_PLAN_MAX_NODES)
-			return np_fail(err, "more than %d memory nodes: choose some with --mem-nodes",
+			return np_fail(err,
+				       "more than %d memory nodes: choose some with --mem-nodes",
 				       NP_PLAN_MAX_NODES);
 		struct np_plan_node *out = &plan->mem_nodes[plan->mem_node_count++];
 		out->id = node->id;
@@ -210,11 +228,12 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 	if (request->threads > 0) {
 		for (size_t i = 0; i < plan->cpu_node_count; i++)
 			if ((size_t)plan->cpu_nodes[i].cpu_count < request->threads)
-				return np_fail(err,
-					       "--threads %zu: node %d has only %d usable %s",
+				return np_fail(err, "--threads %zu: node %d has only %d usable %s",
 					       request->threads, plan->cpu_nodes[i].id,
 					       plan->cpu_nodes[i].cpu_count,
-					       request->smt ? "CPUs" : "cores (--smt adds their SMT siblings)");
+					       request->smt
+						   ? "CPUs"
+						   : "cores (--smt adds their SMT siblings)");
 		plan->threads = request->threads;
 	} else {
 		plan->threads = fewest;

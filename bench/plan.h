@@ -31,8 +31,8 @@ struct np_bench_request {
 	struct np_idset cpu_nodes;
 	bool mem_nodes_given;
 	struct np_idset mem_nodes;
-	size_t size_bytes;     /* 0: the default */
-	size_t threads;        /* 0: all */
+	size_t size_bytes; /* 0: the default */
+	size_t threads;	   /* 0: all */
 	bool smt;
 	bool modes[NP_BW_MODE_COUNT];
 	enum np_page_mode page;
@@ -42,8 +42,8 @@ struct np_bench_request {
 struct np_plan_node {
 	int id;
 	int cpu_count;
-	int cpus[1024];       /* bandwidth workers' CPUs, cores first */
-	size_t size_bytes;    /* memory nodes: the cell buffer size */
+	int cpus[1024];	   /* bandwidth workers' CPUs, cores first */
+	size_t size_bytes; /* memory nodes: the cell buffer size */
 };
 
 struct np_bench_plan {
@@ -51,9 +51,9 @@ struct np_bench_plan {
 	size_t cpu_node_count;
 	struct np_plan_node mem_nodes[NP_PLAN_MAX_NODES];
 	size_t mem_node_count;
-	size_t threads;          /* bandwidth workers per CPU node */
-	char skipped[4096];      /* one "node N (cpu|memory): reason" a line */
-	char warnings[2048];     /* size cap notes */
+	size_t threads;	     /* bandwidth workers per CPU node */
+	char skipped[4096];  /* one "node N (cpu|memory): reason" a line */
+	char warnings[2048]; /* size cap notes */
 };
 
 /* Fills plan or returns -1 with a message fit for a usage error. The

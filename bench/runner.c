@@ -10,7 +10,8 @@
 size_t np_bench_cell_count(const struct np_bench_plan *plan,
 			   const struct np_bench_settings *settings)
 {
-	size_t tables = (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
+	size_t tables =
+	    (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
 	return tables * plan->cpu_node_count * plan->mem_node_count;
 }
 
@@ -22,14 +23,15 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 	struct np_bench_row *rows = calloc(total ? total : 1, sizeof(*rows));
 	if (!rows)
 		return np_fail(err, "out of memory for %zu cells", total);
-	size_t tables = (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
+	size_t tables =
+	    (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
 	size_t done = 0;
 	uint64_t started = np_now_ns();
 	int rc = 0;
 	for (size_t t = 0; t < tables && rc == 0; t++) {
 		bool latency = settings->latency && t == 0;
-		enum np_bw_mode mode = latency ? NP_BW_READ
-					       : settings->modes[t - (settings->latency ? 1 : 0)];
+		enum np_bw_mode mode =
+		    latency ? NP_BW_READ : settings->modes[t - (settings->latency ? 1 : 0)];
 		const char *mode_name = latency ? "chase" : np_bw_kernel(mode)->name;
 		for (size_t c = 0; c < plan->cpu_node_count && rc == 0; c++) {
 			const struct np_plan_node *cpu = &plan->cpu_nodes[c];
@@ -37,7 +39,8 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				const struct np_plan_node *mem = &plan->mem_nodes[m];
 				char cell[128];
 				snprintf(cell, sizeof(cell), "%s %s, CPU node %d -> memory node %d",
-					 latency ? "latency" : "bandwidth", mode_name, cpu->id, mem->id);
+					 latency ? "latency" : "bandwidth", mode_name, cpu->id,
+					 mem->id);
 				/* Before any cell is done, the measuring time alone. */
 				double eta = (double)total * settings->seconds;
 				if (done > 0)
@@ -46,16 +49,16 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				if (progress)
 					progress(progress_ctx, done, total, cell, eta);
 				struct np_cell_spec spec = {
-					.mem_node = mem->id,
-					.cpus = cpu->cpus,
-					.threads = latency ? 1 : plan->threads,
-					.size_bytes = mem->size_bytes,
-					.page = settings->page,
-					.tlb_locality = settings->tlb_locality,
-					.mode = mode,
-					.seconds = settings->seconds,
-					.repeat = settings->repeat,
-					.seed = settings->seed + done,
+				    .mem_node = mem->id,
+				    .cpus = cpu->cpus,
+				    .threads = latency ? 1 : plan->threads,
+				    .size_bytes = mem->size_bytes,
+				    .page = settings->page,
+				    .tlb_locality = settings->tlb_locality,
+				    .mode = mode,
+				    .seconds = settings->seconds,
+				    .repeat = settings->repeat,
+				    .seed = settings->seed + done,
 				};
 				struct np_cell_result result;
 				rc = latency ? np_measure_latency(&spec, &result, err)

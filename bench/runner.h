@@ -14,8 +14,8 @@
 #include "../lib/summary.h"
 #include "plan.h"
 
-#define NP_BENCH_CSV_HEADER                                                                    \
-	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"  \
+#define NP_BENCH_CSV_HEADER                                                                        \
+	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"    \
 	"min,median,mean,max,stddev,p90,p99,samples,placed_pct"
 
 /* A cell below this share of pages on its node is flagged. */
@@ -28,23 +28,23 @@ struct np_bench_settings {
 	size_t mode_count;
 	enum np_page_mode page;
 	size_t tlb_locality; /* bytes */
-	double seconds;      /* per cell */
+	double seconds;	     /* per cell */
 	unsigned repeat;
 	uint64_t seed;
 };
 
 struct np_bench_row {
-	bool latency;      /* else bandwidth */
-	const char *mode;  /* "chase", or the kernel's name */
+	bool latency;	  /* else bandwidth */
+	const char *mode; /* "chase", or the kernel's name */
 	int cpu_node;
 	int mem_node;
 	size_t threads;
 	size_t size_bytes;
-	const char *page;  /* 4k, thp, 2m, 1g */
-	const char *unit;  /* "ns" or "MB/s" */
+	const char *page; /* 4k, thp, 2m, 1g */
+	const char *unit; /* "ns" or "MB/s" */
 	struct np_summary summary;
 	double placed_pct;
-	bool misplaced;    /* placed_pct < NP_PLACED_PCT_MIN */
+	bool misplaced;		 /* placed_pct < NP_PLACED_PCT_MIN */
 	double measured_seconds; /* time the samples took (the --time budget, as kept) */
 };
 

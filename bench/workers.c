@@ -68,8 +68,8 @@ int np_workers_run(size_t count, const int *cpus, np_worker_fn fn, void *const *
 			e = pthread_create(&threads[started], &attr, trampoline, &starts[started]);
 		pthread_attr_destroy(&attr);
 		if (e != 0) {
-			rc = np_fail(err, "cannot start a worker pinned to CPU %d: %s", cpus[started],
-				     strerror(e));
+			rc = np_fail(err, "cannot start a worker pinned to CPU %d: %s",
+				     cpus[started], strerror(e));
 			break;
 		}
 	}

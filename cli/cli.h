@@ -26,6 +26,16 @@ int np_cli_parse_format(const char *text, enum np_format *format, struct np_erro
  * reads /sys or /proc. Values above any short option character. */
 enum { NP_OPT_SYSFS_ROOT = 1000, NP_OPT_PROC_ROOT, NP_OPT_LIBVIRT_RUN_DIR, NP_OPT_CGROUP_ROOT };
 
+/* The getopt_long rows of the four root options, for subcommands that read
+ * every kind of root (stats, report). */
+/* clang-format off */
+#define NP_CLI_ROOT_OPTIONS                                                   \
+	{"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},           \
+	{"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},             \
+	{"libvirt-run-dir", required_argument, NULL, NP_OPT_LIBVIRT_RUN_DIR}, \
+	{"cgroup-root", required_argument, NULL, NP_OPT_CGROUP_ROOT}
+/* clang-format on */
+
 /* Applies --sysfs-root, --proc-root, --libvirt-run-dir or --cgroup-root.
  * Returns 0, or -1 with a message. */
 int np_cli_apply_root(struct np_roots *roots, int option, const char *value, struct np_error *err);
@@ -33,7 +43,7 @@ int np_cli_apply_root(struct np_roots *roots, int option, const char *value, str
 /* "numaprobe CMD: message" on stderr, then the hint to use --help;
  * returns NP_EXIT_USAGE. */
 int np_cli_usage_error(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Each line of text on stderr as "numaprobe CMD: <prefix><line>". */
 void np_cli_print_lines(const char *command, const char *prefix, const char *text);
 

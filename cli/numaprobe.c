@@ -20,10 +20,11 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{"topo", np_cmd_topo, "show nodes, CPUs, memory, SLIT distances, HMAT and huge pages"},
-	{"bench", np_cmd_bench, "measure latency and bandwidth for every CPU node x memory node"},
-	{"stats", np_cmd_stats, "per-node counters and each guest's memory and vCPUs per node"},
-	{"report", np_cmd_report, "a guest's placement with and without its cells; compare runs; charts"},
+    {"topo", np_cmd_topo, "show nodes, CPUs, memory, SLIT distances, HMAT and huge pages"},
+    {"bench", np_cmd_bench, "measure latency and bandwidth for every CPU node x memory node"},
+    {"stats", np_cmd_stats, "per-node counters and each guest's memory and vCPUs per node"},
+    {"report", np_cmd_report,
+     "a guest's placement with and without its cells; compare runs; charts"},
 };
 
 static void usage(FILE *out)

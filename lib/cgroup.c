@@ -39,9 +39,12 @@ int np_cgroup_numa_stat_parse(const char *path, const char *text, uint64_t page_
 				unsigned node = 0;
 				unsigned long long value = 0;
 				int used = 0;
-				if (sscanf(q, "N%u=%llu%n", &node, &value, &used) != 2 || node >= NP_MAX_NODES)
-					return np_fail(err, "%s line %d: expected N<node>=<value>, found '%.*s'",
-						       path, line_no, (int)(end - q), q);
+				if (sscanf(q, "N%u=%llu%n", &node, &value, &used) != 2 ||
+				    node >= NP_MAX_NODES)
+					return np_fail(
+					    err,
+					    "%s line %d: expected N<node>=<value>, found '%.*s'",
+					    path, line_no, (int)(end - q), q);
 				out->bytes[node][kind] += v1 ? value * page_bytes : value;
 				if ((int)node > out->max_node)
 					out->max_node = (int)node;
@@ -63,8 +66,8 @@ static bool only_process(const char *procs_path, pid_t pid)
 		char *nl = strchr(text.data ? text.data : "", '\n');
 		if (nl)
 			*nl = '\0';
-		only = text.len && np_parse_u64(np_sb_str(&text), &first) == 0 && first == (unsigned long long)pid &&
-		       (!nl || nl[1] == '\0');
+		only = text.len && np_parse_u64(np_sb_str(&text), &first) == 0 &&
+		       first == (unsigned long long)pid && (!nl || nl[1] == '\0');
 	}
 	np_sb_free(&text);
 	return only;

@@ -65,9 +65,11 @@ static int check_existing(int fd, const char *path, const char *header, off_t si
 	int rc = 0;
 	if (len < 0) {
 		rc = np_fail(err, "%s: cannot read its header: %s", path, strerror(errno));
-	} else if ((size_t)len != header_len || memcmp(line, header, header_len) != 0 || !complete) {
+	} else if ((size_t)len != header_len || memcmp(line, header, header_len) != 0 ||
+		   !complete) {
 		rc = np_fail(err,
-			     "%s: its header is not numaprobe's current one (expected '%s'); refusing to append: start a new file",
+			     "%s: its header is not numaprobe's current one (expected '%s'); "
+			     "refusing to append: start a new file",
 			     path, header);
 	} else {
 		char last;
@@ -76,7 +78,8 @@ static int check_existing(int fd, const char *path, const char *header, off_t si
 				     strerror(errno));
 		else if (last != '\n')
 			rc = np_fail(err,
-				     "%s: its last line is incomplete (no newline at the end); refusing to append: repair or start a new file",
+				     "%s: its last line is incomplete (no newline at the end); "
+				     "refusing to append: repair or start a new file",
 				     path);
 	}
 	free(line);
@@ -92,8 +95,9 @@ static int write_all_once(int fd, const char *path, const char *data, size_t len
 	int saved = wrote < 0 ? errno : ENOSPC;
 	/* Undo whatever part landed so the file ends on a complete line. */
 	if (wrote > 0 && ftruncate(fd, size) < 0)
-		return np_fail(err, "%s: write failed (%s) and the partial rows could not be removed (%s)",
-			       path, strerror(saved), strerror(errno));
+		return np_fail(
+		    err, "%s: write failed (%s) and the partial rows could not be removed (%s)",
+		    path, strerror(saved), strerror(errno));
 	return np_fail(err, "%s: cannot append %zu bytes: %s; the file is unchanged", path, len,
 		       strerror(saved));
 }

@@ -51,8 +51,9 @@ static int add_row(struct np_csv_table *t, struct row_builder *row, int line, st
 		t->column_count = row->count;
 	} else {
 		if (row->count != t->column_count) {
-			int rc = np_fail(err, "%s line %d: %zu fields, expected %zu as in the header", t->path, line,
-					 row->count, t->column_count);
+			int rc =
+			    np_fail(err, "%s line %d: %zu fields, expected %zu as in the header",
+				    t->path, line, row->count, t->column_count);
 			discard_row(row);
 			return rc;
 		}
@@ -90,8 +91,10 @@ int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, str
 		char c = *p;
 		if (in_quotes) {
 			if (c == '\0') {
-				rc = np_fail(err, "%s line %d: a quoted field is not closed before the end of the file", path,
-					     row_line);
+				rc = np_fail(err,
+					     "%s line %d: a quoted field is not closed before the "
+					     "end of the file",
+					     path, row_line);
 				break;
 			}
 			if (c == '"' && p[1] == '"') {
@@ -112,7 +115,9 @@ int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, str
 		}
 		if (c == '"') {
 			if (field.len || quoted) {
-				rc = np_fail(err, "%s line %d: a quote inside an unquoted field (expected RFC 4180 quoting)",
+				rc = np_fail(err,
+					     "%s line %d: a quote inside an unquoted field "
+					     "(expected RFC 4180 quoting)",
 					     path, line);
 				break;
 			}
@@ -121,7 +126,9 @@ int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, str
 			continue;
 		}
 		if (quoted && c != ',' && c != '\n' && c != '\r' && c != '\0') {
-			rc = np_fail(err, "%s line %d: text after a closing quote (expected ',' or the end of the line)",
+			rc = np_fail(err,
+				     "%s line %d: text after a closing quote (expected ',' or the "
+				     "end of the line)",
 				     path, line);
 			break;
 		}
@@ -203,8 +210,9 @@ int np_csv_require(const struct np_csv_table *t, const char *const *names, int *
 	for (size_t i = 0; i < count; i++) {
 		indexes[i] = np_csv_column(t, names[i]);
 		if (indexes[i] < 0)
-			return np_fail(err, "%s: no column '%s' (the file's columns do not include it)", t->path,
-				       names[i]);
+			return np_fail(err,
+				       "%s: no column '%s' (the file's columns do not include it)",
+				       t->path, names[i]);
 	}
 	return 0;
 }

@@ -14,10 +14,10 @@
 struct np_csv_table {
 	char *path;
 	size_t column_count;
-	char **columns;   /* header names */
+	char **columns; /* header names */
 	size_t row_count;
-	char ***rows;     /* rows[r][c], every row has column_count fields */
-	int *row_lines;   /* the line each row starts on */
+	char ***rows;	/* rows[r][c], every row has column_count fields */
+	int *row_lines; /* the line each row starts on */
 };
 
 /* Reads and parses a whole file (RFC 4180: quoted fields, doubled quotes,
@@ -25,7 +25,8 @@ struct np_csv_table {
  * number of fields. */
 int np_csv_read(const char *path, struct np_csv_table *table, struct np_error *err);
 /* The same on text already in memory. */
-int np_csv_parse(const char *path, const char *text, struct np_csv_table *table, struct np_error *err);
+int np_csv_parse(const char *path, const char *text, struct np_csv_table *table,
+		 struct np_error *err);
 void np_csv_table_free(struct np_csv_table *table);
 
 /* The index of a column, or -1. */

@@ -22,6 +22,6 @@ int np_fail(struct np_error *err, const char *fmt, ...) __attribute__((format(pr
 /* Prepends "prefix: " to an existing message (for adding the file name
  * at a higher level). Returns -1. */
 int np_fail_prefix(struct np_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

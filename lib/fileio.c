@@ -37,7 +37,8 @@ int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct
 			close(fd);
 			if (errno_out)
 				*errno_out = EFBIG;
-			return np_fail(err, "%s: larger than %u bytes, expected a small kernel file",
+			return np_fail(err,
+				       "%s: larger than %u bytes, expected a small kernel file",
 				       path, NP_SMALL_FILE_MAX);
 		}
 		np_sb_append(out, chunk, (size_t)got);
@@ -49,8 +50,7 @@ int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct
 	return 0;
 }
 
-int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out,
-		      struct np_error *err)
+int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
 {
 	if (np_read_file(path, out, errno_out, err) < 0)
 		return -1;

@@ -35,7 +35,6 @@ double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_no
 	return known ? sum / known : NAN;
 }
 
-
 static int cpu_node(const struct np_topology *topo, int cpu)
 {
 	for (size_t i = 0; i < topo->node_count; i++)
@@ -82,7 +81,8 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 		if (np_proc_read(roots, pid, file, text, &gone, NULL, NULL) < 0)
 			continue;
 		char comm[NP_COMM_MAX];
-		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"), np_sb_str(text));
+		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"),
+			 np_sb_str(text));
 		if (!np_is_vcpu_comm(comm, &index) || index >= MAX_VCPUS)
 			continue;
 		nodes[index] = thread_node(roots, topo, pid, tids[i], text) + 1; /* 0: none */
@@ -124,11 +124,14 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 						     &exclusive, &cgroup_err);
 		use_cgroup = found == 0 && (exclusive || source == NP_SOURCE_CGROUP);
 		if (source == NP_SOURCE_CGROUP && found < 0)
-			np_appendf(notes, notes_size, "pid %d: --source cgroup: %s; read numa_maps instead\n", (int)pid,
-			     cgroup_err.message);
+			np_appendf(notes, notes_size,
+				   "pid %d: --source cgroup: %s; read numa_maps instead\n",
+				   (int)pid, cgroup_err.message);
 		else if (source == NP_SOURCE_CGROUP && !exclusive)
-			np_appendf(notes, notes_size, "pid %d: its memory cgroup holds other processes too; their memory is counted\n",
-			     (int)pid);
+			np_appendf(notes, notes_size,
+				   "pid %d: its memory cgroup holds other processes too; their "
+				   "memory is counted\n",
+				   (int)pid);
 	}
 	if (use_cgroup) {
 		if (np_read_file(cgroup_path, text, NULL, err) < 0 ||
@@ -153,8 +156,10 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 			return 0;
 		if (saved == EACCES || saved == EPERM) {
 			entity->denied = true;
-			np_appendf(notes, notes_size, "pid %d (%s): numa_maps: permission denied; run as root to read other users' processes\n",
-			     (int)pid, name);
+			np_appendf(notes, notes_size,
+				   "pid %d (%s): numa_maps: permission denied; run as root to read "
+				   "other users' processes\n",
+				   (int)pid, name);
 			return 0;
 		}
 		return -1;
@@ -171,13 +176,13 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 		return np_fail_prefix(err, "%s", path);
 	if (use_cgroup) {
 		for (int node = 0; node <= from_maps.max_node; node++)
-			entity->memory->bytes[node][NP_MEM_HUGE] = from_maps.bytes[node][NP_MEM_HUGE];
+			entity->memory->bytes[node][NP_MEM_HUGE] =
+			    from_maps.bytes[node][NP_MEM_HUGE];
 		if (from_maps.max_node > entity->memory->max_node)
 			entity->memory->max_node = from_maps.max_node;
 	}
 	return 0;
 }
-
 
 int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
 		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
@@ -192,9 +197,11 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 	char pid_text[16];
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
 	int rc = 0;
-	if (np_proc_read_allowed(roots, pid_text, &view->allowed_cpus, &view->allowed_nodes, NULL) < 0)
+	if (np_proc_read_allowed(roots, pid_text, &view->allowed_cpus, &view->allowed_nodes, NULL) <
+	    0)
 		rc = 1;
-	if (rc == 0 && read_memory(roots, source, pid, name, view, &text, &gone, notes, notes_size, err) < 0)
+	if (rc == 0 &&
+	    read_memory(roots, source, pid, name, view, &text, &gone, notes, notes_size, err) < 0)
 		rc = -1;
 	if (rc == 0 && gone)
 		rc = 1;
@@ -204,7 +211,8 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 		if (!view->vcpu_nodes)
 			rc = np_fail(err, "out of memory");
 		for (int v = 0; rc == 0 && v < vcpu_count; v++)
-			view->vcpu_nodes[v] = vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
+			view->vcpu_nodes[v] =
+			    vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
 	} else if (rc == 0 && find_vcpus(roots, topo, pid, view, &text) < 0) {
 		rc = 1;
 	}
@@ -213,8 +221,9 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 		np_guest_view_free(view);
 		return rc;
 	}
-	view->local_fraction = view->denied ? NAN
-					    : np_local_fraction(view->memory, view->vcpu_nodes, view->vcpu_count);
+	view->local_fraction =
+	    view->denied ? NAN
+			 : np_local_fraction(view->memory, view->vcpu_nodes, view->vcpu_count);
 	return 0;
 }
 

@@ -24,14 +24,14 @@
 enum np_mem_source { NP_SOURCE_AUTO, NP_SOURCE_CGROUP, NP_SOURCE_MAPS };
 
 struct np_guest_view {
-	bool denied;             /* numa_maps unreadable: no memory figures */
-	const char *source;      /* "numa_maps" or "cgroup" */
+	bool denied;	    /* numa_maps unreadable: no memory figures */
+	const char *source; /* "numa_maps" or "cgroup" */
 	struct np_node_memory *memory;
 	int vcpu_count;
-	int *vcpu_nodes;         /* node each vCPU thread last ran on; -1 unknown */
+	int *vcpu_nodes; /* node each vCPU thread last ran on; -1 unknown */
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
-	double local_fraction;   /* NAN without vCPUs or memory */
+	double local_fraction; /* NAN without vCPUs or memory */
 };
 
 /*

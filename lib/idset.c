@@ -75,10 +75,9 @@ static int read_id(const char *text, const char **p, int *id, struct np_error *e
 {
 	const char *start = *p;
 	if (!isdigit((unsigned char)*start))
-		return np_fail(err,
-			       "invalid list '%s' at position %d: expected an id (0-%d), found %s",
-			       text, (int)(start - text) + 1, NP_ID_MAX,
-			       *start ? "another character" : "the end");
+		return np_fail(
+		    err, "invalid list '%s' at position %d: expected an id (0-%d), found %s", text,
+		    (int)(start - text) + 1, NP_ID_MAX, *start ? "another character" : "the end");
 	long value = 0;
 	const char *q = start;
 	while (isdigit((unsigned char)*q)) {
@@ -114,7 +113,8 @@ int np_idset_parse(const char *text, struct np_idset *out, struct np_error *err)
 		if (*p == '-') {
 			if (negate)
 				return np_fail(err,
-					       "invalid list '%s' at position %d: '^' excludes a single id, not a range",
+					       "invalid list '%s' at position %d: '^' excludes a "
+					       "single id, not a range",
 					       text, (int)(p - text) + 1);
 			p = skip_spaces(p + 1);
 			const char *range_end = p;
@@ -122,7 +122,8 @@ int np_idset_parse(const char *text, struct np_idset *out, struct np_error *err)
 				return -1;
 			if (last < first)
 				return np_fail(err,
-					       "invalid list '%s' at position %d: range end %d is below its start %d",
+					       "invalid list '%s' at position %d: range end %d is "
+					       "below its start %d",
 					       text, (int)(range_end - text) + 1, last, first);
 			p = skip_spaces(p);
 		}
@@ -135,9 +136,10 @@ int np_idset_parse(const char *text, struct np_idset *out, struct np_error *err)
 		if (*p == ',') {
 			p = skip_spaces(p + 1);
 		} else if (*p != '\0') {
-			return np_fail(err,
-				       "invalid list '%s' at position %d: expected ',' or the end, found '%c'",
-				       text, (int)(p - text) + 1, *p);
+			return np_fail(
+			    err,
+			    "invalid list '%s' at position %d: expected ',' or the end, found '%c'",
+			    text, (int)(p - text) + 1, *p);
 		}
 	}
 	if (np_idset_empty(out))

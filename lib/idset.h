@@ -16,7 +16,7 @@
 #include "error.h"
 #include "strbuf.h"
 
-#define NP_ID_MAX 16383
+#define NP_ID_MAX   16383
 #define NP_ID_WORDS ((NP_ID_MAX + 1) / 64)
 
 struct np_idset {

@@ -85,7 +85,9 @@ int np_kv_parse(const char *path, const char *text, enum np_kv_shape shape,
 						continue;
 					if (!parse_value(value, fields[i].value))
 						return np_fail(err,
-							       "%s line %d: field '%s' has value '%s', expected an integer (optionally followed by kB)",
+							       "%s line %d: field '%s' has value "
+							       "'%s', expected an integer "
+							       "(optionally followed by kB)",
 							       path, line_no, key, value);
 					fields[i].found = true;
 				}

@@ -23,8 +23,8 @@ enum np_kv_shape { NP_KV_COLON, NP_KV_SPACE };
 struct np_kv_field {
 	const char *name;
 	uint64_t *value; /* filled in; bytes when the file says kB */
-	bool required;   /* missing -> error naming the file and field */
-	bool found;      /* set by the parser */
+	bool required;	 /* missing -> error naming the file and field */
+	bool found;	 /* set by the parser */
 };
 
 /*

@@ -34,30 +34,36 @@ int np_libvirt_status_parse(const char *path, const char *text, size_t len,
 	xmlChar *name_text = name ? xmlNodeGetContent(name) : NULL;
 	if (!root || xmlStrcmp(root->name, BAD_CAST "domstatus") != 0) {
 		rc = np_fail(err, "%s: the root element is not <domstatus>", path);
-	} else if (np_xml_attr(root, "pid", value, sizeof(value)) < 0 || parse_pid(value, &out->pid) < 0) {
+	} else if (np_xml_attr(root, "pid", value, sizeof(value)) < 0 ||
+		   parse_pid(value, &out->pid) < 0) {
 		rc = np_fail(err, "%s: <domstatus> has no valid pid attribute", path);
 	} else if (!name_text || !*name_text) {
 		rc = np_fail(err, "%s: no <domain><name>", path);
 	} else {
 		snprintf(out->name, sizeof(out->name), "%s", (const char *)name_text);
 		int next_index = 0;
-		for (xmlNodePtr vcpu = np_xml_child(root, "vcpus") ? np_xml_child(root, "vcpus")->children : NULL;
+		for (xmlNodePtr vcpu =
+			 np_xml_child(root, "vcpus") ? np_xml_child(root, "vcpus")->children : NULL;
 		     vcpu && rc == 0; vcpu = vcpu->next) {
-			if (vcpu->type != XML_ELEMENT_NODE || xmlStrcmp(vcpu->name, BAD_CAST "vcpu"))
+			if (vcpu->type != XML_ELEMENT_NODE ||
+			    xmlStrcmp(vcpu->name, BAD_CAST "vcpu"))
 				continue;
 			int index = next_index;
 			if (np_xml_attr(vcpu, "id", value, sizeof(value)) == 0) {
 				unsigned long long id;
 				if (np_parse_u64(value, &id) < 0 || id >= NP_MAX_VCPUS) {
-					rc = np_fail(err, "%s: <vcpu id='%s'> is not a vCPU index below %d", path,
-						     value, NP_MAX_VCPUS);
+					rc = np_fail(
+					    err, "%s: <vcpu id='%s'> is not a vCPU index below %d",
+					    path, value, NP_MAX_VCPUS);
 					break;
 				}
 				index = (int)id;
 			}
 			pid_t tid;
-			if (np_xml_attr(vcpu, "pid", value, sizeof(value)) < 0 || parse_pid(value, &tid) < 0) {
-				rc = np_fail(err, "%s: <vcpu> %d has no valid pid attribute", path, index);
+			if (np_xml_attr(vcpu, "pid", value, sizeof(value)) < 0 ||
+			    parse_pid(value, &tid) < 0) {
+				rc = np_fail(err, "%s: <vcpu> %d has no valid pid attribute", path,
+					     index);
 				break;
 			}
 			if (index >= NP_MAX_VCPUS) {
@@ -82,8 +88,8 @@ static int compare_names(const void *a, const void *b)
 		      ((const struct np_libvirt_guest *)b)->name);
 }
 
-int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests,
-		    size_t *count, char *problems, size_t problems_size, struct np_error *err)
+int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests, size_t *count,
+		    char *problems, size_t problems_size, struct np_error *err)
 {
 	*guests = NULL;
 	*count = 0;
@@ -91,7 +97,9 @@ int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **gues
 		problems[0] = '\0';
 	DIR *dir = opendir(roots->libvirt_run);
 	if (!dir)
-		return errno == ENOENT ? 0 : np_fail(err, "%s: cannot list: %s", roots->libvirt_run, strerror(errno));
+		return errno == ENOENT ? 0
+				       : np_fail(err, "%s: cannot list: %s", roots->libvirt_run,
+						 strerror(errno));
 	struct np_strbuf text;
 	np_sb_init(&text);
 	struct dirent *entry;
@@ -99,7 +107,8 @@ int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **gues
 	int rc = 0;
 	while (rc == 0 && (entry = readdir(dir)) != NULL) {
 		size_t len = strlen(entry->d_name);
-		if (len < 5 || strcmp(entry->d_name + len - 4, ".xml") != 0 || entry->d_name[0] == '.')
+		if (len < 5 || strcmp(entry->d_name + len - 4, ".xml") != 0 ||
+		    entry->d_name[0] == '.')
 			continue;
 		char path[PATH_MAX];
 		if (np_root_path(path, sizeof(path), roots->libvirt_run, entry->d_name, err) < 0) {
@@ -117,10 +126,12 @@ int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **gues
 		}
 		struct np_error problem;
 		if (np_read_file(path, &text, NULL, &problem) < 0 ||
-		    np_libvirt_status_parse(path, np_sb_str(&text), text.len, &(*guests)[*count], &problem) < 0) {
+		    np_libvirt_status_parse(path, np_sb_str(&text), text.len, &(*guests)[*count],
+					    &problem) < 0) {
 			size_t used = strlen(problems);
 			if (used + 1 < problems_size)
-				snprintf(problems + used, problems_size - used, "%s\n", problem.message);
+				snprintf(problems + used, problems_size - used, "%s\n",
+					 problem.message);
 			continue;
 		}
 		(*count)++;

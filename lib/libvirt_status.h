@@ -14,7 +14,7 @@
 #include "roots.h"
 
 #define NP_GUEST_NAME_MAX 256
-#define NP_MAX_VCPUS 1024
+#define NP_MAX_VCPUS	  1024
 
 struct np_libvirt_guest {
 	char name[NP_GUEST_NAME_MAX];
@@ -30,7 +30,7 @@ int np_libvirt_status_parse(const char *path, const char *text, size_t len,
 /* Every NAME.xml of the run dir that parses, sorted by name; a missing
  * run dir means no libvirt guests. Files that do not parse are named in
  * `problems` (one line each) and skipped. *guests is malloc'ed. */
-int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests,
-		    size_t *count, char *problems, size_t problems_size, struct np_error *err);
+int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests, size_t *count,
+		    char *problems, size_t problems_size, struct np_error *err);
 
 #endif

@@ -95,25 +95,29 @@ static int parse_line(const char *line, const char *end, int line_no, uint64_t b
 			backend = is_ram_backend(token + 5, len - 5);
 		} else if (starts_with(token, len, "kernelpagesize_kB=")) {
 			if (parse_number(token + 18, p, &page_kb) < 0 || page_kb == 0)
-				return np_fail(err, "line %d: bad kernelpagesize_kB in '%.*s'", line_no,
-					       (int)len, token);
+				return np_fail(err, "line %d: bad kernelpagesize_kB in '%.*s'",
+					       line_no, (int)len, token);
 		} else if (token[0] == 'N' && len > 2 && isdigit((unsigned char)token[1])) {
 			const char *eq = memchr(token, '=', len);
 			uint64_t node, value;
 			if (!eq || parse_number(token + 1, eq, &node) < 0 ||
 			    parse_number(eq + 1, p, &value) < 0)
-				return np_fail(err, "line %d: bad node count '%.*s', expected N<node>=<pages>",
-					       line_no, (int)len, token);
+				return np_fail(
+				    err, "line %d: bad node count '%.*s', expected N<node>=<pages>",
+				    line_no, (int)len, token);
 			if (node >= NP_MAX_NODES)
 				return np_fail(err, "line %d: node %llu is above %d", line_no,
 					       (unsigned long long)node, NP_MAX_NODES - 1);
 			if (count == LINE_NODES)
-				return np_fail(err, "line %d: more than %d nodes", line_no, LINE_NODES);
+				return np_fail(err, "line %d: more than %d nodes", line_no,
+					       LINE_NODES);
 			nodes[count] = (int)node;
 			pages[count++] = value;
 		}
 	}
-	enum np_mem_kind kind = huge ? NP_MEM_HUGE : (!has_file || backend) ? NP_MEM_ANON : NP_MEM_FILE;
+	enum np_mem_kind kind = huge			 ? NP_MEM_HUGE
+				: (!has_file || backend) ? NP_MEM_ANON
+							 : NP_MEM_FILE;
 	for (int i = 0; i < count; i++) {
 		out->bytes[nodes[i]][kind] += pages[i] * page_kb * 1024;
 		if (nodes[i] > out->max_node)

@@ -40,8 +40,10 @@ int np_parse_task_stat(const char *text, struct np_task_stat *out, struct np_err
 			char *end;
 			long cpu = strtol(start, &end, 10);
 			if (end != p || cpu < 0)
-				return np_fail(err, "stat field 39 (processor) is '%.*s', expected a CPU number",
-					       (int)(p - start), start);
+				return np_fail(
+				    err,
+				    "stat field 39 (processor) is '%.*s', expected a CPU number",
+				    (int)(p - start), start);
 			out->processor = (int)cpu;
 			return 0;
 		}
@@ -71,7 +73,8 @@ int np_proc_list(const struct np_roots *roots, const char *pid, pid_t **ids, siz
 	struct dirent *entry;
 	while ((entry = readdir(dir)) != NULL) {
 		unsigned long long id;
-		if (!isdigit((unsigned char)entry->d_name[0]) || np_parse_u64(entry->d_name, &id) < 0)
+		if (!isdigit((unsigned char)entry->d_name[0]) ||
+		    np_parse_u64(entry->d_name, &id) < 0)
 			continue;
 		if (*count == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -166,8 +169,8 @@ bool np_qemu_guest_name(const char *cmdline, size_t len, char *name, size_t size
 	return false;
 }
 
-int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file,
-		 struct np_strbuf *out, bool *gone, int *errno_out, struct np_error *err)
+int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, struct np_strbuf *out,
+		 bool *gone, int *errno_out, struct np_error *err)
 {
 	char relative[128], path[PATH_MAX];
 	snprintf(relative, sizeof(relative), "%d/%s", (int)pid, file);

@@ -22,7 +22,7 @@
 struct np_task_stat {
 	char comm[NP_COMM_MAX]; /* between the first '(' and the LAST ')' */
 	char state;
-	int processor;          /* field 39: the CPU it last ran on */
+	int processor; /* field 39: the CPU it last ran on */
 };
 
 /* Parses a /proc/PID[/task/TID]/stat line. The comm may hold spaces and
@@ -48,7 +48,7 @@ bool np_is_qemu_cmdline(const char *cmdline, size_t len);
 
 /* Reads <proc>/<pid>/<file> into out; *gone is set when the process has
  * exited (ENOENT/ESRCH), which is not an error for the caller to report. */
-int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file,
-		 struct np_strbuf *out, bool *gone, int *errno_out, struct np_error *err);
+int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, struct np_strbuf *out,
+		 bool *gone, int *errno_out, struct np_error *err);
 
 #endif

@@ -10,10 +10,10 @@ static const struct {
 	const char *env;
 	const char *live;
 } root_table[] = {
-	{NP_ROOT_SYSFS, "NUMAPROBE_SYSFS_ROOT", "/sys"},
-	{NP_ROOT_PROC, "NUMAPROBE_PROC_ROOT", "/proc"},
-	{NP_ROOT_LIBVIRT_RUN, "NUMAPROBE_LIBVIRT_RUN_DIR", "/run/libvirt/qemu"},
-	{NP_ROOT_CGROUP, "NUMAPROBE_CGROUP_ROOT", "/sys/fs/cgroup"},
+    {NP_ROOT_SYSFS, "NUMAPROBE_SYSFS_ROOT", "/sys"},
+    {NP_ROOT_PROC, "NUMAPROBE_PROC_ROOT", "/proc"},
+    {NP_ROOT_LIBVIRT_RUN, "NUMAPROBE_LIBVIRT_RUN_DIR", "/run/libvirt/qemu"},
+    {NP_ROOT_CGROUP, "NUMAPROBE_CGROUP_ROOT", "/sys/fs/cgroup"},
 };
 
 static char *slot(struct np_roots *roots, enum np_root_kind kind)

@@ -16,11 +16,11 @@
 #include "error.h"
 
 struct np_roots {
-	char sysfs[PATH_MAX];       /* default /sys, NUMAPROBE_SYSFS_ROOT */
-	char proc[PATH_MAX];        /* default /proc, NUMAPROBE_PROC_ROOT */
+	char sysfs[PATH_MAX];	    /* default /sys, NUMAPROBE_SYSFS_ROOT */
+	char proc[PATH_MAX];	    /* default /proc, NUMAPROBE_PROC_ROOT */
 	char libvirt_run[PATH_MAX]; /* default /run/libvirt/qemu, NUMAPROBE_LIBVIRT_RUN_DIR */
-	char cgroup[PATH_MAX];      /* default /sys/fs/cgroup, NUMAPROBE_CGROUP_ROOT */
-	bool overridden;            /* any root differs from the live default */
+	char cgroup[PATH_MAX];	    /* default /sys/fs/cgroup, NUMAPROBE_CGROUP_ROOT */
+	bool overridden;	    /* any root differs from the live default */
 };
 
 enum np_root_kind { NP_ROOT_SYSFS, NP_ROOT_PROC, NP_ROOT_LIBVIRT_RUN, NP_ROOT_CGROUP };

@@ -11,14 +11,14 @@
 #include "json.h"
 #include "roots.h"
 
-#define NP_HOST_MAX 256
+#define NP_HOST_MAX	 256
 #define NP_TIMESTAMP_MAX 32
-#define NP_RUN_ID_MAX 17
+#define NP_RUN_ID_MAX	 17
 
 struct np_runinfo {
-	char host[NP_HOST_MAX];           /* <proc>/sys/kernel/hostname, else uname */
+	char host[NP_HOST_MAX];		  /* <proc>/sys/kernel/hostname, else uname */
 	char timestamp[NP_TIMESTAMP_MAX]; /* 2026-11-26T09:30:00.123Z */
-	char run_id[NP_RUN_ID_MAX];       /* 16 lowercase hex digits */
+	char run_id[NP_RUN_ID_MAX];	  /* 16 lowercase hex digits */
 };
 
 /* Fills all three for a run starting now. Never fails: a host name that

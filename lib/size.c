@@ -33,9 +33,11 @@ int np_size_unit_scale(const char *unit, uint64_t default_scale, uint64_t *scale
 	else if (power && tolower((unsigned char)unit[1]) == 'b' && unit[2] == '\0')
 		base = 1000;
 	if (!base)
-		return np_fail(err,
-			       "unknown unit '%s': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)",
-			       unit);
+		return np_fail(
+		    err,
+		    "unknown unit '%s': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, "
+		    "E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)",
+		    unit);
 	uint64_t result = 1;
 	for (int i = 0; i < power; i++)
 		result *= base;
@@ -64,7 +66,8 @@ static int read_digits(const char *text, uint64_t *value, const char **end, stru
 	if (*p == '+')
 		p++;
 	if (!isdigit((unsigned char)*p))
-		return np_fail(err, "size '%s' does not start with a number: expected e.g. 256M or 4096",
+		return np_fail(err,
+			       "size '%s' does not start with a number: expected e.g. 256M or 4096",
 			       text);
 	uint64_t v = 0;
 	for (; isdigit((unsigned char)*p); p++) {
@@ -78,8 +81,7 @@ static int read_digits(const char *text, uint64_t *value, const char **end, stru
 	return 0;
 }
 
-int np_parse_size(const char *text, uint64_t default_scale, uint64_t *bytes,
-		  struct np_error *err)
+int np_parse_size(const char *text, uint64_t default_scale, uint64_t *bytes, struct np_error *err)
 {
 	uint64_t value;
 	const char *p;
@@ -92,8 +94,8 @@ int np_parse_size(const char *text, uint64_t default_scale, uint64_t *bytes,
 	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\n'))
 		len--;
 	if (len >= sizeof(unit))
-		return np_fail(err, "size '%s' has an unknown unit: expected e.g. K, MiB, GB or bytes",
-			       text);
+		return np_fail(
+		    err, "size '%s' has an unknown unit: expected e.g. K, MiB, GB or bytes", text);
 	memcpy(unit, p, len);
 	unit[len] = '\0';
 	uint64_t scale;

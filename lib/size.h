@@ -22,8 +22,7 @@ int np_size_unit_scale(const char *unit, uint64_t default_scale, uint64_t *scale
 /* Parses "<digits>[spaces][unit]", e.g. "256M", "3 GiB", "4096". A bare
  * number is multiplied by default_scale (1 for options, 1024 for domain XML,
  * whose default unit is KiB). */
-int np_parse_size(const char *text, uint64_t default_scale, uint64_t *bytes,
-		  struct np_error *err);
+int np_parse_size(const char *text, uint64_t default_scale, uint64_t *bytes, struct np_error *err);
 
 /* Parses a value and a separate unit, as in <memory unit='GiB'>3</memory>;
  * a NULL unit means KiB, libvirt's default. */

@@ -31,7 +31,8 @@ const char *np_sb_str(const struct np_strbuf *sb);
 
 /* Appends to a fixed, NUL-terminated char buffer (notes and warnings that
  * travel inside structs), truncating at its end. */
-void np_appendf(char *buffer, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void np_appendf(char *buffer, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Calls fn(ctx, line, length) for each line of text (without the '\n'). */
 void np_each_line(const char *text, void (*fn)(void *ctx, const char *line, int length), void *ctx);

@@ -69,7 +69,8 @@ static int scan_numbered(const char *dir, const char *prefix, const char *suffix
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return errno == ENOENT ? 0 : np_fail(err, "%s: cannot list: %s", dir, strerror(errno));
+		return errno == ENOENT ? 0
+				       : np_fail(err, "%s: cannot list: %s", dir, strerror(errno));
 	size_t prefix_len = strlen(prefix);
 	size_t suffix_len = strlen(suffix);
 	int rc = 0;
@@ -141,7 +142,7 @@ static int add_pool(void *ctx, unsigned long long kb)
 	    read_pool_value(list->r, node->id, kb, "free_hugepages", &pool.free) < 0)
 		return -1;
 	struct np_hugepage_pool *grown =
-		realloc(node->pools, (node->pool_count + 1) * sizeof(*node->pools));
+	    realloc(node->pools, (node->pool_count + 1) * sizeof(*node->pools));
 	if (!grown)
 		return np_fail(list->r->err, "out of memory");
 	node->pools = grown;
@@ -154,8 +155,8 @@ static int read_hmat(struct reader *r, struct np_node *node, int access)
 	struct np_hmat_access *hmat = &node->access[access];
 	static const char *const files[] = {"read_latency", "write_latency", "read_bandwidth",
 					    "write_bandwidth"};
-	int64_t *slots[] = {&hmat->read_latency_ns, &hmat->write_latency_ns,
-			    &hmat->read_bandwidth, &hmat->write_bandwidth};
+	int64_t *slots[] = {&hmat->read_latency_ns, &hmat->write_latency_ns, &hmat->read_bandwidth,
+			    &hmat->write_bandwidth};
 	if (sys_path(r, NODE_DIR "/node%d/access%d/initiators", node->id, access) < 0)
 		return -1;
 	if (!np_path_exists(r->path))
@@ -186,13 +187,14 @@ static int read_node_memory(struct reader *r, struct np_node *node)
 	    np_read_file(r->path, &r->text, NULL, r->err) < 0)
 		return -1;
 	struct np_kv_field fields[] = {
-		{"MemTotal", &node->mem_total_bytes, true, false},
-		{"MemFree", &node->mem_free_bytes, true, false},
+	    {"MemTotal", &node->mem_total_bytes, true, false},
+	    {"MemFree", &node->mem_free_bytes, true, false},
 	};
 	return np_kv_parse(r->path, np_sb_str(&r->text), NP_KV_COLON, fields, 2, r->err);
 }
 
-static int read_node(struct reader *r, struct np_node *node, bool has_cpu_known, const struct np_idset *has_cpu, bool has_memory_known,
+static int read_node(struct reader *r, struct np_node *node, bool has_cpu_known,
+		     const struct np_idset *has_cpu, bool has_memory_known,
 		     const struct np_idset *has_memory)
 {
 	if (sys_path(r, NODE_DIR "/node%d/cpulist", node->id) < 0 ||
@@ -200,10 +202,10 @@ static int read_node(struct reader *r, struct np_node *node, bool has_cpu_known,
 		return -1;
 	if (read_node_memory(r, node) < 0)
 		return -1;
-	node->has_cpu = has_cpu_known ? np_idset_has(has_cpu, node->id)
-				      : !np_idset_empty(&node->cpus);
-	node->has_memory = has_memory_known ? np_idset_has(has_memory, node->id)
-					    : node->mem_total_bytes > 0;
+	node->has_cpu =
+	    has_cpu_known ? np_idset_has(has_cpu, node->id) : !np_idset_empty(&node->cpus);
+	node->has_memory =
+	    has_memory_known ? np_idset_has(has_memory, node->id) : node->mem_total_bytes > 0;
 	char dir[PATH_MAX];
 	if (sys_path(r, NODE_DIR "/node%d", node->id) < 0)
 		return -1;
@@ -258,7 +260,8 @@ static int read_distances(struct reader *r, struct np_topology *topo)
 			if (p == start || (*p && *p != ' ' && *p != '\t') || value < 1 ||
 			    value > 255) {
 				rc = np_fail(r->err,
-					     "%s: found '%s', expected distances from 1 to 255 separated by spaces",
+					     "%s: found '%s', expected distances from 1 to 255 "
+					     "separated by spaces",
 					     r->path, np_sb_str(&r->text));
 				break;
 			}
@@ -267,9 +270,10 @@ static int read_distances(struct reader *r, struct np_topology *topo)
 			column++;
 		}
 		if (rc == 0 && column == 0)
-			rc = np_fail(r->err,
-				     "%s: is empty, expected %zu distances (one per online node: %s)",
-				     r->path, n, np_sb_str(&online));
+			rc = np_fail(
+			    r->err,
+			    "%s: is empty, expected %zu distances (one per online node: %s)",
+			    r->path, n, np_sb_str(&online));
 		else if (rc == 0 && column != n)
 			rc = np_fail(r->err,
 				     "%s: has %zu values, expected %zu (one per online node: %s)",
@@ -280,8 +284,7 @@ static int read_distances(struct reader *r, struct np_topology *topo)
 }
 
 /* Reads an optional id-list file into out; *known tells whether it exists. */
-static int read_optional_list(struct reader *r, const char *name, struct np_idset *out,
-			      bool *known)
+static int read_optional_list(struct reader *r, const char *name, struct np_idset *out, bool *known)
 {
 	if (sys_path(r, NODE_DIR "/%s", name) < 0)
 		return -1;
@@ -335,11 +338,11 @@ static int read_without_numa(struct reader *r, struct np_topology *topo)
 		return -1;
 	uint64_t huge_total = 0, huge_free = 0, huge_size = 0;
 	struct np_kv_field fields[] = {
-		{"MemTotal", &node->mem_total_bytes, true, false},
-		{"MemFree", &node->mem_free_bytes, true, false},
-		{"HugePages_Total", &huge_total, false, false},
-		{"HugePages_Free", &huge_free, false, false},
-		{"Hugepagesize", &huge_size, false, false},
+	    {"MemTotal", &node->mem_total_bytes, true, false},
+	    {"MemFree", &node->mem_free_bytes, true, false},
+	    {"HugePages_Total", &huge_total, false, false},
+	    {"HugePages_Free", &huge_free, false, false},
+	    {"Hugepagesize", &huge_size, false, false},
 	};
 	if (np_kv_parse(r->path, np_sb_str(&r->text), NP_KV_COLON, fields, 5, r->err) < 0)
 		return -1;
@@ -377,23 +380,23 @@ static int read_with_numa(struct reader *r, struct np_topology *topo)
 	for (int id = np_idset_next(&topo->online, 0); id >= 0;
 	     id = np_idset_next(&topo->online, id + 1)) {
 		topo->nodes[index].id = id;
-		if (read_node(r, &topo->nodes[index], has_cpu_known, &has_cpu,
-			      has_memory_known, &has_memory) < 0)
+		if (read_node(r, &topo->nodes[index], has_cpu_known, &has_cpu, has_memory_known,
+			      &has_memory) < 0)
 			return -1;
 		index++;
 	}
 	return read_distances(r, topo);
 }
 
-int np_topology_read(const struct np_roots *roots, struct np_topology *topo,
-		     struct np_error *err)
+int np_topology_read(const struct np_roots *roots, struct np_topology *topo, struct np_error *err)
 {
 	memset(topo, 0, sizeof(*topo));
 	struct reader r = {.roots = roots, .err = err};
 	np_sb_init(&r.text);
 	int rc = sys_path(&r, NODE_DIR);
 	if (rc == 0)
-		rc = np_path_exists(r.path) ? read_with_numa(&r, topo) : read_without_numa(&r, topo);
+		rc =
+		    np_path_exists(r.path) ? read_with_numa(&r, topo) : read_without_numa(&r, topo);
 	if (rc == 0)
 		rc = read_block_size(&r, topo);
 	if (rc == 0)

@@ -21,8 +21,8 @@
 /* One huge page pool of a node. */
 struct np_hugepage_pool {
 	uint64_t page_bytes; /* 2097152, 1073741824, ... */
-	uint64_t total;      /* pages (nr_hugepages) */
-	uint64_t free;       /* pages (free_hugepages) */
+	uint64_t total;	     /* pages (nr_hugepages) */
+	uint64_t free;	     /* pages (free_hugepages) */
 };
 
 #define NP_HMAT_ABSENT (-1)
@@ -33,9 +33,9 @@ struct np_hugepage_pool {
 struct np_hmat_access {
 	bool present;
 	struct np_idset initiators;
-	int64_t read_latency_ns;  /* NP_HMAT_ABSENT if the file is absent */
+	int64_t read_latency_ns; /* NP_HMAT_ABSENT if the file is absent */
 	int64_t write_latency_ns;
-	int64_t read_bandwidth;   /* MB/s as the kernel ABI names it (QEMU: 2^20 B/s) */
+	int64_t read_bandwidth; /* MB/s as the kernel ABI names it (QEMU: 2^20 B/s) */
 	int64_t write_bandwidth;
 };
 
@@ -44,9 +44,9 @@ struct np_node {
 	struct np_idset cpus; /* online CPUs of the node */
 	bool has_cpu;
 	bool has_memory;
-	uint64_t mem_total_bytes; /* MemTotal of nodeN/meminfo */
-	uint64_t mem_free_bytes;  /* MemFree */
-	uint64_t memory_blocks;   /* nodeN/memoryM entries; 0 if none listed */
+	uint64_t mem_total_bytes;	/* MemTotal of nodeN/meminfo */
+	uint64_t mem_free_bytes;	/* MemFree */
+	uint64_t memory_blocks;		/* nodeN/memoryM entries; 0 if none listed */
 	struct np_hugepage_pool *pools; /* ascending page size */
 	size_t pool_count;
 	struct np_hmat_access access[2];
@@ -58,14 +58,13 @@ struct np_topology {
 	struct np_idset online;
 	struct np_node *nodes; /* one per online node, ascending id */
 	size_t node_count;
-	uint32_t *distance; /* node_count x node_count, by index, row = from */
-	uint64_t memory_block_bytes; /* 0 when block_size_bytes is absent */
-	struct np_idset allowed_cpus;  /* <proc>/self/status */
+	uint32_t *distance;	      /* node_count x node_count, by index, row = from */
+	uint64_t memory_block_bytes;  /* 0 when block_size_bytes is absent */
+	struct np_idset allowed_cpus; /* <proc>/self/status */
 	struct np_idset allowed_nodes;
 };
 
-int np_topology_read(const struct np_roots *roots, struct np_topology *topo,
-		     struct np_error *err);
+int np_topology_read(const struct np_roots *roots, struct np_topology *topo, struct np_error *err);
 void np_topology_free(struct np_topology *topo);
 
 /* Index of node `id` in topo->nodes, or -1. */

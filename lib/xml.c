@@ -34,7 +34,9 @@ xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np
 	}
 	const char *doctype = find_doctype(text, len);
 	if (doctype) {
-		np_fail(err, "%s line %d: a DOCTYPE is not accepted (libvirt never writes one; it could load files or expand entities)",
+		np_fail(err,
+			"%s line %d: a DOCTYPE is not accepted (libvirt never writes one; it could "
+			"load files or expand entities)",
 			path, line_of(text, doctype));
 		return NULL;
 	}
@@ -43,8 +45,9 @@ xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np
 		np_fail(err, "%s: out of memory for the XML parser", path);
 		return NULL;
 	}
-	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDocPtr doc =
+	    xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
+			      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		char message[256] = "not well-formed XML";

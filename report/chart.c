@@ -63,26 +63,33 @@ static int run_gnuplot(struct chart_run *run, const char *name)
 		return 0;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return np_fail(run->err, "gnuplot failed on %s/%s.gp (its messages are above)", run->dir, name);
+		return np_fail(run->err, "gnuplot failed on %s/%s.gp (its messages are above)",
+			       run->dir, name);
 	size_t used = strlen(run->produced);
-	snprintf(run->produced + used, sizeof(run->produced) - used, "%s/%s.%s\n", run->dir, name, run->format);
+	snprintf(run->produced + used, sizeof(run->produced) - used, "%s/%s.%s\n", run->dir, name,
+		 run->format);
 	run->written++;
 	return 0;
 }
 
 /* The script header every chart shares: terminal, size, output, title. */
-static void script_head(struct chart_run *run, struct np_strbuf *gp, const char *name, const char *title)
+static void script_head(struct chart_run *run, struct np_strbuf *gp, const char *name,
+			const char *title)
 {
-	np_sb_printf(gp, "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n", name, name);
+	np_sb_printf(gp,
+		     "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n",
+		     name, name);
 	if (strcmp(run->format, "svg") == 0)
-		np_sb_printf(gp, "set terminal svg size %d,%d fixed background rgb 'white'\n", run->width, run->height);
+		np_sb_printf(gp, "set terminal svg size %d,%d fixed background rgb 'white'\n",
+			     run->width, run->height);
 	else
 		np_sb_printf(gp, "set terminal pngcairo size %d,%d\n", run->width, run->height);
-	np_sb_printf(gp, "set output '%s.%s'\nset title \"%s\" noenhanced\nset key outside right\n", name, run->format,
-		     title);
+	np_sb_printf(gp, "set output '%s.%s'\nset title \"%s\" noenhanced\nset key outside right\n",
+		     name, run->format, title);
 }
 
-static int finish_chart(struct chart_run *run, const char *name, struct np_strbuf *dat, struct np_strbuf *gp)
+static int finish_chart(struct chart_run *run, const char *name, struct np_strbuf *dat,
+			struct np_strbuf *gp)
 {
 	char file[PATH_MAX];
 	snprintf(file, sizeof(file), "%s.dat", name);
@@ -112,7 +119,8 @@ static void base_name(const char *path, char *out, size_t size)
 	if (dot && strcmp(dot, ".csv") == 0)
 		*dot = '\0';
 	for (char *p = out; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
 			*p = '_';
 }
 
@@ -124,7 +132,8 @@ struct bench_cols {
 
 static int bench_columns(const struct np_csv_table *t, struct bench_cols *c, struct np_error *err)
 {
-	static const char *const names[] = {"test", "mode", "cpu_node", "mem_node", "median", "timestamp", "run_id"};
+	static const char *const names[] = {"test",   "mode",	   "cpu_node", "mem_node",
+					    "median", "timestamp", "run_id"};
 	int col[7];
 	if (np_csv_require(t, names, col, 7, err) < 0)
 		return -1;
@@ -139,13 +148,14 @@ static int bench_columns(const struct np_csv_table *t, struct bench_cols *c, str
 }
 
 /* Node ids seen in a column for the rows of (test, mode) in the run. */
-static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols *c, int column, const char *test,
-			  const char *mode, int *ids, int max)
+static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols *c, int column,
+			  const char *test, const char *mode, int *ids, int max)
 {
 	int n = 0;
 	for (size_t r = 0; r < t->row_count; r++) {
 		char **row = t->rows[r];
-		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) || strcmp(row[c->mode], mode))
+		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
+		    strcmp(row[c->mode], mode))
 			continue;
 		int id = atoi(row[column]);
 		bool seen = false;
@@ -177,7 +187,8 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 	np_sb_puts(&dat, "# x(memory node position) y(CPU node position) median\n");
 	for (size_t r = 0; r < t->row_count; r++) {
 		char **row = t->rows[r];
-		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) || strcmp(row[c->mode], mode))
+		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
+		    strcmp(row[c->mode], mode))
 			continue;
 		int x = 0, y = 0;
 		while (x < nm && mems[x] != atoi(row[c->mem]))
@@ -188,8 +199,10 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 	}
 	char name[300], title[200];
 	bool latency = strcmp(test, "latency") == 0;
-	snprintf(name, sizeof(name), "%s-%s-heatmap%s%s", base, test, latency ? "" : "-", latency ? "" : mode);
-	snprintf(title, sizeof(title), latency ? "Latency, ns per load (median)" : "Bandwidth %s, MB/s (median)", mode);
+	snprintf(name, sizeof(name), "%s-%s-heatmap%s%s", base, test, latency ? "" : "-",
+		 latency ? "" : mode);
+	snprintf(title, sizeof(title),
+		 latency ? "Latency, ns per load (median)" : "Bandwidth %s, MB/s (median)", mode);
 	script_head(run, &gp, name, title);
 	np_sb_puts(&gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
 	for (int i = 0; i < nm; i++)
@@ -197,13 +210,16 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 	np_sb_puts(&gp, ")\nset ytics (");
 	for (int i = 0; i < nc; i++)
 		np_sb_printf(&gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
-	np_sb_printf(&gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1, nc - 1);
-	np_sb_printf(&gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n", latency ? "#1a9641" : "#d7191c",
-		     latency ? "#d7191c" : "#1a9641");
+	np_sb_printf(&gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1,
+		     nc - 1);
+	np_sb_printf(&gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n",
+		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641");
 	/* Boxes rather than `with image`, which needs at least a 2x2 grid
 	 * (a single CPU node is a 1xN matrix). */
-	np_sb_printf(&gp, "set style fill solid 1.0 noborder\n"
-			  "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using 1:2:(sprintf('%s', $3)) with labels\n",
+	np_sb_printf(&gp,
+		     "set style fill solid 1.0 noborder\n"
+		     "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
+		     "1:2:(sprintf('%s', $3)) with labels\n",
 		     name, latency ? "%.1f" : "%.0f");
 	return finish_chart(run, name, &dat, &gp);
 }
@@ -243,11 +259,12 @@ static int before_after(struct chart_run *run, const struct np_csv_table *a, con
 				continue;
 			for (size_t rb = 0; rb < b->row_count; rb++) {
 				char **y = b->rows[rb];
-				if (strcmp(y[cb.run], cb.latest) || strcmp(y[cb.test], tests[t]) || strcmp(y[cb.mode], x[ca.mode]) ||
+				if (strcmp(y[cb.run], cb.latest) || strcmp(y[cb.test], tests[t]) ||
+				    strcmp(y[cb.mode], x[ca.mode]) ||
 				    strcmp(y[cb.cpu], x[ca.cpu]) || strcmp(y[cb.mem], x[ca.mem]))
 					continue;
-				np_sb_printf(&dat, "\"%s %s>%s\" %s %s\n", t ? x[ca.mode] : "", x[ca.cpu], x[ca.mem],
-					     x[ca.median], y[cb.median]);
+				np_sb_printf(&dat, "\"%s %s>%s\" %s %s\n", t ? x[ca.mode] : "",
+					     x[ca.cpu], x[ca.mem], x[ca.median], y[cb.median]);
 				rows++;
 			}
 		}
@@ -260,13 +277,17 @@ static int before_after(struct chart_run *run, const struct np_csv_table *a, con
 		base_name(pa, ba, sizeof(ba));
 		base_name(pb, bb, sizeof(bb));
 		snprintf(name, sizeof(name), "%s-vs-%s-%s", ba, bb, tests[t]);
-		snprintf(title, sizeof(title), "%s (%s), before (%s) and after (%s); CPU node > memory node", tests[t],
+		snprintf(title, sizeof(title),
+			 "%s (%s), before (%s) and after (%s); CPU node > memory node", tests[t],
 			 t ? "MB/s" : "ns", ba, bb);
 		script_head(run, &gp, name, title);
-		np_sb_printf(&gp, "set style data histogram\nset style histogram cluster gap 1\nset style fill solid border -1\n"
-				  "set ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -30\n"
-				  "plot '%s.dat' using 2:xtic(1) title 'before', '' using 3 title 'after'\n",
-			     t ? "MB/s (median)" : "ns per load (median)", name);
+		np_sb_printf(
+		    &gp,
+		    "set style data histogram\nset style histogram cluster gap 1\nset style fill "
+		    "solid border -1\n"
+		    "set ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -30\n"
+		    "plot '%s.dat' using 2:xtic(1) title 'before', '' using 3 title 'after'\n",
+		    t ? "MB/s (median)" : "ns per load (median)", name);
 		int rc = finish_chart(run, name, &dat, &gp);
 		np_sb_free(&dat);
 		np_sb_free(&gp);
@@ -317,8 +338,8 @@ static void series_add(struct series *s, long long time, const char *name, doubl
 	s->present[row][col] = true;
 }
 
-static int series_chart(struct chart_run *run, struct series *s, const char *name, const char *title,
-			const char *ylabel, bool stacked)
+static int series_chart(struct chart_run *run, struct series *s, const char *name,
+			const char *title, const char *ylabel, bool stacked)
 {
 	if (s->points == 0 || s->count == 0)
 		return 0;
@@ -354,22 +375,32 @@ static int series_chart(struct chart_run *run, struct series *s, const char *nam
 		np_sb_putc(&dat, '\n');
 	}
 	script_head(run, &gp, name, title);
-	np_sb_printf(&gp, "set xdata time\nset timefmt '%%s'\nset format x '%%m-%%d\\n%%H:%%M'\nset ylabel '%s'\n"
-			  "set key autotitle columnhead\nset yrange [0:*]\n", ylabel);
+	np_sb_printf(
+	    &gp,
+	    "set xdata time\nset timefmt '%%s'\nset format x '%%m-%%d\\n%%H:%%M'\nset ylabel '%s'\n"
+	    "set key autotitle columnhead\nset yrange [0:*]\n",
+	    ylabel);
 	if (stacked)
-		np_sb_printf(&gp, "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with filledcurves x1 title columnhead(i)\n",
+		np_sb_printf(&gp,
+			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "
+			     "filledcurves x1 title columnhead(i)\n",
 			     s->count + 1, name);
 	else
-		np_sb_printf(&gp, "plot for [i=2:%d] '%s.dat' using 1:i with linespoints title columnhead(i)\n", s->count + 1, name);
+		np_sb_printf(
+		    &gp,
+		    "plot for [i=2:%d] '%s.dat' using 1:i with linespoints title columnhead(i)\n",
+		    s->count + 1, name);
 	int rc = finish_chart(run, name, &dat, &gp);
 	np_sb_free(&dat);
 	np_sb_free(&gp);
 	return rc;
 }
 
-static int stats_charts(struct chart_run *run, struct np_csv_table *const *tables, int count, const char *base)
+static int stats_charts(struct chart_run *run, struct np_csv_table *const *tables, int count,
+			const char *base)
 {
-	static const char *const names[] = {"timestamp", "scope", "entity", "node", "metric", "value"};
+	static const char *const names[] = {"timestamp", "scope",  "entity",
+					    "node",	 "metric", "value"};
 	struct series *s = calloc(1, sizeof(*s));
 	if (!s)
 		return np_fail(run->err, "out of memory");
@@ -392,10 +423,13 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 				const char *scope = row[col[1]], *metric = row[col[4]];
 				char label[280];
 				if (pass == 0 && strcmp(scope, "node") == 0 &&
-				    (strcmp(metric, "numa_miss_per_s") == 0 || strcmp(metric, "other_node_per_s") == 0)) {
-					snprintf(label, sizeof(label), "node%s %s", row[col[3]], metric);
+				    (strcmp(metric, "numa_miss_per_s") == 0 ||
+				     strcmp(metric, "other_node_per_s") == 0)) {
+					snprintf(label, sizeof(label), "node%s %s", row[col[3]],
+						 metric);
 					series_add(s, time, label, number(row[col[5]]));
-				} else if (pass == 1 && strcmp(scope, "node") == 0 && strcmp(metric, "mem_used_bytes") == 0) {
+				} else if (pass == 1 && strcmp(scope, "node") == 0 &&
+					   strcmp(metric, "mem_used_bytes") == 0) {
 					snprintf(label, sizeof(label), "node%s", row[col[3]]);
 					series_add(s, time, label, number(row[col[5]]) / (1 << 20));
 				} else if (strcmp(scope, "guest") == 0 && row[col[3]][0] &&
@@ -404,10 +438,14 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 					for (int g = 0; g < guest_count; g++)
 						known |= strcmp(guests[g], row[col[2]]) == 0;
 					if (!known && guest_count < 32)
-						snprintf(guests[guest_count++], sizeof(guests[0]), "%s", row[col[2]]);
-					if (pass >= 2 && strcmp(guests[pass - 2], row[col[2]]) == 0) {
-						snprintf(label, sizeof(label), "node%s", row[col[3]]);
-						series_add(s, time, label, number(row[col[5]]) / (1 << 20));
+						snprintf(guests[guest_count++], sizeof(guests[0]),
+							 "%s", row[col[2]]);
+					if (pass >= 2 &&
+					    strcmp(guests[pass - 2], row[col[2]]) == 0) {
+						snprintf(label, sizeof(label), "node%s",
+							 row[col[3]]);
+						series_add(s, time, label,
+							   number(row[col[5]]) / (1 << 20));
 					}
 				}
 			}
@@ -417,7 +455,9 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 		char name[600], title[400];
 		if (pass == 0) {
 			snprintf(name, sizeof(name), "%s-numa-miss", base);
-			rc = series_chart(run, s, name, "numa_miss and other_node per second, per node", "per second", false);
+			rc = series_chart(run, s, name,
+					  "numa_miss and other_node per second, per node",
+					  "per second", false);
 		} else if (pass == 1) {
 			snprintf(name, sizeof(name), "%s-memory-used", base);
 			rc = series_chart(run, s, name, "Memory used per node", "MiB", false);
@@ -425,7 +465,8 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 			char safe[256];
 			base_name(guests[pass - 2], safe, sizeof(safe));
 			snprintf(name, sizeof(name), "%s-guest-%s-memory", base, safe);
-			snprintf(title, sizeof(title), "Guest %s: memory per host node (stacked)", guests[pass - 2]);
+			snprintf(title, sizeof(title), "Guest %s: memory per host node (stacked)",
+				 guests[pass - 2]);
 			rc = series_chart(run, s, name, title, "MiB", true);
 		}
 	}
@@ -435,7 +476,8 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 
 static int placement_charts(struct chart_run *run, const struct np_csv_table *t, const char *path)
 {
-	static const char *const names[] = {"guest", "variant", "cell", "local_fraction", "expected_latency", "latency_unit"};
+	static const char *const names[] = {"guest",	      "variant",	  "cell",
+					    "local_fraction", "expected_latency", "latency_unit"};
 	int col[6];
 	if (np_csv_require(t, names, col, 6, run->err) < 0)
 		return -1;
@@ -454,20 +496,31 @@ static int placement_charts(struct chart_run *run, const struct np_csv_table *t,
 			unit = row[col[5]];
 			const char *without = "NaN";
 			for (size_t q = 0; q < t->row_count; q++)
-				if (strcmp(t->rows[q][col[1]], "without") == 0 && strcmp(t->rows[q][col[0]], row[col[0]]) == 0 &&
+				if (strcmp(t->rows[q][col[1]], "without") == 0 &&
+				    strcmp(t->rows[q][col[0]], row[col[0]]) == 0 &&
 				    strcmp(t->rows[q][col[2]], "0") == 0)
-					without = t->rows[q][col[3 + which]][0] ? t->rows[q][col[3 + which]] : "NaN";
+					without = t->rows[q][col[3 + which]][0]
+						      ? t->rows[q][col[3 + which]]
+						      : "NaN";
 			const char *with = row[col[3 + which]][0] ? row[col[3 + which]] : "NaN";
-			np_sb_printf(&dat, "\"%s cell %s\" %s %s\n", row[col[0]], row[col[2]], with, without);
+			np_sb_printf(&dat, "\"%s cell %s\" %s %s\n", row[col[0]], row[col[2]], with,
+				     without);
 		}
 		char name[300];
-		snprintf(name, sizeof(name), "%s-%s", base, which ? "expected-latency" : "local-fraction");
-		script_head(run, &gp, name, which ? "Expected latency per guest cell: with the cells against without"
-						  : "Local fraction per guest cell: with the cells against without");
-		np_sb_printf(&gp, "set style data histogram\nset style histogram cluster gap 1\nset style fill solid border -1\n"
-				  "set ylabel '%s%s'\nset yrange [0:%s]\n"
-				  "plot '%s.dat' using 2:xtic(1) title 'with cells', '' using 3 title 'without (one cell)'\n",
-			     which ? "expected latency, " : "local fraction", which ? unit : "", which ? "*" : "1", name);
+		snprintf(name, sizeof(name), "%s-%s", base,
+			 which ? "expected-latency" : "local-fraction");
+		script_head(run, &gp, name,
+			    which
+				? "Expected latency per guest cell: with the cells against without"
+				: "Local fraction per guest cell: with the cells against without");
+		np_sb_printf(&gp,
+			     "set style data histogram\nset style histogram cluster gap 1\nset "
+			     "style fill solid border -1\n"
+			     "set ylabel '%s%s'\nset yrange [0:%s]\n"
+			     "plot '%s.dat' using 2:xtic(1) title 'with cells', '' using 3 title "
+			     "'without (one cell)'\n",
+			     which ? "expected latency, " : "local fraction", which ? unit : "",
+			     which ? "*" : "1", name);
 		int rc = finish_chart(run, name, &dat, &gp);
 		np_sb_free(&dat);
 		np_sb_free(&gp);
@@ -477,8 +530,8 @@ static int placement_charts(struct chart_run *run, const struct np_csv_table *t,
 	return 0;
 }
 
-int np_report_chart(const char *const *files, int count, const char *out_dir, const char *format, int width,
-		    int height)
+int np_report_chart(const char *const *files, int count, const char *out_dir, const char *format,
+		    int width, int height)
 {
 	struct np_error err;
 	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST)
@@ -490,7 +543,9 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 		if (!tables[i] || np_csv_read(files[i], tables[i], &err) < 0)
 			rc = -1;
 		else if (np_csv_kind_of(tables[i]) == NP_CSV_UNKNOWN)
-			rc = np_fail(&err, "%s: not a numaprobe bench, stats or placement CSV (no test/median, scope/metric or variant columns)",
+			rc = np_fail(&err,
+				     "%s: not a numaprobe bench, stats or placement CSV (no "
+				     "test/median, scope/metric or variant columns)",
 				     files[i]);
 	}
 	struct chart_run run = {out_dir, format, width, height, 0, false, "", &err};
@@ -512,8 +567,8 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 		}
 	}
 	if (rc == 0 && bench_count == 2)
-		rc = before_after(&run, tables[bench_index[0]], files[bench_index[0]], tables[bench_index[1]],
-				  files[bench_index[1]]);
+		rc = before_after(&run, tables[bench_index[0]], files[bench_index[0]],
+				  tables[bench_index[1]], files[bench_index[1]]);
 	if (rc == 0 && stats_count) {
 		char base[256];
 		base_name(files[first_stats], base, sizeof(base));
@@ -530,7 +585,8 @@ int np_report_chart(const char *const *files, int count, const char *out_dir, co
 	if (run.gnuplot_missing) {
 		char message[PATH_MAX + 128];
 		snprintf(message, sizeof(message),
-			 "gnuplot is not installed (apt-get install gnuplot-nox): the data and scripts are in %s, run 'gnuplot NAME.gp' there",
+			 "gnuplot is not installed (apt-get install gnuplot-nox): the data and "
+			 "scripts are in %s, run 'gnuplot NAME.gp' there",
 			 out_dir);
 		return np_cli_failure("report", message);
 	}

@@ -10,15 +10,18 @@
 #include "../lib/csvread.h"
 #include "../lib/json.h"
 
-static const char *const bench_key[] = {"test", "mode", "cpu_node", "mem_node", "threads", "page",
-					"size_bytes"};
-static const char *const bench_values[] = {"unit", "median", "min", "max", "timestamp", "run_id", "label"};
+static const char *const bench_key[] = {"test",	   "mode", "cpu_node",	"mem_node",
+					"threads", "page", "size_bytes"};
+static const char *const bench_values[] = {"unit",	"median", "min",  "max",
+					   "timestamp", "run_id", "label"};
 
 enum np_csv_kind np_csv_kind_of(const struct np_csv_table *t)
 {
-	if (np_csv_column(t, "test") >= 0 && np_csv_column(t, "mem_node") >= 0 && np_csv_column(t, "median") >= 0)
+	if (np_csv_column(t, "test") >= 0 && np_csv_column(t, "mem_node") >= 0 &&
+	    np_csv_column(t, "median") >= 0)
 		return NP_CSV_BENCH;
-	if (np_csv_column(t, "scope") >= 0 && np_csv_column(t, "metric") >= 0 && np_csv_column(t, "value") >= 0)
+	if (np_csv_column(t, "scope") >= 0 && np_csv_column(t, "metric") >= 0 &&
+	    np_csv_column(t, "value") >= 0)
 		return NP_CSV_STATS;
 	if (np_csv_column(t, "variant") >= 0 && np_csv_column(t, "local_fraction") >= 0)
 		return NP_CSV_PLACEMENT;
@@ -75,19 +78,22 @@ static double number(const char *text)
 	return *text && !*end ? v : NAN;
 }
 
-static int compare_bench(const struct np_csv_table *a, const struct np_csv_table *b, const char *run_id,
-			 const char *label, enum np_format format, struct np_strbuf *out, struct np_error *err)
+static int compare_bench(const struct np_csv_table *a, const struct np_csv_table *b,
+			 const char *run_id, const char *label, enum np_format format,
+			 struct np_strbuf *out, struct np_error *err)
 {
 	struct bench_run ca, cb;
-	if (np_csv_require(a, bench_key, ca.key, 7, err) < 0 || np_csv_require(a, bench_values, ca.value, 7, err) < 0 ||
-	    np_csv_require(b, bench_key, cb.key, 7, err) < 0 || np_csv_require(b, bench_values, cb.value, 7, err) < 0)
+	if (np_csv_require(a, bench_key, ca.key, 7, err) < 0 ||
+	    np_csv_require(a, bench_values, ca.value, 7, err) < 0 ||
+	    np_csv_require(b, bench_key, cb.key, 7, err) < 0 ||
+	    np_csv_require(b, bench_values, cb.value, 7, err) < 0)
 		return -1;
 	const char *run_a, *run_b;
 	pick_run(a, &ca, run_id, label, &run_a);
 	pick_run(b, &cb, run_id, label, &run_b);
 	if (!run_a || !run_b)
-		return np_fail(err, "%s: no rows%s%s", !run_a ? a->path : b->path, label ? " with --label " : "",
-			       label ? label : "");
+		return np_fail(err, "%s: no rows%s%s", !run_a ? a->path : b->path,
+			       label ? " with --label " : "", label ? label : "");
 	struct np_json json;
 	if (format == NP_FORMAT_CSV) {
 		np_sb_puts(out, NP_COMPARE_BENCH_HEADER "\n");
@@ -103,36 +109,49 @@ static int compare_bench(const struct np_csv_table *a, const struct np_csv_table
 		np_json_key(&json, "rows");
 		np_json_array(&json);
 	} else {
-		np_sb_printf(out, "before: %s (run %s)\nafter:  %s (run %s)\n\n", a->path, run_a, b->path, run_b);
-		np_sb_puts(out, "test       mode     cpu mem threads page  size MiB      before       after   change  significant\n");
+		np_sb_printf(out, "before: %s (run %s)\nafter:  %s (run %s)\n\n", a->path, run_a,
+			     b->path, run_b);
+		np_sb_puts(out, "test       mode     cpu mem threads page  size MiB      before    "
+				"   after   change  significant\n");
 	}
 	int matched = 0;
 	for (size_t ra = 0; ra < a->row_count; ra++) {
 		if (strcmp(a->rows[ra][ca.value[5]], run_a) != 0)
 			continue;
 		for (size_t rb = 0; rb < b->row_count; rb++) {
-			if (strcmp(b->rows[rb][cb.value[5]], run_b) != 0 || !same_key(a, ra, &ca, b, rb, &cb))
+			if (strcmp(b->rows[rb][cb.value[5]], run_b) != 0 ||
+			    !same_key(a, ra, &ca, b, rb, &cb))
 				continue;
 			char **x = a->rows[ra], **y = b->rows[rb];
 			double before = number(x[ca.value[1]]), after = number(y[cb.value[1]]);
 			double bmin = number(x[ca.value[2]]), bmax = number(x[ca.value[3]]);
 			double amin = number(y[cb.value[2]]), amax = number(y[cb.value[3]]);
-			if (isnan(before) || isnan(after) || isnan(bmin) || isnan(bmax) || isnan(amin) || isnan(amax))
-				return np_fail(err, "%s line %d or %s line %d: median, min and max must be numbers", a->path,
-					       a->row_lines[ra], b->path, b->row_lines[rb]);
+			if (isnan(before) || isnan(after) || isnan(bmin) || isnan(bmax) ||
+			    isnan(amin) || isnan(amax))
+				return np_fail(
+				    err,
+				    "%s line %d or %s line %d: median, min and max must be numbers",
+				    a->path, a->row_lines[ra], b->path, b->row_lines[rb]);
 			matched++;
 			double change = before != 0 ? (after - before) / before * 100 : NAN;
-			bool significant = (after < bmin || after > bmax) && (before < amin || before > amax);
+			bool significant =
+			    (after < bmin || after > bmax) && (before < amin || before > amax);
 			bool latency = strcmp(x[ca.key[0]], "latency") == 0;
-			const char *better = !significant ? "" : (latency ? after < before : after > before) ? "better" : "worse";
+			const char *better = !significant ? ""
+					     : (latency ? after < before : after > before)
+						 ? "better"
+						 : "worse";
 			if (format == NP_FORMAT_CSV) {
 				char b_text[32], a_text[32], c_text[32];
 				snprintf(b_text, sizeof(b_text), "%.3f", before);
 				snprintf(a_text, sizeof(a_text), "%.3f", after);
 				snprintf(c_text, sizeof(c_text), "%.2f", change);
-				const char *fields[] = {x[ca.key[0]], x[ca.key[1]], x[ca.key[2]], x[ca.key[3]], x[ca.key[4]],
-							x[ca.key[5]], x[ca.key[6]], x[ca.value[0]], b_text, a_text, c_text,
-							significant ? "yes" : "no", better};
+				const char *fields[] = {
+				    x[ca.key[0]], x[ca.key[1]],	  x[ca.key[2]],
+				    x[ca.key[3]], x[ca.key[4]],	  x[ca.key[5]],
+				    x[ca.key[6]], x[ca.value[0]], b_text,
+				    a_text,	  c_text,	  significant ? "yes" : "no",
+				    better};
 				for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 					np_csv_field(out, f == 0, fields[f]);
 				np_csv_end_row(out);
@@ -156,10 +175,13 @@ static int compare_bench(const struct np_csv_table *a, const struct np_csv_table
 				np_json_string(&json, better);
 				np_json_object_end(&json);
 			} else {
-				np_sb_printf(out, "%-10s %-8s %3s %3s %7s %-5s %8.0f %11.2f %11.2f %+7.1f%%  %s%s%s\n",
-					     x[ca.key[0]], x[ca.key[1]], x[ca.key[2]], x[ca.key[3]], x[ca.key[4]], x[ca.key[5]],
-					     number(x[ca.key[6]]) / (1 << 20), before, after, change, significant ? "yes, " : "no",
-					     better, "");
+				np_sb_printf(out,
+					     "%-10s %-8s %3s %3s %7s %-5s %8.0f %11.2f %11.2f "
+					     "%+7.1f%%  %s%s%s\n",
+					     x[ca.key[0]], x[ca.key[1]], x[ca.key[2]], x[ca.key[3]],
+					     x[ca.key[4]], x[ca.key[5]],
+					     number(x[ca.key[6]]) / (1 << 20), before, after,
+					     change, significant ? "yes, " : "no", better, "");
 			}
 		}
 	}
@@ -169,7 +191,9 @@ static int compare_bench(const struct np_csv_table *a, const struct np_csv_table
 		np_json_finish(&json);
 	}
 	if (matched == 0)
-		return np_fail(err, "%s and %s have no rows in common (matched by test, mode, cpu_node, mem_node, threads, page and size_bytes)",
+		return np_fail(err,
+			       "%s and %s have no rows in common (matched by test, mode, cpu_node, "
+			       "mem_node, threads, page and size_bytes)",
 			       a->path, b->path);
 	return 0;
 }
@@ -182,10 +206,11 @@ struct stat_mean {
 	int count;
 };
 
-static int stats_means(const struct np_csv_table *t, const char *label, struct stat_mean **out, int *count,
-		       struct np_error *err)
+static int stats_means(const struct np_csv_table *t, const char *label, struct stat_mean **out,
+		       int *count, struct np_error *err)
 {
-	static const char *const names[] = {"scope", "entity", "node", "metric", "value", "unit", "label"};
+	static const char *const names[] = {"scope", "entity", "node", "metric",
+					    "value", "unit",   "label"};
 	int col[7];
 	if (np_csv_require(t, names, col, 7, err) < 0)
 		return -1;
@@ -195,23 +220,28 @@ static int stats_means(const struct np_csv_table *t, const char *label, struct s
 	for (size_t r = 0; r < t->row_count; r++) {
 		char **row = t->rows[r];
 		const char *metric = row[col[3]];
-		bool wanted = (strcmp(row[col[0]], "node") == 0 &&
-			       (strcmp(metric, "numa_miss_per_s") == 0 || strcmp(metric, "other_node_per_s") == 0)) ||
-			      (strcmp(row[col[0]], "guest") == 0 && strcmp(metric, "local_fraction") == 0);
+		bool wanted =
+		    (strcmp(row[col[0]], "node") == 0 &&
+		     (strcmp(metric, "numa_miss_per_s") == 0 ||
+		      strcmp(metric, "other_node_per_s") == 0)) ||
+		    (strcmp(row[col[0]], "guest") == 0 && strcmp(metric, "local_fraction") == 0);
 		if (!wanted || (label && strcmp(row[col[6]], label) != 0))
 			continue;
 		double v = number(row[col[4]]);
 		if (isnan(v))
-			return np_fail(err, "%s line %d: value '%s' is not a number", t->path, t->row_lines[r], row[col[4]]);
+			return np_fail(err, "%s line %d: value '%s' is not a number", t->path,
+				       t->row_lines[r], row[col[4]]);
 		char key[512];
-		snprintf(key, sizeof(key), "%s|%s|%s|%s", row[col[0]], row[col[1]], row[col[2]], metric);
+		snprintf(key, sizeof(key), "%s|%s|%s|%s", row[col[0]], row[col[1]], row[col[2]],
+			 metric);
 		int i = 0;
 		while (i < *count && strcmp((*out)[i].key, key) != 0)
 			i++;
 		if (i == *count) {
 			if (*count == cap) {
 				cap = cap ? cap * 2 : 32;
-				struct stat_mean *grown = realloc(*out, (size_t)cap * sizeof(*grown));
+				struct stat_mean *grown =
+				    realloc(*out, (size_t)cap * sizeof(*grown));
 				if (!grown)
 					return np_fail(err, "out of memory");
 				*out = grown;
@@ -231,8 +261,9 @@ static int stats_means(const struct np_csv_table *t, const char *label, struct s
 	return 0;
 }
 
-static int compare_stats(const struct np_csv_table *a, const struct np_csv_table *b, const char *label,
-			 enum np_format format, struct np_strbuf *out, struct np_error *err)
+static int compare_stats(const struct np_csv_table *a, const struct np_csv_table *b,
+			 const char *label, enum np_format format, struct np_strbuf *out,
+			 struct np_error *err)
 {
 	struct stat_mean *ma = NULL, *mb = NULL;
 	int na = 0, nb = 0, matched = 0, rc = 0;
@@ -250,8 +281,11 @@ static int compare_stats(const struct np_csv_table *a, const struct np_csv_table
 			np_json_key(&json, "rows");
 			np_json_array(&json);
 		} else {
-			np_sb_printf(out, "before: %s\nafter:  %s\n(means over each file's samples)\n\n", a->path, b->path);
-			np_sb_puts(out, "scope  entity            node  metric                 before       after   change\n");
+			np_sb_printf(out,
+				     "before: %s\nafter:  %s\n(means over each file's samples)\n\n",
+				     a->path, b->path);
+			np_sb_puts(out, "scope  entity            node  metric                 "
+					"before       after   change\n");
 		}
 	}
 	for (int i = 0; rc == 0 && i < na; i++)
@@ -269,8 +303,9 @@ static int compare_stats(const struct np_csv_table *a, const struct np_csv_table
 					c_text[0] = '\0';
 				else
 					snprintf(c_text, sizeof(c_text), "%.2f", change);
-				const char *fields[] = {ma[i].scope, ma[i].entity, ma[i].node, ma[i].metric, ma[i].unit,
-							b_text, a_text, c_text};
+				const char *fields[] = {ma[i].scope,  ma[i].entity, ma[i].node,
+							ma[i].metric, ma[i].unit,   b_text,
+							a_text,	      c_text};
 				for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 					np_csv_field(out, f == 0, fields[f]);
 				np_csv_end_row(out);
@@ -292,8 +327,9 @@ static int compare_stats(const struct np_csv_table *a, const struct np_csv_table
 				np_json_double(&json, change, 2);
 				np_json_object_end(&json);
 			} else {
-				np_sb_printf(out, "%-6s %-17s %4s  %-18s %11.4f %11.4f ", ma[i].scope, ma[i].entity, ma[i].node,
-					     ma[i].metric, before, after);
+				np_sb_printf(out, "%-6s %-17s %4s  %-18s %11.4f %11.4f ",
+					     ma[i].scope, ma[i].entity, ma[i].node, ma[i].metric,
+					     before, after);
 				if (isnan(change))
 					np_sb_puts(out, "      -\n");
 				else
@@ -306,7 +342,9 @@ static int compare_stats(const struct np_csv_table *a, const struct np_csv_table
 		np_json_finish(&json);
 	}
 	if (rc == 0 && matched == 0)
-		rc = np_fail(err, "%s and %s have no rates or local fractions in common (a stats CSV needs two samples, or --state, for rates)",
+		rc = np_fail(err,
+			     "%s and %s have no rates or local fractions in common (a stats CSV "
+			     "needs two samples, or --state, for rates)",
 			     a->path, b->path);
 	free(ma);
 	free(mb);
@@ -329,8 +367,10 @@ int np_report_compare(const char *before, const char *after, const char *run_id,
 	np_sb_init(&out);
 	int rc;
 	if (ka != kb || ka == NP_CSV_UNKNOWN || ka == NP_CSV_PLACEMENT)
-		rc = np_fail(&err, "cannot compare %s (%s) with %s (%s): expected two bench CSVs or two stats CSVs", before,
-			     kind_name(ka), after, kind_name(kb));
+		rc = np_fail(&err,
+			     "cannot compare %s (%s) with %s (%s): expected two bench CSVs or two "
+			     "stats CSVs",
+			     before, kind_name(ka), after, kind_name(kb));
 	else if (ka == NP_CSV_BENCH)
 		rc = compare_bench(&a, &b, run_id, label, format, &out, &err);
 	else

@@ -15,8 +15,8 @@
 
 #include "../cli/cli.h"
 
-#define NP_COMPARE_BENCH_HEADER                                                                \
-	"test,mode,cpu_node,mem_node,threads,page,size_bytes,unit,before,after,change_pct,"       \
+#define NP_COMPARE_BENCH_HEADER                                                                    \
+	"test,mode,cpu_node,mem_node,threads,page,size_bytes,unit,before,after,change_pct,"        \
 	"significant,better"
 #define NP_COMPARE_STATS_HEADER "scope,entity,node,metric,unit,before,after,change_pct"
 

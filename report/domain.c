@@ -19,7 +19,7 @@ struct parser {
 };
 
 __attribute__((format(printf, 3, 4))) static int fail_at(struct parser *p, xmlNodePtr node,
-							  const char *fmt, ...)
+							 const char *fmt, ...)
 {
 	char message[768];
 	va_list ap;
@@ -48,8 +48,8 @@ static int attr_int(struct parser *p, xmlNodePtr node, const char *element, cons
 		return -1;
 	unsigned long long v;
 	if (np_parse_u64(text, &v) < 0 || (long long)v > max) {
-		fail_at(p, node, "<%s %s='%s'>: expected a whole number from 0 to %ld", element, name, text,
-			max);
+		fail_at(p, node, "<%s %s='%s'>: expected a whole number from 0 to %ld", element,
+			name, text, max);
 		return -2;
 	}
 	*value = (long)v;
@@ -81,22 +81,23 @@ static int element_size(struct parser *p, xmlNodePtr node, const char *element, 
 {
 	xmlChar *content = xmlNodeGetContent(node);
 	if (content && has_blanks((const char *)content)) {
-		int rc = fail_at(p, node, "<%s>%s</%s>: expected digits without blanks around them", element,
-				 (const char *)content, element);
+		int rc = fail_at(p, node, "<%s>%s</%s>: expected digits without blanks around them",
+				 element, (const char *)content, element);
 		xmlFree(content);
 		return rc;
 	}
 	char unit[32];
 	bool has_unit = np_xml_attr(node, "unit", unit, sizeof(unit)) == 0;
 	struct np_error why;
-	int rc = np_parse_size_with_unit(content ? (const char *)content : "", has_unit ? unit : NULL,
-					 bytes, &why);
+	int rc = np_parse_size_with_unit(content ? (const char *)content : "",
+					 has_unit ? unit : NULL, bytes, &why);
 	if (content)
 		xmlFree(content);
 	return rc < 0 ? fail_at(p, node, "<%s>: %s", element, why.message) : 0;
 }
 
-static int parse_mode(struct parser *p, xmlNodePtr node, const char *element, enum np_mem_mode *mode)
+static int parse_mode(struct parser *p, xmlNodePtr node, const char *element,
+		      enum np_mem_mode *mode)
 {
 	char text[32];
 	*mode = NP_MODE_STRICT; /* libvirt's default */
@@ -114,13 +115,15 @@ static int parse_mode(struct parser *p, xmlNodePtr node, const char *element, en
 			*mode = modes[i].mode;
 			return 0;
 		}
-	return fail_at(p, node, "<%s mode='%s'>: expected strict, preferred, interleave or restrictive",
+	return fail_at(p, node,
+		       "<%s mode='%s'>: expected strict, preferred, interleave or restrictive",
 		       element, text);
 }
 
 const char *np_mem_mode_name(enum np_mem_mode mode)
 {
-	static const char *const names[] = {"none", "strict", "preferred", "interleave", "restrictive"};
+	static const char *const names[] = {"none", "strict", "preferred", "interleave",
+					    "restrictive"};
 	return names[mode];
 }
 
@@ -133,7 +136,8 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	xmlChar *content = xmlNodeGetContent(vcpu);
 	unsigned long long count = 0;
 	int bad = !content || has_blanks((const char *)content) ||
-		  np_parse_u64((const char *)content, &count) < 0 || count == 0 || count > NP_ID_MAX + 1;
+		  np_parse_u64((const char *)content, &count) < 0 || count == 0 ||
+		  count > NP_ID_MAX + 1;
 	if (bad) {
 		int rc = fail_at(p, vcpu, "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
 				 content ? (const char *)content : "", NP_ID_MAX + 1);
@@ -150,14 +154,16 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		return -1;
 	if (rc == 0) {
 		if (current < 1 || current > d->vcpus)
-			return fail_at(p, vcpu, "<vcpu current='%ld'>: expected 1 to the maximum, %d", current,
-				       d->vcpus);
+			return fail_at(p, vcpu,
+				       "<vcpu current='%ld'>: expected 1 to the maximum, %d",
+				       current, d->vcpus);
 		d->vcpus_current = (int)current;
 	}
 	char placement[16];
 	if (np_xml_attr(vcpu, "placement", placement, sizeof(placement)) == 0) {
 		if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
-			return fail_at(p, vcpu, "<vcpu placement='%s'>: expected static or auto", placement);
+			return fail_at(p, vcpu, "<vcpu placement='%s'>: expected static or auto",
+				       placement);
 		d->vcpu_auto = strcmp(placement, "auto") == 0;
 	}
 	return attr_list(p, vcpu, "vcpu", "cpuset", &d->vcpu_cpuset, &d->has_vcpu_cpuset);
@@ -176,7 +182,9 @@ static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, con
 		return fail_at(p, node, "<%s>: the %s attribute is missing", element, id_attr);
 	for (int i = 0; i < *count; i++)
 		if (pins[i].id == id)
-			return fail_at(p, node, "<%s %s='%ld'>: a second pin for the same %s (libvirt refuses duplicates)",
+			return fail_at(p, node,
+				       "<%s %s='%ld'>: a second pin for the same %s (libvirt "
+				       "refuses duplicates)",
 				       element, id_attr, id, id_attr);
 	if (*count == NP_DOMAIN_MAX_PINS)
 		return fail_at(p, node, "more than %d <%s> elements", NP_DOMAIN_MAX_PINS, element);
@@ -185,8 +193,8 @@ static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, con
 	if (attr_list(p, node, element, "cpuset", &pin->cpuset, &present) < 0)
 		return -1;
 	if (!present)
-		return fail_at(p, node, "<%s %s='%ld'> has no cpuset: a pin must name host CPUs", element,
-			       id_attr, id);
+		return fail_at(p, node, "<%s %s='%ld'> has no cpuset: a pin must name host CPUs",
+			       element, id_attr, id);
 	pin->id = (int)id;
 	pin->line = (int)xmlGetLineNo(node);
 	(*count)++;
@@ -209,8 +217,8 @@ static void defined_iothreads(xmlNodePtr root, struct np_idset *ids)
 	for (xmlNodePtr n2 = list ? list->children : NULL; n2; n2 = n2->next) {
 		char id[32];
 		unsigned long long v;
-		if (named(n2, "iothread") && np_xml_attr(n2, "id", id, sizeof(id)) == 0 && np_parse_u64(id, &v) == 0 &&
-		    v <= NP_ID_MAX)
+		if (named(n2, "iothread") && np_xml_attr(n2, "id", id, sizeof(id)) == 0 &&
+		    np_parse_u64(id, &v) == 0 && v <= NP_ID_MAX)
 			np_idset_add(ids, (int)v);
 	}
 }
@@ -221,21 +229,27 @@ static int parse_cputune(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	struct np_idset iothreads;
 	defined_iothreads(root, &iothreads);
 	for (xmlNodePtr n = tune ? tune->children : NULL; n; n = n->next) {
-		if (named(n, "vcpupin") && parse_pin(p, n, "vcpupin", "vcpu", d->vcpupins, &d->vcpupin_count) < 0)
+		if (named(n, "vcpupin") &&
+		    parse_pin(p, n, "vcpupin", "vcpu", d->vcpupins, &d->vcpupin_count) < 0)
 			return -1;
 		if (named(n, "iothreadpin")) {
-			if (parse_pin(p, n, "iothreadpin", "iothread", d->iothreadpins, &d->iothreadpin_count) < 0)
+			if (parse_pin(p, n, "iothreadpin", "iothread", d->iothreadpins,
+				      &d->iothreadpin_count) < 0)
 				return -1;
 			int id = d->iothreadpins[d->iothreadpin_count - 1].id;
 			if (!np_idset_has(&iothreads, id))
-				return fail_at(p, n, "<iothreadpin iothread='%d'>: the domain defines no such iothread (<iothreads>)",
+				return fail_at(p, n,
+					       "<iothreadpin iothread='%d'>: the domain defines no "
+					       "such iothread (<iothreads>)",
 					       id);
 		}
 		if (named(n, "emulatorpin")) {
-			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin, &d->has_emulatorpin) < 0)
+			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin,
+				      &d->has_emulatorpin) < 0)
 				return -1;
 			if (!d->has_emulatorpin)
-				return fail_at(p, n, "<emulatorpin> has no cpuset: a pin must name host CPUs");
+				return fail_at(
+				    p, n, "<emulatorpin> has no cpuset: a pin must name host CPUs");
 		}
 	}
 	return 0;
@@ -262,15 +276,20 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 			return fail_at(p, n, "<cell id='%d'> has no memory attribute", cell->id);
 		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
 		struct np_error why;
-		if (np_parse_size_with_unit(text, has_unit ? unit : NULL, &cell->memory_bytes, &why) < 0)
-			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text, why.message);
+		if (np_parse_size_with_unit(text, has_unit ? unit : NULL, &cell->memory_bytes,
+					    &why) < 0)
+			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text,
+				       why.message);
 		if (np_xml_attr(n, "memAccess", cell->mem_access, sizeof(cell->mem_access)) == 0 &&
-		    strcmp(cell->mem_access, "shared") != 0 && strcmp(cell->mem_access, "private") != 0)
-			return fail_at(p, n, "<cell id='%d' memAccess='%s'>: expected shared or private", cell->id,
-				       cell->mem_access);
+		    strcmp(cell->mem_access, "shared") != 0 &&
+		    strcmp(cell->mem_access, "private") != 0)
+			return fail_at(p, n,
+				       "<cell id='%d' memAccess='%s'>: expected shared or private",
+				       cell->id, cell->mem_access);
 		if (np_xml_attr(n, "discard", cell->discard, sizeof(cell->discard)) == 0 &&
 		    strcmp(cell->discard, "yes") != 0 && strcmp(cell->discard, "no") != 0)
-			return fail_at(p, n, "<cell id='%d' discard='%s'>: expected yes or no", cell->id, cell->discard);
+			return fail_at(p, n, "<cell id='%d' discard='%s'>: expected yes or no",
+				       cell->id, cell->discard);
 		xmlNodePtr distances = child(n, "distances");
 		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
 			if (!named(s, "sibling"))
@@ -278,9 +297,11 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 			long to, value;
 			if (attr_int(p, s, "sibling", "id", NP_DOMAIN_MAX_CELLS * 4, &to) != 0 ||
 			    attr_int(p, s, "sibling", "value", 100000, &value) != 0)
-				return fail_at(p, s, "<sibling> needs whole-number id and value attributes");
+				return fail_at(
+				    p, s, "<sibling> needs whole-number id and value attributes");
 			if (cell->distance_count == NP_DOMAIN_MAX_CELLS)
-				return fail_at(p, s, "more than %d <sibling> elements", NP_DOMAIN_MAX_CELLS);
+				return fail_at(p, s, "more than %d <sibling> elements",
+					       NP_DOMAIN_MAX_CELLS);
 			cell->distance_to[cell->distance_count] = (int)to;
 			cell->distance_value[cell->distance_count++] = (int)value;
 		}
@@ -299,33 +320,49 @@ static int check_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 		(void)at;
 		for (int j = 0; j < i; j++)
 			if (d->cells[j].id == cell->id)
-				return np_fail(p->err, "%s line %d: <cell id='%d'>: the id is used twice (cell ids must be unique)",
+				return np_fail(p->err,
+					       "%s line %d: <cell id='%d'>: the id is used twice "
+					       "(cell ids must be unique)",
 					       p->path, cell->line, cell->id);
 		if (cell->id >= d->cell_count)
-			return np_fail(p->err, "%s line %d: <cell id='%d'>: ids must be below the number of cells, %d",
-				       p->path, cell->line, cell->id, d->cell_count);
+			return np_fail(
+			    p->err,
+			    "%s line %d: <cell id='%d'>: ids must be below the number of cells, %d",
+			    p->path, cell->line, cell->id, d->cell_count);
 		int last = -1;
-		for (int v = np_idset_next(&cell->cpus, 0); v >= 0; v = np_idset_next(&cell->cpus, v + 1)) {
+		for (int v = np_idset_next(&cell->cpus, 0); v >= 0;
+		     v = np_idset_next(&cell->cpus, v + 1)) {
 			last = v;
 			if (np_idset_has(&seen, v))
-				return np_fail(p->err, "%s line %d: <cell id='%d'>: vCPU %d is already in another cell (cells may not overlap)",
+				return np_fail(p->err,
+					       "%s line %d: <cell id='%d'>: vCPU %d is already in "
+					       "another cell (cells may not overlap)",
 					       p->path, cell->line, cell->id, v);
 			np_idset_add(&seen, v);
 		}
 		if (last >= d->vcpus)
-			return np_fail(p->err, "%s line %d: <cell id='%d'>: vCPU %d is not below the vCPU count, %d",
-				       p->path, cell->line, cell->id, last, d->vcpus);
+			return np_fail(
+			    p->err,
+			    "%s line %d: <cell id='%d'>: vCPU %d is not below the vCPU count, %d",
+			    p->path, cell->line, cell->id, last, d->vcpus);
 		for (int k = 0; k < cell->distance_count; k++) {
 			int to = cell->distance_to[k], value = cell->distance_value[k];
 			if (to >= d->cell_count)
-				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d'>: no such cell",
-					       p->path, cell->line, cell->id, to);
+				return np_fail(
+				    p->err,
+				    "%s line %d: <cell id='%d'> <sibling id='%d'>: no such cell",
+				    p->path, cell->line, cell->id, to);
 			if (to == cell->id && value != 10)
-				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d' value='%d'>: the distance to itself must be 10",
+				return np_fail(p->err,
+					       "%s line %d: <cell id='%d'> <sibling id='%d' "
+					       "value='%d'>: the distance to itself must be 10",
 					       p->path, cell->line, cell->id, to, value);
 			if (to != cell->id && (value < 11 || value > 255))
-				return np_fail(p->err, "%s line %d: <cell id='%d'> <sibling id='%d' value='%d'>: a distance to another cell must be 11 to 255",
-					       p->path, cell->line, cell->id, to, value);
+				return np_fail(
+				    p->err,
+				    "%s line %d: <cell id='%d'> <sibling id='%d' value='%d'>: a "
+				    "distance to another cell must be 11 to 255",
+				    p->path, cell->line, cell->id, to, value);
 		}
 	}
 	return 0;
@@ -341,18 +378,25 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 				return -1;
 			char placement[16];
 			if (np_xml_attr(n, "placement", placement, sizeof(placement)) == 0) {
-				if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
-					return fail_at(p, n, "<memory placement='%s'>: expected static or auto", placement);
+				if (strcmp(placement, "auto") != 0 &&
+				    strcmp(placement, "static") != 0)
+					return fail_at(
+					    p, n,
+					    "<memory placement='%s'>: expected static or auto",
+					    placement);
 				d->memory_auto = strcmp(placement, "auto") == 0;
 			}
-			if (attr_list(p, n, "memory", "nodeset", &d->memory_nodeset, &d->has_memory_nodeset) < 0)
+			if (attr_list(p, n, "memory", "nodeset", &d->memory_nodeset,
+				      &d->has_memory_nodeset) < 0)
 				return -1;
 		} else if (named(n, "memnode")) {
 			if (d->memnode_count == NP_DOMAIN_MAX_CELLS)
-				return fail_at(p, n, "more than %d <memnode> elements", NP_DOMAIN_MAX_CELLS);
+				return fail_at(p, n, "more than %d <memnode> elements",
+					       NP_DOMAIN_MAX_CELLS);
 			struct np_domain_memnode *m = &d->memnodes[d->memnode_count];
 			long cellid;
-			int rc = attr_int(p, n, "memnode", "cellid", NP_DOMAIN_MAX_CELLS * 4, &cellid);
+			int rc =
+			    attr_int(p, n, "memnode", "cellid", NP_DOMAIN_MAX_CELLS * 4, &cellid);
 			if (rc == -2)
 				return -1;
 			if (rc == -1)
@@ -365,24 +409,30 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			if (attr_list(p, n, "memnode", "nodeset", &m->nodeset, &present) < 0)
 				return -1;
 			if (!present)
-				return fail_at(p, n, "<memnode cellid='%ld'> has no nodeset", cellid);
+				return fail_at(p, n, "<memnode cellid='%ld'> has no nodeset",
+					       cellid);
 			d->memnode_count++;
 		}
 	}
 	for (int i = 0; i < d->memnode_count; i++) {
 		struct np_domain_memnode *m = &d->memnodes[i];
 		if (d->cell_count == 0)
-			return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: memnode needs guest NUMA cells (<cpu><numa>)",
+			return np_fail(p->err,
+				       "%s line %d: <memnode cellid='%d'>: memnode needs guest "
+				       "NUMA cells (<cpu><numa>)",
 				       p->path, m->line, m->cellid);
 		bool found = false;
 		for (int c = 0; c < d->cell_count; c++)
 			found |= d->cells[c].id == m->cellid;
 		if (!found)
-			return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: no guest cell has that id",
-				       p->path, m->line, m->cellid);
+			return np_fail(
+			    p->err, "%s line %d: <memnode cellid='%d'>: no guest cell has that id",
+			    p->path, m->line, m->cellid);
 		for (int j = 0; j < i; j++)
 			if (d->memnodes[j].cellid == m->cellid)
-				return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: a second memnode for the same cell",
+				return np_fail(p->err,
+					       "%s line %d: <memnode cellid='%d'>: a second "
+					       "memnode for the same cell",
 					       p->path, m->line, m->cellid);
 	}
 	return 0;
@@ -417,12 +467,16 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		link->bandwidth = named(n, "bandwidth");
 		long initiator, target, value;
 		const char *element = link->bandwidth ? "bandwidth" : "latency";
-		if (attr_int(p, n, element, "initiator", NP_DOMAIN_MAX_CELLS * 4, &initiator) != 0 ||
+		if (attr_int(p, n, element, "initiator", NP_DOMAIN_MAX_CELLS * 4, &initiator) !=
+			0 ||
 		    attr_int(p, n, element, "target", NP_DOMAIN_MAX_CELLS * 4, &target) != 0 ||
 		    attr_int(p, n, element, "value", 0x7fffffffL, &value) != 0)
-			return fail_at(p, n, "<%s> needs whole-number initiator, target and value attributes", element);
+			return fail_at(
+			    p, n, "<%s> needs whole-number initiator, target and value attributes",
+			    element);
 		if (initiator >= d->cell_count || target >= d->cell_count)
-			return fail_at(p, n, "<%s initiator='%ld' target='%ld'>: no such cell", element, initiator, target);
+			return fail_at(p, n, "<%s initiator='%ld' target='%ld'>: no such cell",
+				       element, initiator, target);
 		link->initiator = (int)initiator;
 		link->target = (int)target;
 		link->value = (uint64_t)value;
@@ -432,9 +486,11 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 			uint64_t scale;
 			struct np_error why;
 			if (np_size_unit_scale(unit, 1024, &scale, &why) < 0)
-				return fail_at(p, n, "<bandwidth unit='%s'>: %s", unit, why.message);
+				return fail_at(p, n, "<bandwidth unit='%s'>: %s", unit,
+					       why.message);
 			if (link->value > UINT64_MAX / scale)
-				return fail_at(p, n, "<bandwidth value='%ld' unit='%s'>: too large", value, unit);
+				return fail_at(p, n, "<bandwidth value='%ld' unit='%s'>: too large",
+					       value, unit);
 			link->value *= scale; /* bytes per second */
 		} else if (link->bandwidth) {
 			link->value *= 1024; /* KiB per second by default */
@@ -456,7 +512,9 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	} else if (d->cell_count) {
 		d->memory_bytes = cells_total;
 	} else {
-		return np_fail(p->err, "%s: <memory> is missing (and there are no NUMA cells to sum)", p->path);
+		return np_fail(p->err,
+			       "%s: <memory> is missing (and there are no NUMA cells to sum)",
+			       p->path);
 	}
 	d->current_memory_bytes = d->memory_bytes;
 	xmlNodePtr current = child(root, "currentMemory");
@@ -473,7 +531,8 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 			return fail_at(p, n, "<page> has no size attribute");
 		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
 		struct np_error why;
-		if (np_parse_size_with_unit(size, has_unit ? unit : NULL, &page->size_bytes, &why) < 0)
+		if (np_parse_size_with_unit(size, has_unit ? unit : NULL, &page->size_bytes, &why) <
+		    0)
 			return fail_at(p, n, "<page size='%s'>: %s", size, why.message);
 		if (attr_list(p, n, "page", "nodeset", &page->nodeset, &page->has_nodeset) < 0)
 			return -1;
@@ -497,29 +556,44 @@ static int check_consistency(struct parser *p, struct np_domain *d)
 		topology *= parts[i] ? parts[i] : 1;
 	}
 	if (given && topology != d->vcpus)
-		return np_fail(p->err, "%s: <cpu><topology> gives %d CPUs (sockets x dies x clusters x cores x threads) but <vcpu> is %d: they must match",
+		return np_fail(p->err,
+			       "%s: <cpu><topology> gives %d CPUs (sockets x dies x clusters x "
+			       "cores x threads) but <vcpu> is %d: they must match",
 			       p->path, topology, d->vcpus);
 	if (d->memory_bytes == 0)
-		return np_fail(p->err, "%s: the guest's memory is 0: give <memory> or the cells' memory", p->path);
+		return np_fail(p->err,
+			       "%s: the guest's memory is 0: give <memory> or the cells' memory",
+			       p->path);
 	if (d->has_numatune_memory && !d->memory_auto && !d->has_memory_nodeset)
-		return np_fail(p->err, "%s: <numatune><memory> needs a nodeset unless placement='auto'", p->path);
+		return np_fail(p->err,
+			       "%s: <numatune><memory> needs a nodeset unless placement='auto'",
+			       p->path);
 	if (d->memory_auto && d->memnode_count)
-		return np_fail(p->err, "%s line %d: <memnode cellid='%d'>: per-cell binding cannot be combined with <memory placement='auto'>",
+		return np_fail(p->err,
+			       "%s line %d: <memnode cellid='%d'>: per-cell binding cannot be "
+			       "combined with <memory placement='auto'>",
 			       p->path, d->memnodes[0].line, d->memnodes[0].cellid);
 	for (int i = 0; i < d->link_count; i++) {
 		const struct np_domain_interconnect *link = &d->links[i];
 		const char *kind = link->bandwidth ? "bandwidth" : "latency";
 		for (int c = 0; c < d->cell_count; c++)
 			if (d->cells[c].id == link->initiator && !d->cells[c].has_cpus)
-				return np_fail(p->err, "%s: <%s initiator='%d'>: a cell without CPUs cannot be an initiator", p->path,
-					       kind, link->initiator);
+				return np_fail(p->err,
+					       "%s: <%s initiator='%d'>: a cell without CPUs "
+					       "cannot be an initiator",
+					       p->path, kind, link->initiator);
 		for (int j = 0; j < i; j++) {
 			const struct np_domain_interconnect *o = &d->links[j];
-			bool same_pair = (o->initiator == link->initiator && o->target == link->target) ||
-					 (o->initiator == link->target && o->target == link->initiator);
-			if (o->bandwidth == link->bandwidth && strcmp(o->type, link->type) == 0 && same_pair)
-				return np_fail(p->err, "%s: <%s initiator='%d' target='%d' type='%s'>: that link is already given (a link covers both directions)",
-					       p->path, kind, link->initiator, link->target, link->type);
+			bool same_pair =
+			    (o->initiator == link->initiator && o->target == link->target) ||
+			    (o->initiator == link->target && o->target == link->initiator);
+			if (o->bandwidth == link->bandwidth && strcmp(o->type, link->type) == 0 &&
+			    same_pair)
+				return np_fail(
+				    p->err,
+				    "%s: <%s initiator='%d' target='%d' type='%s'>: that link is "
+				    "already given (a link covers both directions)",
+				    p->path, kind, link->initiator, link->target, link->type);
 		}
 	}
 	struct np_idset covered;
@@ -528,14 +602,21 @@ static int check_consistency(struct parser *p, struct np_domain *d)
 		const struct np_domain_hugepage *page = &d->hugepages[h];
 		if (!page->has_nodeset)
 			continue;
-		for (int c = np_idset_next(&page->nodeset, 0); c >= 0; c = np_idset_next(&page->nodeset, c + 1)) {
+		for (int c = np_idset_next(&page->nodeset, 0); c >= 0;
+		     c = np_idset_next(&page->nodeset, c + 1)) {
 			bool cell = false;
 			for (int i = 0; i < d->cell_count; i++)
 				cell |= d->cells[i].id == c;
 			if (!cell)
-				return np_fail(p->err, "%s: <hugepages><page nodeset>: guest cell %d does not exist", p->path, c);
+				return np_fail(
+				    p->err,
+				    "%s: <hugepages><page nodeset>: guest cell %d does not exist",
+				    p->path, c);
 			if (np_idset_has(&covered, c))
-				return np_fail(p->err, "%s: <hugepages>: two <page> nodesets name guest cell %d", p->path, c);
+				return np_fail(
+				    p->err,
+				    "%s: <hugepages>: two <page> nodesets name guest cell %d",
+				    p->path, c);
 			np_idset_add(&covered, c);
 		}
 	}
@@ -560,7 +641,8 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
 	if (rc == 0) {
 		xmlNodePtr name = child(root, "name");
 		xmlChar *content = name ? xmlNodeGetContent(name) : NULL;
-		snprintf(out->name, sizeof(out->name), "%s", content ? (const char *)content : "unnamed");
+		snprintf(out->name, sizeof(out->name), "%s",
+			 content ? (const char *)content : "unnamed");
 		if (content)
 			xmlFree(content);
 	}
@@ -595,9 +677,11 @@ static void check_nodeset(const struct np_idset *nodeset, const char *what,
 	for (int n = np_idset_next(nodeset, 0); n >= 0; n = np_idset_next(nodeset, n + 1)) {
 		int index = np_topology_index(host, n);
 		if (index < 0)
-			np_appendf(warnings, size, "%s names host node %d, which does not exist\n", what, n);
+			np_appendf(warnings, size, "%s names host node %d, which does not exist\n",
+				   what, n);
 		else if (!host->nodes[index].has_memory)
-			np_appendf(warnings, size, "%s names host node %d, which has no memory\n", what, n);
+			np_appendf(warnings, size, "%s names host node %d, which has no memory\n",
+				   what, n);
 	}
 }
 
@@ -606,12 +690,14 @@ static void check_cpuset(const struct np_idset *cpuset, const char *what,
 {
 	struct np_idset absent = *cpuset;
 	for (size_t i = 0; i < host->node_count; i++)
-		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0; c = np_idset_next(&host->nodes[i].cpus, c + 1))
+		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0;
+		     c = np_idset_next(&host->nodes[i].cpus, c + 1))
 			np_idset_remove(&absent, c);
 	if (!np_idset_empty(&absent)) {
 		char text[256];
 		list_text(&absent, text, sizeof(text));
-		np_appendf(warnings, size, "%s names host CPUs %s, which do not exist\n", what, text);
+		np_appendf(warnings, size, "%s names host CPUs %s, which do not exist\n", what,
+			   text);
 	}
 }
 
@@ -623,7 +709,8 @@ void np_domain_warnings(const struct np_domain *d, const struct np_topology *hos
 		np_idset_clear(&covered);
 		uint64_t total = 0;
 		for (int c = 0; c < d->cell_count; c++) {
-			for (int v = np_idset_next(&d->cells[c].cpus, 0); v >= 0; v = np_idset_next(&d->cells[c].cpus, v + 1))
+			for (int v = np_idset_next(&d->cells[c].cpus, 0); v >= 0;
+			     v = np_idset_next(&d->cells[c].cpus, v + 1))
 				np_idset_add(&covered, v);
 			total += d->cells[c].memory_bytes;
 		}
@@ -635,39 +722,61 @@ void np_domain_warnings(const struct np_domain *d, const struct np_topology *hos
 		if (!np_idset_empty(&uncovered)) {
 			char text[256];
 			list_text(&uncovered, text, sizeof(text));
-			np_appendf(warnings, size, "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n", text);
+			np_appendf(
+			    warnings, size,
+			    "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n",
+			    text);
 		}
 		if (total != d->memory_bytes)
-			np_appendf(warnings, size, "the cells' memory adds up to %llu bytes but <memory> says %llu: libvirt replaces <memory> by the cells' sum\n",
-			     (unsigned long long)total, (unsigned long long)d->memory_bytes);
+			np_appendf(warnings, size,
+				   "the cells' memory adds up to %llu bytes but <memory> says "
+				   "%llu: libvirt replaces <memory> by the cells' sum\n",
+				   (unsigned long long)total, (unsigned long long)d->memory_bytes);
 		for (int c = 0; c < d->cell_count; c++) {
 			bool has = false;
 			for (int m = 0; m < d->memnode_count; m++)
 				has |= d->memnodes[m].cellid == d->cells[c].id;
 			if (!has)
-				np_appendf(warnings, size, "<cell id='%d'> has no <memnode>: its memory lands by first touch%s\n",
-				     d->cells[c].id, d->has_numatune_memory ? " within the <memory> nodeset" : " on any host node");
+				np_appendf(warnings, size,
+					   "<cell id='%d'> has no <memnode>: its memory lands by "
+					   "first touch%s\n",
+					   d->cells[c].id,
+					   d->has_numatune_memory ? " within the <memory> nodeset"
+								  : " on any host node");
 		}
 	}
 	for (int i = 0; i < d->vcpupin_count; i++)
 		if (d->vcpupins[i].id >= d->vcpus)
-			np_appendf(warnings, size, "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest has %d): libvirt ignores it\n",
-			     d->vcpupins[i].id, d->vcpus);
-	if (d->has_numatune_memory && d->memory_mode == NP_MODE_PREFERRED && np_idset_count(&d->memory_nodeset) > 1)
-		np_appendf(warnings, size, "<numatune><memory mode='preferred'> names several nodes: preferred means one node (older kernels use the first)\n");
+			np_appendf(warnings, size,
+				   "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest "
+				   "has %d): libvirt ignores it\n",
+				   d->vcpupins[i].id, d->vcpus);
+	if (d->has_numatune_memory && d->memory_mode == NP_MODE_PREFERRED &&
+	    np_idset_count(&d->memory_nodeset) > 1)
+		np_appendf(warnings, size,
+			   "<numatune><memory mode='preferred'> names several nodes: preferred "
+			   "means one node (older kernels use the first)\n");
 	for (int m = 0; m < d->memnode_count; m++)
-		if (d->memnodes[m].mode == NP_MODE_PREFERRED && np_idset_count(&d->memnodes[m].nodeset) > 1)
-			np_appendf(warnings, size, "<memnode cellid='%d' mode='preferred'> names several nodes: preferred means one node\n",
-			     d->memnodes[m].cellid);
+		if (d->memnodes[m].mode == NP_MODE_PREFERRED &&
+		    np_idset_count(&d->memnodes[m].nodeset) > 1)
+			np_appendf(warnings, size,
+				   "<memnode cellid='%d' mode='preferred'> names several nodes: "
+				   "preferred means one node\n",
+				   d->memnodes[m].cellid);
 	if (d->vcpu_auto)
-		np_appendf(warnings, size, "<vcpu placement='auto'>: numad picks the host CPUs at start; this report assumes all host CPUs\n");
+		np_appendf(warnings, size,
+			   "<vcpu placement='auto'>: numad picks the host CPUs at start; this "
+			   "report assumes all host CPUs\n");
 	if (d->memory_auto)
-		np_appendf(warnings, size, "<numatune><memory placement='auto'>: numad picks the nodes at start; this report assumes first touch\n");
+		np_appendf(warnings, size,
+			   "<numatune><memory placement='auto'>: numad picks the nodes at start; "
+			   "this report assumes first touch\n");
 	if (!host)
 		return;
 	char what[64];
 	if (d->has_memory_nodeset)
-		check_nodeset(&d->memory_nodeset, "<numatune><memory nodeset>", host, warnings, size);
+		check_nodeset(&d->memory_nodeset, "<numatune><memory nodeset>", host, warnings,
+			      size);
 	for (int m = 0; m < d->memnode_count; m++) {
 		snprintf(what, sizeof(what), "<memnode cellid='%d'>", d->memnodes[m].cellid);
 		check_nodeset(&d->memnodes[m].nodeset, what, host, warnings, size);

@@ -19,28 +19,33 @@
 #include "../lib/topology.h"
 
 #define NP_DOMAIN_MAX_CELLS 64
-#define NP_DOMAIN_MAX_PINS 256
+#define NP_DOMAIN_MAX_PINS  256
 #define NP_DOMAIN_MAX_LINKS 256
 
-enum np_mem_mode { NP_MODE_NONE, NP_MODE_STRICT, NP_MODE_PREFERRED, NP_MODE_INTERLEAVE,
-		   NP_MODE_RESTRICTIVE };
+enum np_mem_mode {
+	NP_MODE_NONE,
+	NP_MODE_STRICT,
+	NP_MODE_PREFERRED,
+	NP_MODE_INTERLEAVE,
+	NP_MODE_RESTRICTIVE
+};
 
 struct np_domain_cell {
 	int id;
-	bool has_cpus;             /* a cell without cpus is CPU-less (libvirt 6.6+) */
-	struct np_idset cpus;      /* guest vCPU ids */
+	bool has_cpus;	      /* a cell without cpus is CPU-less (libvirt 6.6+) */
+	struct np_idset cpus; /* guest vCPU ids */
 	uint64_t memory_bytes;
-	char mem_access[16];       /* shared, private, or "" */
+	char mem_access[16]; /* shared, private, or "" */
 	char discard[8];
 	int distance_count;
 	int distance_to[NP_DOMAIN_MAX_CELLS];
 	int distance_value[NP_DOMAIN_MAX_CELLS];
-	int line;                  /* for messages */
+	int line; /* for messages */
 };
 
 struct np_domain_pin {
-	int id;                    /* vCPU or iothread id */
-	struct np_idset cpuset;    /* host CPUs */
+	int id;			/* vCPU or iothread id */
+	struct np_idset cpuset; /* host CPUs */
 	int line;
 };
 
@@ -52,25 +57,25 @@ struct np_domain_memnode {
 };
 
 struct np_domain_interconnect {
-	bool bandwidth;            /* else latency */
+	bool bandwidth; /* else latency */
 	int initiator, target;
-	char type[16];             /* access, read, write */
-	uint64_t value;            /* latency ns; bandwidth bytes per second */
+	char type[16];	/* access, read, write */
+	uint64_t value; /* latency ns; bandwidth bytes per second */
 };
 
 struct np_domain_hugepage {
 	uint64_t size_bytes;
 	bool has_nodeset;
-	struct np_idset nodeset;   /* guest cell ids */
+	struct np_idset nodeset; /* guest cell ids */
 };
 
 struct np_domain {
 	char name[256];
-	uint64_t memory_bytes;          /* <memory> */
-	uint64_t current_memory_bytes;  /* <currentMemory>, else <memory> */
-	int vcpus;                      /* <vcpu> maximum */
+	uint64_t memory_bytes;	       /* <memory> */
+	uint64_t current_memory_bytes; /* <currentMemory>, else <memory> */
+	int vcpus;		       /* <vcpu> maximum */
 	int vcpus_current;
-	bool vcpu_auto;                 /* placement='auto' */
+	bool vcpu_auto; /* placement='auto' */
 	bool has_vcpu_cpuset;
 	struct np_idset vcpu_cpuset;
 	struct np_domain_pin vcpupins[NP_DOMAIN_MAX_PINS];
@@ -79,9 +84,9 @@ struct np_domain {
 	struct np_idset emulatorpin;
 	struct np_domain_pin iothreadpins[NP_DOMAIN_MAX_PINS];
 	int iothreadpin_count;
-	enum np_mem_mode memory_mode;   /* <numatune><memory mode> (strict if absent) */
+	enum np_mem_mode memory_mode; /* <numatune><memory mode> (strict if absent) */
 	bool has_numatune_memory;
-	bool memory_auto;               /* placement='auto' */
+	bool memory_auto; /* placement='auto' */
 	bool has_memory_nodeset;
 	struct np_idset memory_nodeset;
 	struct np_domain_memnode memnodes[NP_DOMAIN_MAX_CELLS];

@@ -20,7 +20,9 @@ static bool named(xmlNodePtr node, const char *name)
 static int attr_number(xmlNodePtr node, const char *name, unsigned long long *value)
 {
 	char text[64];
-	return np_xml_attr(node, name, text, sizeof(text)) == 0 && np_parse_u64(text, value) == 0 ? 0 : -1;
+	return np_xml_attr(node, name, text, sizeof(text)) == 0 && np_parse_u64(text, value) == 0
+		   ? 0
+		   : -1;
 }
 
 int np_host_from_caps(const char *path, const char *text, size_t len, struct np_topology *host,
@@ -32,9 +34,11 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 		return -1;
 	int rc = 0;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr cells = np_xml_child(np_xml_child(np_xml_child(root, "host"), "topology"), "cells");
+	xmlNodePtr cells =
+	    np_xml_child(np_xml_child(np_xml_child(root, "host"), "topology"), "cells");
 	if (!root || !named(root, "capabilities") || !cells)
-		rc = np_fail(err, "%s: expected virsh capabilities with <host><topology><cells>", path);
+		rc = np_fail(err, "%s: expected virsh capabilities with <host><topology><cells>",
+			     path);
 	size_t count = 0;
 	for (xmlNodePtr c = cells ? cells->children : NULL; c; c = c->next)
 		count += named(c, "cell");
@@ -55,7 +59,8 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 		struct np_node *node = &host->nodes[i++];
 		unsigned long long id;
 		if (attr_number(c, "id", &id) < 0 || id > NP_ID_MAX) {
-			rc = np_fail(err, "%s line %ld: <cell> needs a numeric id", path, xmlGetLineNo(c));
+			rc = np_fail(err, "%s line %ld: <cell> needs a numeric id", path,
+				     xmlGetLineNo(c));
 			break;
 		}
 		node->id = (int)id;
@@ -68,13 +73,16 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 			char unit[16];
 			bool has_unit = np_xml_attr(memory, "unit", unit, sizeof(unit)) == 0;
 			struct np_error why;
-			if (np_parse_size_with_unit(content ? (const char *)content : "", has_unit ? unit : NULL,
-						    &node->mem_total_bytes, &why) < 0)
-				rc = np_fail(err, "%s line %ld: <memory>: %s", path, xmlGetLineNo(memory), why.message);
+			if (np_parse_size_with_unit(content ? (const char *)content : "",
+						    has_unit ? unit : NULL, &node->mem_total_bytes,
+						    &why) < 0)
+				rc = np_fail(err, "%s line %ld: <memory>: %s", path,
+					     xmlGetLineNo(memory), why.message);
 			if (content)
 				xmlFree(content);
 		}
-		node->mem_free_bytes = node->mem_total_bytes; /* capabilities say nothing of free memory */
+		node->mem_free_bytes =
+		    node->mem_total_bytes; /* capabilities say nothing of free memory */
 		node->has_memory = node->mem_total_bytes > 0;
 		for (xmlNodePtr n = c->children; rc == 0 && n; n = n->next) {
 			unsigned long long value;
@@ -87,7 +95,7 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 				if (value == 4)
 					continue; /* base pages are not a pool */
 				struct np_hugepage_pool *grown =
-					realloc(node->pools, (node->pool_count + 1) * sizeof(*grown));
+				    realloc(node->pools, (node->pool_count + 1) * sizeof(*grown));
 				if (!grown) {
 					rc = np_fail(err, "out of memory");
 					break;
@@ -95,13 +103,14 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 				node->pools = grown;
 				/* size is in the unit attribute, KiB in practice */
 				node->pools[node->pool_count++] =
-					(struct np_hugepage_pool){value * 1024, free_pages, free_pages};
+				    (struct np_hugepage_pool){value * 1024, free_pages, free_pages};
 			}
 		}
 		xmlNodePtr cpus = np_xml_child(c, "cpus");
 		for (xmlNodePtr n = cpus ? cpus->children : NULL; n; n = n->next) {
 			unsigned long long cpu;
-			if (named(n, "cpu") && attr_number(n, "id", &cpu) == 0 && cpu <= NP_ID_MAX) {
+			if (named(n, "cpu") && attr_number(n, "id", &cpu) == 0 &&
+			    cpu <= NP_ID_MAX) {
 				np_idset_add(&node->cpus, (int)cpu);
 				np_idset_add(&host->allowed_cpus, (int)cpu);
 			}
@@ -116,11 +125,14 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 		xmlNodePtr distances = np_xml_child(c, "distances");
 		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
 			unsigned long long to, value;
-			if (!named(s, "sibling") || attr_number(s, "id", &to) < 0 || attr_number(s, "value", &value) < 0)
+			if (!named(s, "sibling") || attr_number(s, "id", &to) < 0 ||
+			    attr_number(s, "value", &value) < 0)
 				continue;
 			int j = np_topology_index(host, (int)to);
 			if (j < 0 || value > 255) {
-				rc = np_fail(err, "%s line %ld: <sibling id='%llu' value='%llu'>: no such cell or distance above 255",
+				rc = np_fail(err,
+					     "%s line %ld: <sibling id='%llu' value='%llu'>: no "
+					     "such cell or distance above 255",
 					     path, xmlGetLineNo(s), to, value);
 				break;
 			}
@@ -128,7 +140,8 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 		}
 		for (size_t j = 0; j < host->node_count; j++)
 			if (host->distance[i * host->node_count + j] == 0)
-				host->distance[i * host->node_count + j] = i == j ? 10 : 20; /* SLIT's default */
+				host->distance[i * host->node_count + j] =
+				    i == j ? 10 : 20; /* SLIT's default */
 		i++;
 	}
 	xmlFreeDoc(doc);
@@ -137,14 +150,15 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 	return rc;
 }
 
-int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix, struct np_error *err)
+int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
+			      struct np_error *err)
 {
 	memset(matrix, 0, sizeof(*matrix));
 	struct np_csv_table t;
 	if (np_csv_read(path, &t, err) < 0)
 		return -1;
-	static const char *const names[] = {"timestamp", "run_id", "test", "cpu_node", "mem_node", "median",
-					    "unit"};
+	static const char *const names[] = {"timestamp", "run_id", "test", "cpu_node",
+					    "mem_node",	 "median", "unit"};
 	int col[7];
 	int rc = np_csv_require(&t, names, col, 7, err);
 	/* The latest run: the largest timestamp (ISO 8601 sorts as text). */
@@ -167,8 +181,10 @@ int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix
 		double ns = strtod(row[col[5]], &end);
 		bad |= *end || !(ns > 0) || strcmp(row[col[6]], "ns") != 0;
 		if (bad) {
-			rc = np_fail(err, "%s line %d: expected cpu_node, mem_node, a positive median and unit ns", path,
-				     t.row_lines[r]);
+			rc = np_fail(err,
+				     "%s line %d: expected cpu_node, mem_node, a positive median "
+				     "and unit ns",
+				     path, t.row_lines[r]);
 			break;
 		}
 		if (matrix->count == 4096) {

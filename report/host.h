@@ -29,7 +29,8 @@ struct np_latency_matrix {
 	double ns[4096];
 };
 
-int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix, struct np_error *err);
+int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
+			      struct np_error *err);
 /* The latency of a pair, or -1 when the matrix lacks it. */
 double np_latency_lookup(const struct np_latency_matrix *matrix, int cpu, int mem);
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const char *const flag_names[NP_FLAG_COUNT] = {
-	"split-pins", "split-cell", "cross-mapped", "hidden-numa", "fake-numa", "too-big",
-	"hugepages-short", "no-memnode", "unbound", "uncovered-vcpus", "memory-mismatch"};
+    "split-pins",      "split-cell", "cross-mapped", "hidden-numa",	"fake-numa",	  "too-big",
+    "hugepages-short", "no-memnode", "unbound",	     "uncovered-vcpus", "memory-mismatch"};
 
 void np_flags_format(unsigned flags, char *out, size_t size)
 {
@@ -43,9 +43,9 @@ struct cell_input {
 	int id;
 	struct np_idset vcpus;
 	uint64_t memory_bytes;
-	bool uncovered;         /* received vCPUs no cell listed */
+	bool uncovered; /* received vCPUs no cell listed */
 	bool has_memnode;
-	enum np_mem_mode mode;  /* NP_MODE_NONE: unbound */
+	enum np_mem_mode mode; /* NP_MODE_NONE: unbound */
 	struct np_idset nodeset;
 };
 
@@ -56,7 +56,9 @@ static double latency_of(const struct np_topology *host, const struct np_latency
 		return (double)host->distance[from * host->node_count + to];
 	double ns = np_latency_lookup(latency, host->nodes[from].id, host->nodes[to].id);
 	if (ns < 0 && *rc == 0)
-		*rc = np_fail(err, "the bench CSV has no latency for CPU node %d -> memory node %d, which this placement uses",
+		*rc = np_fail(err,
+			      "the bench CSV has no latency for CPU node %d -> memory node %d, "
+			      "which this placement uses",
 			      host->nodes[from].id, host->nodes[to].id);
 	return ns;
 }
@@ -76,7 +78,8 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 	struct np_idset host_cpus;
 	np_idset_clear(&host_cpus);
 	for (size_t i = 0; i < n_nodes; i++)
-		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0; c = np_idset_next(&host->nodes[i].cpus, c + 1))
+		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0;
+		     c = np_idset_next(&host->nodes[i].cpus, c + 1))
 			np_idset_add(&host_cpus, c);
 	memset(out, 0, sizeof(*out));
 	out->cell = in->id;
@@ -96,7 +99,8 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 		int total = np_idset_count(&pins), nodes_used = 0;
 		for (size_t i = 0; i < n_nodes; i++) {
 			int here = 0;
-			for (int c = np_idset_next(&pins, 0); c >= 0; c = np_idset_next(&pins, c + 1))
+			for (int c = np_idset_next(&pins, 0); c >= 0;
+			     c = np_idset_next(&pins, c + 1))
 				here += np_idset_has(&host->nodes[i].cpus, c);
 			nodes_used += here > 0;
 			if (total)
@@ -179,14 +183,18 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 	 * else the one without a nodeset (libvirt's default for the rest). */
 	const struct np_domain_hugepage *page = NULL;
 	for (int h = 0; h < d->hugepage_count; h++)
-		if (d->hugepages[h].has_nodeset ? np_idset_has(&d->hugepages[h].nodeset, in->id) : !page)
+		if (d->hugepages[h].has_nodeset ? np_idset_has(&d->hugepages[h].nodeset, in->id)
+						: !page)
 			page = &d->hugepages[h];
 	if (page) {
 		uint64_t free_bytes = 0;
 		for (size_t i = 0; i < n_nodes; i++)
-			for (size_t p = 0; (bound ? allowed[i] : m[i] > 1e-12) && p < host->nodes[i].pool_count; p++)
+			for (size_t p = 0;
+			     (bound ? allowed[i] : m[i] > 1e-12) && p < host->nodes[i].pool_count;
+			     p++)
 				if (host->nodes[i].pools[p].page_bytes == page->size_bytes)
-					free_bytes += host->nodes[i].pools[p].free * page->size_bytes;
+					free_bytes +=
+					    host->nodes[i].pools[p].free * page->size_bytes;
 		if (in->memory_bytes > free_bytes)
 			out->flags |= NP_FLAG_HUGEPAGES_SHORT;
 	}
@@ -272,7 +280,8 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 		for (int c = 0; c < count; c++) {
 			struct np_placement_cell *cell = &out->cells[c];
 			struct np_idset span = cell->cpu_nodes;
-			for (int n = np_idset_next(&cell->mem_nodes, 0); n >= 0; n = np_idset_next(&cell->mem_nodes, n + 1))
+			for (int n = np_idset_next(&cell->mem_nodes, 0); n >= 0;
+			     n = np_idset_next(&cell->mem_nodes, n + 1))
 				np_idset_add(&span, n);
 			if (count == 1 && np_idset_count(&span) > 1)
 				cell->flags |= NP_FLAG_HIDDEN_NUMA;
@@ -280,7 +289,8 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 			 * host node (CPU-less cells are far memory by design). */
 			for (int o = 0; o < count && count > 1 && cell->vcpus; o++) {
 				const struct np_placement_cell *other = &out->cells[o];
-				if (o != c && other->vcpus && np_idset_count(&cell->cpu_nodes) == 1 &&
+				if (o != c && other->vcpus &&
+				    np_idset_count(&cell->cpu_nodes) == 1 &&
 				    np_idset_equal(&cell->cpu_nodes, &other->cpu_nodes))
 					cell->flags |= NP_FLAG_FAKE_NUMA;
 			}

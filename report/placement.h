@@ -44,12 +44,12 @@
 #include "host.h"
 
 enum np_placement_flag {
-	NP_FLAG_SPLIT_PINS = 1 << 0,      /* a vCPU's pins span host nodes */
-	NP_FLAG_SPLIT_CELL = 1 << 1,      /* the cell's vCPUs span host nodes */
-	NP_FLAG_CROSS_MAPPED = 1 << 2,    /* memory nodes differ from vCPU nodes */
-	NP_FLAG_HIDDEN_NUMA = 1 << 3,     /* one guest cell over several host nodes */
-	NP_FLAG_FAKE_NUMA = 1 << 4,       /* several cells' vCPUs on the same single host node */
-	NP_FLAG_TOO_BIG = 1 << 5,         /* more memory than the nodes it may use have */
+	NP_FLAG_SPLIT_PINS = 1 << 0,	  /* a vCPU's pins span host nodes */
+	NP_FLAG_SPLIT_CELL = 1 << 1,	  /* the cell's vCPUs span host nodes */
+	NP_FLAG_CROSS_MAPPED = 1 << 2,	  /* memory nodes differ from vCPU nodes */
+	NP_FLAG_HIDDEN_NUMA = 1 << 3,	  /* one guest cell over several host nodes */
+	NP_FLAG_FAKE_NUMA = 1 << 4,	  /* several cells' vCPUs on the same single host node */
+	NP_FLAG_TOO_BIG = 1 << 5,	  /* more memory than the nodes it may use have */
 	NP_FLAG_HUGEPAGES_SHORT = 1 << 6, /* more than their free huge pages of its size */
 	NP_FLAG_NO_MEMNODE = 1 << 7,
 	NP_FLAG_UNBOUND = 1 << 8,
@@ -62,21 +62,21 @@ struct np_placement_cell {
 	int cell;
 	int vcpus;
 	uint64_t memory_bytes;
-	enum np_mem_mode mode;       /* the policy that governs its memory */
-	struct np_idset cpu_nodes;   /* host nodes with P(n) > 0 */
-	struct np_idset mem_nodes;   /* host nodes with m(n) > 0 */
+	enum np_mem_mode mode;	   /* the policy that governs its memory */
+	struct np_idset cpu_nodes; /* host nodes with P(n) > 0 */
+	struct np_idset mem_nodes; /* host nodes with m(n) > 0 */
 	double local_fraction, local_fraction_min, local_fraction_max;
 	double expected_latency;
 	unsigned flags;
 };
 
 struct np_placement {
-	bool with_cells;             /* the variant */
+	bool with_cells; /* the variant */
 	int cell_count;
 	struct np_placement_cell cells[NP_DOMAIN_MAX_CELLS];
-	double local_fraction;       /* weighted by each cell's vCPUs */
+	double local_fraction; /* weighted by each cell's vCPUs */
 	double expected_latency;
-	const char *latency_unit;    /* "ns" or "slit" */
+	const char *latency_unit; /* "ns" or "slit" */
 };
 
 /* Predicts one variant. latency may be NULL (SLIT is used then); a pair

@@ -32,7 +32,8 @@ static int latency_decimals(const struct np_placement *p)
 
 static void cells_table(const struct np_placement *p, struct np_strbuf *out)
 {
-	np_sb_puts(out, "cell vcpus  memory MiB  policy      cpu nodes  mem nodes  local (min-max)        latency      flags\n");
+	np_sb_puts(out, "cell vcpus  memory MiB  policy      cpu nodes  mem nodes  local (min-max) "
+			"       latency      flags\n");
 	for (int c = 0; c < p->cell_count; c++) {
 		const struct np_placement_cell *cell = &p->cells[c];
 		char cpus[64], mems[64], lf[16], lo[16], hi[16], lat[24], flags[256];
@@ -48,28 +49,34 @@ static void cells_table(const struct np_placement *p, struct np_strbuf *out)
 			snprintf(range, sizeof(range), "%s (%s-%s)", lf, lo, hi);
 		else
 			snprintf(range, sizeof(range), "-");
-		np_sb_printf(out, "%4d %5d %11.1f  %-10s  %-9s  %-9s  %-21s  %7s %-4s %s\n", cell->cell, cell->vcpus,
-			     (double)cell->memory_bytes / (1 << 20), np_mem_mode_name(cell->mode), cpus[0] ? cpus : "-",
-			     mems[0] ? mems : "-", range, *lat ? lat : "-", p->latency_unit, flags[0] ? flags : "-");
+		np_sb_printf(out, "%4d %5d %11.1f  %-10s  %-9s  %-9s  %-21s  %7s %-4s %s\n",
+			     cell->cell, cell->vcpus, (double)cell->memory_bytes / (1 << 20),
+			     np_mem_mode_name(cell->mode), cpus[0] ? cpus : "-",
+			     mems[0] ? mems : "-", range, *lat ? lat : "-", p->latency_unit,
+			     flags[0] ? flags : "-");
 	}
 }
 
 void np_placement_render_table(const struct np_placement_report *r, struct np_strbuf *out)
 {
 	const struct np_domain *d = r->domain;
-	np_sb_printf(out, "guest %s: %d vCPUs, %.1f MiB, %d declared cell%s; host from %s; latency as %s\n\n",
-		     d->name, d->vcpus, (double)d->memory_bytes / (1 << 20), d->cell_count,
-		     d->cell_count == 1 ? "" : "s", r->host_source,
-		     strcmp(r->with->latency_unit, "ns") == 0 ? "measured by bench (ns)" : "SLIT distance");
+	np_sb_printf(
+	    out,
+	    "guest %s: %d vCPUs, %.1f MiB, %d declared cell%s; host from %s; latency as %s\n\n",
+	    d->name, d->vcpus, (double)d->memory_bytes / (1 << 20), d->cell_count,
+	    d->cell_count == 1 ? "" : "s", r->host_source,
+	    strcmp(r->with->latency_unit, "ns") == 0 ? "measured by bench (ns)" : "SLIT distance");
 	char a[24], b[24];
 	np_sb_printf(out, "%-24s %16s %16s\n", "", "with cells", "without cells");
-	np_sb_printf(out, "%-24s %16d %16d\n", "guest cells", r->with->cell_count, r->without->cell_count);
+	np_sb_printf(out, "%-24s %16d %16d\n", "guest cells", r->with->cell_count,
+		     r->without->cell_count);
 	fixed(a, sizeof(a), r->with->local_fraction, 3);
 	fixed(b, sizeof(b), r->without->local_fraction, 3);
 	np_sb_printf(out, "%-24s %16s %16s\n", "local fraction", a, b);
 	fixed(a, sizeof(a), r->with->expected_latency, latency_decimals(r->with));
 	fixed(b, sizeof(b), r->without->expected_latency, latency_decimals(r->without));
-	np_sb_printf(out, "%-24s %16s %16s  (%s)\n", "expected latency", a, b, r->with->latency_unit);
+	np_sb_printf(out, "%-24s %16s %16s  (%s)\n", "expected latency", a, b,
+		     r->with->latency_unit);
 	np_sb_puts(out, "\nwith the cell declaration:\n");
 	cells_table(r->with, out);
 	np_sb_puts(out, "\nwithout it (one cell, <numatune><memory> only):\n");
@@ -79,12 +86,16 @@ void np_placement_render_table(const struct np_placement_report *r, struct np_st
 	if (isnan(with) || isnan(without)) {
 		np_sb_puts(out, "no vCPUs to compare\n");
 	} else if (fabs(with - without) < 1e-9) {
-		np_sb_printf(out, "the declaration changes nothing: expected latency %.2f %s either way\n", with,
-			     r->with->latency_unit);
+		np_sb_printf(
+		    out, "the declaration changes nothing: expected latency %.2f %s either way\n",
+		    with, r->with->latency_unit);
 	} else {
-		np_sb_printf(out, "the declaration %s: expected latency %.2f instead of %.2f %s (%+.1f%%), local fraction %.3f instead of %.3f\n",
-			     with < without ? "helps" : "hurts", with, without, r->with->latency_unit,
-			     (with - without) / without * 100, r->with->local_fraction, r->without->local_fraction);
+		np_sb_printf(out,
+			     "the declaration %s: expected latency %.2f instead of %.2f %s "
+			     "(%+.1f%%), local fraction %.3f instead of %.3f\n",
+			     with < without ? "helps" : "hurts", with, without,
+			     r->with->latency_unit, (with - without) / without * 100,
+			     r->with->local_fraction, r->without->local_fraction);
 	}
 	if (r->runtime)
 		np_sb_printf(out, "\nmeasured now (--guest):\n%s", r->runtime);
@@ -97,8 +108,10 @@ void np_placement_render_table(const struct np_placement_report *r, struct np_st
 			line += len + (end ? 1 : 0);
 		}
 	}
-	np_sb_puts(out, "\nflags: split-pins, split-cell, cross-mapped, hidden-numa, fake-numa, too-big, hugepages-short,\n"
-			"no-memnode, unbound, uncovered-vcpus, memory-mismatch (see man numaprobe)\n");
+	np_sb_puts(out,
+		   "\nflags: split-pins, split-cell, cross-mapped, hidden-numa, fake-numa, "
+		   "too-big, hugepages-short,\n"
+		   "no-memnode, unbound, uncovered-vcpus, memory-mismatch (see man numaprobe)\n");
 }
 
 static void csv_variant(const struct np_placement_report *r, const struct np_placement *p,
@@ -106,8 +119,8 @@ static void csv_variant(const struct np_placement_report *r, const struct np_pla
 {
 	for (int c = 0; c < p->cell_count; c++) {
 		const struct np_placement_cell *cell = &p->cells[c];
-		char id[16], vcpus[16], memory[32], cpus[256], mems[256], lf[16], lo[16], hi[16], lat[24],
-			flags[256];
+		char id[16], vcpus[16], memory[32], cpus[256], mems[256], lf[16], lo[16], hi[16],
+		    lat[24], flags[256];
 		snprintf(id, sizeof(id), "%d", cell->cell);
 		snprintf(vcpus, sizeof(vcpus), "%d", cell->vcpus);
 		snprintf(memory, sizeof(memory), "%llu", (unsigned long long)cell->memory_bytes);
@@ -118,8 +131,19 @@ static void csv_variant(const struct np_placement_report *r, const struct np_pla
 		fixed(hi, sizeof(hi), cell->local_fraction_max, 4);
 		fixed(lat, sizeof(lat), cell->expected_latency, 3);
 		np_flags_format(cell->flags, flags, sizeof(flags));
-		const char *fields[] = {r->domain->name, p->with_cells ? "with" : "without", id, vcpus, memory,
-					cpus, mems, lf, lo, hi, lat, p->latency_unit, flags};
+		const char *fields[] = {r->domain->name,
+					p->with_cells ? "with" : "without",
+					id,
+					vcpus,
+					memory,
+					cpus,
+					mems,
+					lf,
+					lo,
+					hi,
+					lat,
+					p->latency_unit,
+					flags};
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 			np_csv_field(out, f == 0, fields[f]);
 		np_csv_end_row(out);

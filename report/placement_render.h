@@ -11,17 +11,17 @@
 #include "domain.h"
 #include "placement.h"
 
-#define NP_PLACEMENT_CSV_HEADER                                                                \
-	"guest,variant,cell,vcpus,memory_bytes,host_cpu_nodes,host_mem_nodes,local_fraction,"    \
+#define NP_PLACEMENT_CSV_HEADER                                                                    \
+	"guest,variant,cell,vcpus,memory_bytes,host_cpu_nodes,host_mem_nodes,local_fraction,"      \
 	"local_fraction_min,local_fraction_max,expected_latency,latency_unit,flags"
 
 struct np_placement_report {
 	const struct np_domain *domain;
-	const char *host_source;         /* "capabilities FILE", "sysfs DIR" */
+	const char *host_source; /* "capabilities FILE", "sysfs DIR" */
 	const struct np_placement *with;
 	const struct np_placement *without;
-	const char *warnings;            /* one per line */
-	const char *runtime;             /* --guest: the measured view, or NULL */
+	const char *warnings; /* one per line */
+	const char *runtime;  /* --guest: the measured view, or NULL */
 };
 
 void np_placement_render_table(const struct np_placement_report *r, struct np_strbuf *out);

@@ -22,30 +22,30 @@
 #include "placement_render.h"
 
 static const char report_usage[] =
-	"Usage: numaprobe report placement DOMAIN.xml|--guest NAME [--host-caps CAPS.xml]\n"
-	"                               [--latency BENCH.csv] [--format table|csv|json]\n"
-	"       numaprobe report compare BEFORE.csv AFTER.csv [--run-id ID] [--label TEXT]\n"
-	"                               [--format table|csv|json]\n"
-	"       numaprobe report chart FILE.csv... --out DIR [--format png|svg] [--size WxH]\n"
-	"\n"
-	"  placement  where a guest's vCPUs and memory land on the host's nodes with and\n"
-	"             without its <cpu><numa> cells: local fraction, expected latency, flags\n"
-	"  compare    two bench runs (before/after) or two stats files, side by side\n"
-	"  chart      gnuplot charts (with their .gp scripts and data) of bench, stats and\n"
-	"             placement CSVs\n"
-	"\n"
-	"      --guest NAME       the running guest's live XML from the libvirt run dir,\n"
-	"                         and its measured placement beside the prediction\n"
-	"      --host-caps FILE   the host from 'virsh capabilities' (default: this host,\n"
-	"                         or --sysfs-root)\n"
-	"      --latency FILE     a bench CSV: expected latency in ns instead of SLIT units\n"
-	"      --run-id ID        compare: the run of each file to use (default: the latest)\n"
-	"      --label TEXT       compare: the label of the rows to use\n"
-	"      --out DIR          chart: where images, scripts and data go\n"
-	"      --size WxH         chart: image size in pixels (default 900x600)\n"
-	"  -f, --format FMT       table, csv or json; png or svg for chart\n"
-	"      --sysfs-root DIR, --proc-root DIR, --libvirt-run-dir DIR, --cgroup-root DIR\n"
-	"  -h, --help             show this help\n";
+    "Usage: numaprobe report placement DOMAIN.xml|--guest NAME [--host-caps CAPS.xml]\n"
+    "                               [--latency BENCH.csv] [--format table|csv|json]\n"
+    "       numaprobe report compare BEFORE.csv AFTER.csv [--run-id ID] [--label TEXT]\n"
+    "                               [--format table|csv|json]\n"
+    "       numaprobe report chart FILE.csv... --out DIR [--format png|svg] [--size WxH]\n"
+    "\n"
+    "  placement  where a guest's vCPUs and memory land on the host's nodes with and\n"
+    "             without its <cpu><numa> cells: local fraction, expected latency, flags\n"
+    "  compare    two bench runs (before/after) or two stats files, side by side\n"
+    "  chart      gnuplot charts (with their .gp scripts and data) of bench, stats and\n"
+    "             placement CSVs\n"
+    "\n"
+    "      --guest NAME       the running guest's live XML from the libvirt run dir,\n"
+    "                         and its measured placement beside the prediction\n"
+    "      --host-caps FILE   the host from 'virsh capabilities' (default: this host,\n"
+    "                         or --sysfs-root)\n"
+    "      --latency FILE     a bench CSV: expected latency in ns instead of SLIT units\n"
+    "      --run-id ID        compare: the run of each file to use (default: the latest)\n"
+    "      --label TEXT       compare: the label of the rows to use\n"
+    "      --out DIR          chart: where images, scripts and data go\n"
+    "      --size WxH         chart: image size in pixels (default 900x600)\n"
+    "  -f, --format FMT       table, csv or json; png or svg for chart\n"
+    "      --sysfs-root DIR, --proc-root DIR, --libvirt-run-dir DIR, --cgroup-root DIR\n"
+    "  -h, --help             show this help\n";
 
 enum { OPT_GUEST = 5000, OPT_HOST_CAPS, OPT_LATENCY, OPT_RUN_ID, OPT_LABEL, OPT_OUT, OPT_SIZE };
 
@@ -67,20 +67,17 @@ struct report_options {
 static int parse_options(int argc, char **argv, struct report_options *o)
 {
 	static const struct option long_options[] = {
-		{"guest", required_argument, NULL, OPT_GUEST},
-		{"host-caps", required_argument, NULL, OPT_HOST_CAPS},
-		{"latency", required_argument, NULL, OPT_LATENCY},
-		{"run-id", required_argument, NULL, OPT_RUN_ID},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"out", required_argument, NULL, OPT_OUT},
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"format", required_argument, NULL, 'f'},
-		{"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
-		{"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
-		{"libvirt-run-dir", required_argument, NULL, NP_OPT_LIBVIRT_RUN_DIR},
-		{"cgroup-root", required_argument, NULL, NP_OPT_CGROUP_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"guest", required_argument, NULL, OPT_GUEST},
+	    {"host-caps", required_argument, NULL, OPT_HOST_CAPS},
+	    {"latency", required_argument, NULL, OPT_LATENCY},
+	    {"run-id", required_argument, NULL, OPT_RUN_ID},
+	    {"label", required_argument, NULL, OPT_LABEL},
+	    {"out", required_argument, NULL, OPT_OUT},
+	    {"size", required_argument, NULL, OPT_SIZE},
+	    {"format", required_argument, NULL, 'f'},
+	    NP_CLI_ROOT_OPTIONS,
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct np_error err;
 	o->width = 900;
@@ -96,9 +93,11 @@ static int parse_options(int argc, char **argv, struct report_options *o)
 			fputs(report_usage, stdout);
 			return NP_EXIT_OK;
 		case ':':
-			return np_cli_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
+			return np_cli_usage_error("report", "option '%s' needs a value",
+						  argv[optind - 1]);
 		case '?':
-			return np_cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+			return np_cli_usage_error("report", "unknown option '%s'",
+						  argv[optind - 1]);
 		case OPT_GUEST:
 			o->guest = optarg;
 			break;
@@ -119,9 +118,12 @@ static int parse_options(int argc, char **argv, struct report_options *o)
 			break;
 		case OPT_SIZE: {
 			int used = 0;
-			if (sscanf(optarg, "%dx%d%n", &o->width, &o->height, &used) != 2 || optarg[used] ||
-			    o->width < 100 || o->height < 100 || o->width > 10000 || o->height > 10000)
-				return np_cli_usage_error("report", "--size '%s': expected WIDTHxHEIGHT in pixels, 100 to 10000 each",
+			if (sscanf(optarg, "%dx%d%n", &o->width, &o->height, &used) != 2 ||
+			    optarg[used] || o->width < 100 || o->height < 100 || o->width > 10000 ||
+			    o->height > 10000)
+				return np_cli_usage_error("report",
+							  "--size '%s': expected WIDTHxHEIGHT in "
+							  "pixels, 100 to 10000 each",
 							  optarg);
 			break;
 		}
@@ -134,7 +136,8 @@ static int parse_options(int argc, char **argv, struct report_options *o)
 		}
 	}
 	if (optind >= argc)
-		return np_cli_usage_error("report", "missing the action: placement, compare or chart");
+		return np_cli_usage_error("report",
+					  "missing the action: placement, compare or chart");
 	o->action = argv[optind++];
 	o->files = argv + optind;
 	o->file_count = argc - optind;
@@ -148,8 +151,9 @@ static void runtime_text(const struct np_roots *roots, const struct np_topology 
 	struct np_guest_view view;
 	char notes[1024] = "";
 	struct np_error err;
-	int rc = np_guest_view_read(roots, host, guest->pid, guest->name, guest->vcpu_tids, guest->vcpu_count,
-				    NP_SOURCE_AUTO, &view, notes, sizeof(notes), &err);
+	int rc = np_guest_view_read(roots, host, guest->pid, guest->name, guest->vcpu_tids,
+				    guest->vcpu_count, NP_SOURCE_AUTO, &view, notes, sizeof(notes),
+				    &err);
 	if (rc != 0) {
 		np_sb_printf(out, "  guest %s (pid %d): %s\n", guest->name, (int)guest->pid,
 			     rc > 0 ? "exited while being read" : err.message);
@@ -160,8 +164,10 @@ static void runtime_text(const struct np_roots *roots, const struct np_topology 
 	} else {
 		np_sb_puts(out, "  memory MiB per host node:");
 		for (size_t i = 0; i < host->node_count; i++)
-			np_sb_printf(out, " %d: %.1f", host->nodes[i].id,
-				     (double)np_node_memory_node_total(view.memory, host->nodes[i].id) / (1 << 20));
+			np_sb_printf(
+			    out, " %d: %.1f", host->nodes[i].id,
+			    (double)np_node_memory_node_total(view.memory, host->nodes[i].id) /
+				(1 << 20));
 		np_sb_printf(out, " (from %s)\n", view.source);
 	}
 	np_sb_puts(out, "  vCPUs last ran on nodes:");
@@ -197,21 +203,25 @@ static int run_placement(struct report_options *o)
 	if (o->format_text && np_cli_parse_format(o->format_text, &format, &err) < 0)
 		return np_cli_usage_error("report", "%s", err.message);
 	if ((o->guest != NULL) == (o->file_count == 1) || o->file_count > 1)
-		return np_cli_usage_error("report", "placement takes one DOMAIN.xml or --guest NAME");
+		return np_cli_usage_error("report",
+					  "placement takes one DOMAIN.xml or --guest NAME");
 	char path[PATH_MAX];
 	struct np_libvirt_guest *guest = NULL;
 	if (o->guest) {
 		char name[300];
 		snprintf(name, sizeof(name), "%s.xml", o->guest);
-		if (strchr(o->guest, '/') || np_root_path(path, sizeof(path), o->roots.libvirt_run, name, &err) < 0)
-			return np_cli_usage_error("report", "--guest '%s': not a guest name", o->guest);
+		if (strchr(o->guest, '/') ||
+		    np_root_path(path, sizeof(path), o->roots.libvirt_run, name, &err) < 0)
+			return np_cli_usage_error("report", "--guest '%s': not a guest name",
+						  o->guest);
 	} else {
 		snprintf(path, sizeof(path), "%s", o->files[0]);
 	}
 	struct np_strbuf text;
 	np_sb_init(&text);
 	struct np_domain *domain = calloc(1, sizeof(*domain));
-	struct np_placement *with = calloc(1, sizeof(*with)), *without = calloc(1, sizeof(*without));
+	struct np_placement *with = calloc(1, sizeof(*with)),
+			    *without = calloc(1, sizeof(*without));
 	struct np_latency_matrix *latency = o->latency ? calloc(1, sizeof(*latency)) : NULL;
 	struct np_topology host = {0};
 	int status = NP_EXIT_OK;
@@ -231,15 +241,17 @@ static int run_placement(struct report_options *o)
 	np_sb_init(&runtime);
 	if (status == NP_EXIT_OK && o->guest) {
 		guest = calloc(1, sizeof(*guest));
-		if (guest && np_libvirt_status_parse(path, np_sb_str(&text), text.len, guest, &err) == 0)
+		if (guest &&
+		    np_libvirt_status_parse(path, np_sb_str(&text), text.len, guest, &err) == 0)
 			runtime_text(&o->roots, &host, guest, &runtime);
 		else if (guest)
 			np_sb_printf(&runtime, "  %s\n", err.message);
 	}
 	if (status == NP_EXIT_OK) {
 		np_domain_warnings(domain, &host, warnings, sizeof(warnings));
-		struct np_placement_report report = {domain, host_source, with, without, warnings,
-						     o->guest ? np_sb_str(&runtime) : NULL};
+		struct np_placement_report report = {
+		    domain,  host_source, with,
+		    without, warnings,	  o->guest ? np_sb_str(&runtime) : NULL};
 		struct np_strbuf out;
 		np_sb_init(&out);
 		if (format == NP_FORMAT_CSV)
@@ -279,17 +291,21 @@ int np_cmd_report(int argc, char **argv)
 		if (o.format_text && np_cli_parse_format(o.format_text, &format, &err) < 0)
 			return np_cli_usage_error("report", "%s", err.message);
 		if (o.file_count != 2)
-			return np_cli_usage_error("report", "compare takes two CSV files, BEFORE and AFTER");
+			return np_cli_usage_error("report",
+						  "compare takes two CSV files, BEFORE and AFTER");
 		return np_report_compare(o.files[0], o.files[1], o.run_id, o.label, format);
 	}
 	if (strcmp(o.action, "chart") == 0) {
 		if (o.file_count < 1 || !o.out_dir)
-			return np_cli_usage_error("report", "chart takes one or more CSV files and --out DIR");
+			return np_cli_usage_error(
+			    "report", "chart takes one or more CSV files and --out DIR");
 		const char *format = o.format_text ? o.format_text : "png";
 		if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0)
-			return np_cli_usage_error("report", "--format '%s' for charts: expected png or svg", format);
-		return np_report_chart((const char *const *)o.files, o.file_count, o.out_dir, format, o.width,
-				       o.height);
+			return np_cli_usage_error(
+			    "report", "--format '%s' for charts: expected png or svg", format);
+		return np_report_chart((const char *const *)o.files, o.file_count, o.out_dir,
+				       format, o.width, o.height);
 	}
-	return np_cli_usage_error("report", "unknown action '%s': expected placement, compare or chart", o.action);
+	return np_cli_usage_error(
+	    "report", "unknown action '%s': expected placement, compare or chart", o.action);
 }

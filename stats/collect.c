@@ -17,54 +17,59 @@
 #include "../lib/proctask.h"
 
 const char *const np_node_counter_names[NP_NODE_COUNTERS] = {
-	"numa_hit", "numa_miss", "numa_foreign", "interleave_hit", "local_node", "other_node"};
+    "numa_hit", "numa_miss", "numa_foreign", "interleave_hit", "local_node", "other_node"};
 const char *const np_system_counter_names[NP_SYSTEM_COUNTERS] = {
-	"numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "numa_pte_updates"};
-const char *const np_node_mem_names[NP_NODE_MEMS] = {
-	"mem_total_bytes", "mem_free_bytes", "mem_used_bytes",
-	"mem_file_bytes",  "mem_anon_bytes", "mem_shmem_bytes"};
+    "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "numa_pte_updates"};
+const char *const np_node_mem_names[NP_NODE_MEMS] = {"mem_total_bytes", "mem_free_bytes",
+						     "mem_used_bytes",	"mem_file_bytes",
+						     "mem_anon_bytes",	"mem_shmem_bytes"};
+
+/* Reads <root>/<relative> and fills the named fields (see kvfile.h). */
+static int read_fields(const char *root, const char *relative, enum np_kv_shape shape,
+		       const char *const *names, uint64_t *values, bool required,
+		       struct np_kv_field *fields, int count, struct np_strbuf *text,
+		       struct np_error *err)
+{
+	char path[PATH_MAX];
+	if (np_root_path(path, sizeof(path), root, relative, err) < 0 ||
+	    np_read_file(path, text, NULL, err) < 0)
+		return -1;
+	for (int i = 0; i < count; i++)
+		fields[i] = (struct np_kv_field){names[i], &values[i], required, false};
+	return np_kv_parse(path, np_sb_str(text), shape, fields, count, err);
+}
 
 static int read_node_files(const struct np_roots *roots, struct np_stats_node *node,
 			   struct np_strbuf *text, struct np_error *err)
 {
-	char relative[96], path[PATH_MAX];
+	static const char *const meminfo_names[NP_NODE_MEMS] = {"MemTotal",  "MemFree",	  "MemUsed",
+								"FilePages", "AnonPages", "Shmem"};
+	struct np_kv_field counters[NP_NODE_COUNTERS], mem[NP_NODE_MEMS];
+	char relative[96];
 	snprintf(relative, sizeof(relative), "devices/system/node/node%d/numastat", node->id);
-	if (np_root_path(path, sizeof(path), roots->sysfs, relative, err) < 0 ||
-	    np_read_file(path, text, NULL, err) < 0)
-		return -1;
-	struct np_kv_field counters[NP_NODE_COUNTERS];
-	for (int i = 0; i < NP_NODE_COUNTERS; i++)
-		counters[i] = (struct np_kv_field){np_node_counter_names[i], &node->counters[i], true, false};
-	if (np_kv_parse(path, np_sb_str(text), NP_KV_SPACE, counters, NP_NODE_COUNTERS, err) < 0)
+	if (read_fields(roots->sysfs, relative, NP_KV_SPACE, np_node_counter_names, node->counters,
+			true, counters, NP_NODE_COUNTERS, text, err) < 0)
 		return -1;
 	snprintf(relative, sizeof(relative), "devices/system/node/node%d/meminfo", node->id);
-	if (np_root_path(path, sizeof(path), roots->sysfs, relative, err) < 0 ||
-	    np_read_file(path, text, NULL, err) < 0)
-		return -1;
-	static const char *const meminfo_names[NP_NODE_MEMS] = {"MemTotal",  "MemFree",   "MemUsed",
-								"FilePages", "AnonPages", "Shmem"};
-	struct np_kv_field mem[NP_NODE_MEMS];
-	for (int i = 0; i < NP_NODE_MEMS; i++)
-		mem[i] = (struct np_kv_field){meminfo_names[i], &node->mem[i], true, false};
-	return np_kv_parse(path, np_sb_str(text), NP_KV_COLON, mem, NP_NODE_MEMS, err);
+	return read_fields(roots->sysfs, relative, NP_KV_COLON, meminfo_names, node->mem, true, mem,
+			   NP_NODE_MEMS, text, err);
 }
 
 static int read_system(const struct np_roots *roots, struct np_stats_sample *sample,
 		       struct np_strbuf *text, struct np_error *err)
 {
 	char path[PATH_MAX];
-	if (np_root_path(path, sizeof(path), roots->proc, "vmstat", err) < 0 ||
-	    np_read_file(path, text, NULL, err) < 0)
-		return -1;
 	struct np_kv_field fields[NP_SYSTEM_COUNTERS];
-	for (int i = 0; i < NP_SYSTEM_COUNTERS; i++)
-		fields[i] = (struct np_kv_field){np_system_counter_names[i], &sample->system[i], false, false};
-	if (np_kv_parse(path, np_sb_str(text), NP_KV_SPACE, fields, NP_SYSTEM_COUNTERS, err) < 0)
+	if (read_fields(roots->proc, "vmstat", NP_KV_SPACE, np_system_counter_names, sample->system,
+			false, fields, NP_SYSTEM_COUNTERS, text, err) < 0 ||
+	    np_root_path(path, sizeof(path), roots->proc, "vmstat", err) < 0)
 		return -1;
 	for (int i = 0; i < NP_SYSTEM_COUNTERS; i++)
 		if (!fields[i].found)
-			np_appendf(sample->notes, sizeof(sample->notes), "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
-			     np_system_counter_names[i]);
+			np_appendf(
+			    sample->notes, sizeof(sample->notes),
+			    "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
+			    np_system_counter_names[i]);
 	if (np_root_path(path, sizeof(path), roots->proc, "sys/kernel/random/boot_id", err) < 0)
 		return -1;
 	if (np_read_line_file(path, text, NULL, NULL) == 0)
@@ -83,9 +88,9 @@ static int fill_entity(const struct np_roots *roots, const struct np_topology *t
 	struct np_guest_view view;
 	size_t used = strlen(sample->notes);
 	int rc = np_guest_view_read(roots, topo, entity->pid, entity->name,
-				    libvirt ? libvirt->vcpu_tids : NULL, libvirt ? libvirt->vcpu_count : 0,
-				    request->source, &view, sample->notes + used,
-				    sizeof(sample->notes) - used, err);
+				    libvirt ? libvirt->vcpu_tids : NULL,
+				    libvirt ? libvirt->vcpu_count : 0, request->source, &view,
+				    sample->notes + used, sizeof(sample->notes) - used, err);
 	if (rc != 0)
 		return rc;
 	entity->denied = view.denied;
@@ -219,8 +224,8 @@ static bool process_wanted(const struct np_stats_request *request, pid_t pid, co
 
 static int collect_processes(const struct np_roots *roots, const struct np_topology *topo,
 			     const struct np_stats_request *request, struct np_stats_sample *sample,
-			     const pid_t *pids, size_t pid_count, size_t *cap, struct np_strbuf *text,
-			     struct np_error *err)
+			     const pid_t *pids, size_t pid_count, size_t *cap,
+			     struct np_strbuf *text, struct np_error *err)
 {
 	for (size_t r = 0; r < request->pid_count; r++) {
 		bool listed = false;
@@ -240,7 +245,8 @@ static int collect_processes(const struct np_roots *roots, const struct np_topol
 			continue;
 		if (np_proc_read(roots, pids[i], "comm", text, &gone, NULL, NULL) < 0)
 			continue;
-		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"), np_sb_str(text));
+		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"),
+			 np_sb_str(text));
 		if (np_proc_read(roots, pids[i], "cmdline", text, &gone, NULL, NULL) < 0)
 			continue;
 		for (size_t b = 0; text->len && b + 1 < text->len; b++)
@@ -280,8 +286,9 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		struct np_stats_node *node = &sample->nodes[i];
 		node->id = topo.nodes[i].id;
 		rc = topo.numa_sysfs ? read_node_files(roots, node, &text, err) : 0;
-		node->pool_count = topo.nodes[i].pool_count < NP_STATS_POOLS ? topo.nodes[i].pool_count
-										: NP_STATS_POOLS;
+		node->pool_count = topo.nodes[i].pool_count < NP_STATS_POOLS
+				       ? topo.nodes[i].pool_count
+				       : NP_STATS_POOLS;
 		memcpy(node->pools, topo.nodes[i].pools, node->pool_count * sizeof(node->pools[0]));
 		sample->node_count++;
 	}
@@ -294,16 +301,20 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		/* Guests are looked for unless only processes were asked for. */
 		bool guests = request->guest_count || (!request->pid_count && !request->match);
 		if (rc == 0 && guests)
-			rc = collect_guests(roots, &topo, request, sample, pids, pid_count, &cap, &text, err);
+			rc = collect_guests(roots, &topo, request, sample, pids, pid_count, &cap,
+					    &text, err);
 		for (size_t g = 0; rc == 0 && g < request->guest_count; g++) {
 			bool found = false;
 			for (size_t e = 0; e < sample->entity_count; e++)
-				found |= strcmp(sample->entities[e].name, request->guest_names[g]) == 0;
+				found |=
+				    strcmp(sample->entities[e].name, request->guest_names[g]) == 0;
 			if (!found)
-				rc = np_fail(err, "--guest %s: no running guest has that name", request->guest_names[g]);
+				rc = np_fail(err, "--guest %s: no running guest has that name",
+					     request->guest_names[g]);
 		}
 		if (rc == 0 && (request->pid_count || request->match))
-			rc = collect_processes(roots, &topo, request, sample, pids, pid_count, &cap, &text, err);
+			rc = collect_processes(roots, &topo, request, sample, pids, pid_count, &cap,
+					       &text, err);
 		free(pids);
 	}
 	np_sb_free(&text);

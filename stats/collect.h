@@ -25,10 +25,10 @@
 #include "../lib/runinfo.h"
 #include "../lib/topology.h"
 
-#define NP_NODE_COUNTERS 6
+#define NP_NODE_COUNTERS   6
 #define NP_SYSTEM_COUNTERS 4
-#define NP_NODE_MEMS 6
-#define NP_STATS_POOLS 8
+#define NP_NODE_MEMS	   6
+#define NP_STATS_POOLS	   8
 
 /* numa_hit numa_miss numa_foreign interleave_hit local_node other_node */
 extern const char *const np_node_counter_names[NP_NODE_COUNTERS];
@@ -40,47 +40,47 @@ extern const char *const np_node_mem_names[NP_NODE_MEMS];
 struct np_stats_node {
 	int id;
 	uint64_t counters[NP_NODE_COUNTERS]; /* allocations, since boot */
-	uint64_t mem[NP_NODE_MEMS];          /* bytes */
+	uint64_t mem[NP_NODE_MEMS];	     /* bytes */
 	struct np_hugepage_pool pools[NP_STATS_POOLS];
 	size_t pool_count;
 };
 
 struct np_stats_entity {
-	bool guest;              /* else a process (--pid, --match) */
-	char name[256];          /* the guest's name, or the process's comm */
+	bool guest;	/* else a process (--pid, --match) */
+	char name[256]; /* the guest's name, or the process's comm */
 	pid_t pid;
-	bool denied;             /* numa_maps unreadable: no memory figures */
-	const char *source;      /* "numa_maps" or "cgroup" */
+	bool denied;		       /* numa_maps unreadable: no memory figures */
+	const char *source;	       /* "numa_maps" or "cgroup" */
 	struct np_node_memory *memory; /* bytes per node and kind */
 	int vcpu_count;
-	int *vcpu_nodes;         /* node each vCPU thread last ran on; -1 unknown */
+	int *vcpu_nodes; /* node each vCPU thread last ran on; -1 unknown */
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
-	double local_fraction;   /* DESIGN.md's; NAN without vCPUs or memory */
+	double local_fraction; /* DESIGN.md's; NAN without vCPUs or memory */
 };
 
 struct np_stats_request {
 	bool system_only;
 	const char *const *guest_names; /* --guest; none: every guest */
 	size_t guest_count;
-	const pid_t *pids;              /* --pid */
+	const pid_t *pids; /* --pid */
 	size_t pid_count;
-	const regex_t *match;           /* --match, or NULL */
+	const regex_t *match; /* --match, or NULL */
 	enum np_mem_source source;
-	pid_t self;                     /* never matched by --match */
+	pid_t self; /* never matched by --match */
 };
 
 struct np_stats_sample {
 	struct np_runinfo run;
-	uint64_t boottime_ns;          /* CLOCK_BOOTTIME, for rates across runs */
+	uint64_t boottime_ns; /* CLOCK_BOOTTIME, for rates across runs */
 	char boot_id[64];
-	struct np_stats_node *nodes;   /* ascending id */
+	struct np_stats_node *nodes; /* ascending id */
 	size_t node_count;
 	uint64_t system[NP_SYSTEM_COUNTERS];
 	struct np_stats_entity *entities; /* guests first (by name), then processes (by pid) */
 	size_t entity_count;
-	size_t gone;                   /* processes that exited while read */
-	char notes[4096];              /* for stderr: unreadable files, denied reads */
+	size_t gone;	  /* processes that exited while read */
+	char notes[4096]; /* for stderr: unreadable files, denied reads */
 };
 
 int np_stats_collect(const struct np_roots *roots, const struct np_stats_request *request,

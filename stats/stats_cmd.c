@@ -24,32 +24,32 @@
 #include "stats_render.h"
 
 static const char stats_usage[] =
-	"Usage: numaprobe stats [--once | --interval SEC [--count N]] [OPTIONS]\n"
-	"\n"
-	"Samples the per-node NUMA counters and memory, the system's NUMA\n"
-	"balancing counters, and every running QEMU guest's memory per host node\n"
-	"and vCPU placement.\n"
-	"\n"
-	"      --once             one sample (the default; for cron)\n"
-	"      --interval SEC     a sample every SEC seconds until SIGINT/SIGTERM\n"
-	"      --count N          stop after N samples\n"
-	"  -f, --format FMT       table (default), csv, json or prom\n"
-	"      --quiet            print nothing on stdout\n"
-	"      --append FILE      also append the CSV rows to FILE\n"
-	"      --prom-file PATH   also write the Prometheus text to PATH (atomically)\n"
-	"      --state FILE       keep the last counters in FILE, so one-shot runs\n"
-	"                         get rates\n"
-	"      --guest NAME       only this guest (repeatable)\n"
-	"      --pid PID          this process's memory (repeatable)\n"
-	"      --match REGEX      processes whose name or command line match (POSIX ERE)\n"
-	"      --system-only      no guests or processes\n"
-	"      --label TEXT       label for the rows\n"
-	"      --source SRC       guest memory from auto (default), cgroup or maps\n"
-	"      --sysfs-root DIR   read sysfs from DIR (or NUMAPROBE_SYSFS_ROOT)\n"
-	"      --proc-root DIR    read /proc from DIR (or NUMAPROBE_PROC_ROOT)\n"
-	"      --libvirt-run-dir DIR  libvirt's runtime dir (default /run/libvirt/qemu)\n"
-	"      --cgroup-root DIR  the cgroup mount (default /sys/fs/cgroup)\n"
-	"  -h, --help             show this help\n";
+    "Usage: numaprobe stats [--once | --interval SEC [--count N]] [OPTIONS]\n"
+    "\n"
+    "Samples the per-node NUMA counters and memory, the system's NUMA\n"
+    "balancing counters, and every running QEMU guest's memory per host node\n"
+    "and vCPU placement.\n"
+    "\n"
+    "      --once             one sample (the default; for cron)\n"
+    "      --interval SEC     a sample every SEC seconds until SIGINT/SIGTERM\n"
+    "      --count N          stop after N samples\n"
+    "  -f, --format FMT       table (default), csv, json or prom\n"
+    "      --quiet            print nothing on stdout\n"
+    "      --append FILE      also append the CSV rows to FILE\n"
+    "      --prom-file PATH   also write the Prometheus text to PATH (atomically)\n"
+    "      --state FILE       keep the last counters in FILE, so one-shot runs\n"
+    "                         get rates\n"
+    "      --guest NAME       only this guest (repeatable)\n"
+    "      --pid PID          this process's memory (repeatable)\n"
+    "      --match REGEX      processes whose name or command line match (POSIX ERE)\n"
+    "      --system-only      no guests or processes\n"
+    "      --label TEXT       label for the rows\n"
+    "      --source SRC       guest memory from auto (default), cgroup or maps\n"
+    "      --sysfs-root DIR   read sysfs from DIR (or NUMAPROBE_SYSFS_ROOT)\n"
+    "      --proc-root DIR    read /proc from DIR (or NUMAPROBE_PROC_ROOT)\n"
+    "      --libvirt-run-dir DIR  libvirt's runtime dir (default /run/libvirt/qemu)\n"
+    "      --cgroup-root DIR  the cgroup mount (default /sys/fs/cgroup)\n"
+    "  -h, --help             show this help\n";
 
 enum {
 	OPT_ONCE = 4000,
@@ -70,9 +70,9 @@ enum {
 #define MAX_SELECTORS 256
 
 struct stats_options {
-	double interval;        /* 0: once */
-	unsigned long count;    /* 0: until a signal */
-	bool prom;              /* --format prom */
+	double interval;     /* 0: once */
+	unsigned long count; /* 0: until a signal */
+	bool prom;	     /* --format prom */
 	enum np_format format;
 	bool quiet;
 	const char *append;
@@ -103,7 +103,8 @@ static int parse_number(const char *option, const char *text, double min, double
 	errno = 0;
 	double v = strtod(text, &end);
 	if (!*text || *end || errno || !isfinite(v) || v < min || v > max)
-		return np_fail(err, "%s '%s': expected a number from %g to %g", option, text, min, max);
+		return np_fail(err, "%s '%s': expected a number from %g to %g", option, text, min,
+			       max);
 	*value = v;
 	return 0;
 }
@@ -119,7 +120,9 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 		return parse_number("--interval", arg, 0.01, 86400, &o->interval, err);
 	case OPT_COUNT:
 		if (parse_number("--count", arg, 1, 1e9, &value, err) < 0 || value != floor(value))
-			return np_fail(err, "--count '%s': expected a whole number of samples, 1 or more", arg);
+			return np_fail(
+			    err, "--count '%s': expected a whole number of samples, 1 or more",
+			    arg);
 		o->count = (unsigned long)value;
 		return 0;
 	case 'f':
@@ -129,7 +132,9 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 		}
 		o->prom = false;
 		if (np_cli_parse_format(arg, &o->format, err) < 0)
-			return np_fail(err, "--format '%s' is unknown: expected table, csv, json or prom", arg);
+			return np_fail(
+			    err, "--format '%s' is unknown: expected table, csv, json or prom",
+			    arg);
 		return 0;
 	case OPT_QUIET:
 		o->quiet = true;
@@ -139,7 +144,9 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 		return 0;
 	case OPT_PROM_FILE:
 		if (strlen(arg) > 5 && strcmp(arg + strlen(arg) - 5, ".prom") != 0)
-			return np_fail(err, "--prom-file '%s': node_exporter reads only files ending in .prom", arg);
+			return np_fail(
+			    err, "--prom-file '%s': node_exporter reads only files ending in .prom",
+			    arg);
 		o->prom_file = arg;
 		return 0;
 	case OPT_STATE:
@@ -153,7 +160,8 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 	case OPT_PID:
 		if (o->request.pid_count == MAX_SELECTORS)
 			return np_fail(err, "more than %d --pid options", MAX_SELECTORS);
-		if (parse_number("--pid", arg, 1, 4194304, &value, err) < 0 || value != floor(value))
+		if (parse_number("--pid", arg, 1, 4194304, &value, err) < 0 ||
+		    value != floor(value))
 			return np_fail(err, "--pid '%s': expected a process id", arg);
 		o->pids[o->request.pid_count++] = (pid_t)value;
 		return 0;
@@ -165,7 +173,9 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 			char why[256];
 			regerror(e, &o->match, why, sizeof(why));
 			o->has_match = false;
-			return np_fail(err, "--match '%s': not a POSIX extended regular expression: %s", arg, why);
+			return np_fail(err,
+				       "--match '%s': not a POSIX extended regular expression: %s",
+				       arg, why);
 		}
 		o->has_match = true;
 		return 0;
@@ -184,7 +194,8 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 		else if (strcmp(arg, "maps") == 0)
 			o->request.source = NP_SOURCE_MAPS;
 		else
-			return np_fail(err, "--source '%s' is unknown: expected auto, cgroup or maps", arg);
+			return np_fail(
+			    err, "--source '%s' is unknown: expected auto, cgroup or maps", arg);
 		return 0;
 	case NP_OPT_SYSFS_ROOT:
 	case NP_OPT_PROC_ROOT:
@@ -198,26 +209,23 @@ static int apply(int c, const char *arg, struct stats_options *o, struct np_erro
 static int parse_options(int argc, char **argv, struct stats_options *o)
 {
 	static const struct option long_options[] = {
-		{"once", no_argument, NULL, OPT_ONCE},
-		{"interval", required_argument, NULL, OPT_INTERVAL},
-		{"count", required_argument, NULL, OPT_COUNT},
-		{"format", required_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, OPT_QUIET},
-		{"append", required_argument, NULL, OPT_APPEND},
-		{"prom-file", required_argument, NULL, OPT_PROM_FILE},
-		{"state", required_argument, NULL, OPT_STATE},
-		{"guest", required_argument, NULL, OPT_GUEST},
-		{"pid", required_argument, NULL, OPT_PID},
-		{"match", required_argument, NULL, OPT_MATCH},
-		{"system-only", no_argument, NULL, OPT_SYSTEM_ONLY},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"source", required_argument, NULL, OPT_SOURCE},
-		{"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
-		{"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
-		{"libvirt-run-dir", required_argument, NULL, NP_OPT_LIBVIRT_RUN_DIR},
-		{"cgroup-root", required_argument, NULL, NP_OPT_CGROUP_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"once", no_argument, NULL, OPT_ONCE},
+	    {"interval", required_argument, NULL, OPT_INTERVAL},
+	    {"count", required_argument, NULL, OPT_COUNT},
+	    {"format", required_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, OPT_QUIET},
+	    {"append", required_argument, NULL, OPT_APPEND},
+	    {"prom-file", required_argument, NULL, OPT_PROM_FILE},
+	    {"state", required_argument, NULL, OPT_STATE},
+	    {"guest", required_argument, NULL, OPT_GUEST},
+	    {"pid", required_argument, NULL, OPT_PID},
+	    {"match", required_argument, NULL, OPT_MATCH},
+	    {"system-only", no_argument, NULL, OPT_SYSTEM_ONLY},
+	    {"label", required_argument, NULL, OPT_LABEL},
+	    {"source", required_argument, NULL, OPT_SOURCE},
+	    NP_CLI_ROOT_OPTIONS,
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct np_error err;
 	o->format = NP_FORMAT_TABLE;
@@ -237,7 +245,8 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 			return NP_EXIT_OK;
 		}
 		if (c == ':')
-			return np_cli_usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
+			return np_cli_usage_error("stats", "option '%s' needs a value",
+						  argv[optind - 1]);
 		if (c == '?')
 			return np_cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
 		count_given |= c == OPT_COUNT;
@@ -248,8 +257,10 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 		return np_cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
 	if (count_given && o->interval == 0)
 		return np_cli_usage_error("stats", "--count needs --interval");
-	if (o->request.system_only && (o->request.guest_count || o->request.pid_count || o->has_match))
-		return np_cli_usage_error("stats", "--system-only cannot be combined with --guest, --pid or --match");
+	if (o->request.system_only &&
+	    (o->request.guest_count || o->request.pid_count || o->has_match))
+		return np_cli_usage_error(
+		    "stats", "--system-only cannot be combined with --guest, --pid or --match");
 	o->request.match = o->has_match ? &o->match : NULL;
 	return -1;
 }
@@ -270,7 +281,8 @@ static int write_prom_file(const char *path, const struct np_strbuf *text, struc
 	if (fclose(f) != 0 || failed || wrote != text->len) {
 		int saved = errno;
 		unlink(temp);
-		return np_fail(err, "%s: cannot write: %s; %s is unchanged", temp, strerror(saved ? saved : EIO), path);
+		return np_fail(err, "%s: cannot write: %s; %s is unchanged", temp,
+			       strerror(saved ? saved : EIO), path);
 	}
 	if (rename(temp, path) != 0) {
 		int saved = errno;
@@ -288,7 +300,8 @@ static int emit(const struct stats_options *o, const struct np_stats_report *rep
 	int status = NP_EXIT_OK;
 	if (o->append) {
 		np_stats_render_csv(report, false, &out);
-		if (np_csv_append_file(o->append, NP_STATS_CSV_HEADER, np_sb_str(&out), out.len, &err) < 0)
+		if (np_csv_append_file(o->append, NP_STATS_CSV_HEADER, np_sb_str(&out), out.len,
+				       &err) < 0)
 			status = np_cli_failure("stats", err.message);
 		np_sb_reset(&out);
 	}

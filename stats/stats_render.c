@@ -28,7 +28,8 @@ static uint64_t memory_of(const struct np_stats_entity *entity, int node, enum n
 
 /* ---- table -------------------------------------------------------------- */
 
-static void table_header(const struct np_stats_sample *sample, const char *first, struct np_strbuf *out)
+static void table_header(const struct np_stats_sample *sample, const char *first,
+			 struct np_strbuf *out)
 {
 	np_sb_printf(out, "%-24s", first);
 	for (size_t i = 0; i < sample->node_count; i++) {
@@ -46,7 +47,8 @@ static void entity_table(const struct np_stats_sample *sample, const struct np_s
 		np_sb_puts(out, ": numa_maps: permission denied (run as root)\n");
 		return;
 	}
-	np_sb_printf(out, ": %d vCPU%s, local fraction ", e->vcpu_count, e->vcpu_count == 1 ? "" : "s");
+	np_sb_printf(out, ": %d vCPU%s, local fraction ", e->vcpu_count,
+		     e->vcpu_count == 1 ? "" : "s");
 	if (isnan(e->local_fraction))
 		np_sb_puts(out, "-");
 	else
@@ -58,7 +60,8 @@ static void entity_table(const struct np_stats_sample *sample, const struct np_s
 		np_sb_printf(out, "%-24s", np_mem_kind_name((enum np_mem_kind)k));
 		double total = 0;
 		for (size_t i = 0; i < sample->node_count; i++) {
-			double mb = (double)memory_of(e, sample->nodes[i].id, (enum np_mem_kind)k) / MB;
+			double mb =
+			    (double)memory_of(e, sample->nodes[i].id, (enum np_mem_kind)k) / MB;
 			total += mb;
 			np_sb_printf(out, " %15.2f", mb);
 		}
@@ -105,7 +108,7 @@ void np_stats_render_table(const struct np_stats_report *report, struct np_strbu
 	np_sb_putc(out, '\n');
 	table_header(s, "memory, MB", out);
 	np_sb_putc(out, '\n');
-	static const char *const mem_titles[NP_NODE_MEMS] = {"MemTotal", "MemFree", "MemUsed",
+	static const char *const mem_titles[NP_NODE_MEMS] = {"MemTotal",  "MemFree",   "MemUsed",
 							     "FilePages", "AnonPages", "Shmem"};
 	for (int m = 0; m < NP_NODE_MEMS; m++) {
 		np_sb_printf(out, "%-24s", mem_titles[m]);
@@ -116,7 +119,8 @@ void np_stats_render_table(const struct np_stats_report *report, struct np_strbu
 	np_sb_puts(out, "\nsystem (NUMA balancing)  count");
 	np_sb_puts(out, any_rate ? "           per second\n" : "\n");
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
-		np_sb_printf(out, "%-24s %15llu", np_system_counter_names[c], (unsigned long long)s->system[c]);
+		np_sb_printf(out, "%-24s %15llu", np_system_counter_names[c],
+			     (unsigned long long)s->system[c]);
 		if (report->rates->system_valid[c])
 			np_sb_printf(out, " %15.1f", report->rates->system[c]);
 		np_sb_putc(out, '\n');
@@ -124,8 +128,8 @@ void np_stats_render_table(const struct np_stats_report *report, struct np_strbu
 	for (size_t e = 0; e < s->entity_count; e++)
 		entity_table(s, &s->entities[e], out);
 	if (s->gone)
-		np_sb_printf(out, "\n%zu process%s exited while being read and %s skipped\n", s->gone,
-			     s->gone == 1 ? "" : "es", s->gone == 1 ? "was" : "were");
+		np_sb_printf(out, "\n%zu process%s exited while being read and %s skipped\n",
+			     s->gone, s->gone == 1 ? "" : "es", s->gone == 1 ? "was" : "were");
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -144,22 +148,33 @@ static void csv_row(struct csv_rows *rows, const char *scope, const struct np_st
 		snprintf(pid, sizeof(pid), "%d", (int)entity->pid);
 	if (node >= 0)
 		snprintf(node_text, sizeof(node_text), "%d", node);
-	const char *fields[] = {s->run.timestamp, s->run.run_id, s->run.host, rows->report->label,
-				scope, entity ? entity->name : "", pid, node_text, metric, value, unit};
+	const char *fields[] = {s->run.timestamp,
+				s->run.run_id,
+				s->run.host,
+				rows->report->label,
+				scope,
+				entity ? entity->name : "",
+				pid,
+				node_text,
+				metric,
+				value,
+				unit};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		np_csv_field(rows->out, i == 0, fields[i]);
 	np_csv_end_row(rows->out);
 }
 
-static void csv_count(struct csv_rows *rows, const char *scope, const struct np_stats_entity *entity,
-		      int node, const char *metric, unsigned long long value, const char *unit)
+static void csv_count(struct csv_rows *rows, const char *scope,
+		      const struct np_stats_entity *entity, int node, const char *metric,
+		      unsigned long long value, const char *unit)
 {
 	char text[32];
 	snprintf(text, sizeof(text), "%llu", value);
 	csv_row(rows, scope, entity, node, metric, text, unit);
 }
 
-static void csv_rate(struct csv_rows *rows, const char *scope, int node, const char *counter, double value)
+static void csv_rate(struct csv_rows *rows, const char *scope, int node, const char *counter,
+		     double value)
 {
 	char metric[64], text[48];
 	snprintf(metric, sizeof(metric), "%s_per_s", counter);
@@ -177,12 +192,15 @@ void np_stats_render_csv(const struct np_stats_report *report, bool header, stru
 	for (size_t i = 0; i < s->node_count; i++) {
 		const struct np_stats_node *n = &s->nodes[i];
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
-			csv_count(&rows, "node", NULL, n->id, np_node_counter_names[c], n->counters[c], "count");
+			csv_count(&rows, "node", NULL, n->id, np_node_counter_names[c],
+				  n->counters[c], "count");
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
 			if (r->node_valid[i][c])
-				csv_rate(&rows, "node", n->id, np_node_counter_names[c], r->node[i][c]);
+				csv_rate(&rows, "node", n->id, np_node_counter_names[c],
+					 r->node[i][c]);
 		for (int m = 0; m < NP_NODE_MEMS; m++)
-			csv_count(&rows, "node", NULL, n->id, np_node_mem_names[m], n->mem[m], "bytes");
+			csv_count(&rows, "node", NULL, n->id, np_node_mem_names[m], n->mem[m],
+				  "bytes");
 		for (size_t p = 0; p < n->pool_count; p++) {
 			char metric[64];
 			unsigned long long kb = n->pools[p].page_bytes / 1024;
@@ -193,7 +211,8 @@ void np_stats_render_csv(const struct np_stats_report *report, bool header, stru
 		}
 	}
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
-		csv_count(&rows, "system", NULL, -1, np_system_counter_names[c], s->system[c], "count");
+		csv_count(&rows, "system", NULL, -1, np_system_counter_names[c], s->system[c],
+			  "count");
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
 		if (r->system_valid[c])
 			csv_rate(&rows, "system", -1, np_system_counter_names[c], r->system[c]);
@@ -203,18 +222,21 @@ void np_stats_render_csv(const struct np_stats_report *report, bool header, stru
 		for (size_t i = 0; i < s->node_count; i++) {
 			int node = s->nodes[i].id;
 			if (!entity->denied) {
-				static const char *const metrics[NP_MEM_KINDS] = {"mem_bytes_huge", "mem_bytes_anon",
-										  "mem_bytes_file"};
+				static const char *const metrics[NP_MEM_KINDS] = {
+				    "mem_bytes_huge", "mem_bytes_anon", "mem_bytes_file"};
 				for (int k = 0; k < NP_MEM_KINDS; k++)
 					csv_count(&rows, scope, entity, node, metrics[k],
-						  memory_of(entity, node, (enum np_mem_kind)k), "bytes");
+						  memory_of(entity, node, (enum np_mem_kind)k),
+						  "bytes");
 			}
-			csv_count(&rows, scope, entity, node, "vcpus", (unsigned long long)vcpus_on(entity, node),
-				  "count");
+			csv_count(&rows, scope, entity, node, "vcpus",
+				  (unsigned long long)vcpus_on(entity, node), "count");
 		}
 		if (!entity->denied)
-			csv_count(&rows, scope, entity, -1, "mem_bytes", np_node_memory_total(entity->memory), "bytes");
-		csv_count(&rows, scope, entity, -1, "vcpus", (unsigned long long)entity->vcpu_count, "count");
+			csv_count(&rows, scope, entity, -1, "mem_bytes",
+				  np_node_memory_total(entity->memory), "bytes");
+		csv_count(&rows, scope, entity, -1, "vcpus", (unsigned long long)entity->vcpu_count,
+			  "count");
 		if (!isnan(entity->local_fraction)) {
 			char text[32];
 			snprintf(text, sizeof(text), "%.4f", entity->local_fraction);
@@ -289,7 +311,8 @@ static void json_entity(struct np_json *json, const struct np_stats_sample *s,
 		np_json_int(json, node);
 		for (int k = 0; k < NP_MEM_KINDS; k++) {
 			char key[32];
-			snprintf(key, sizeof(key), "mem_bytes_%s", np_mem_kind_name((enum np_mem_kind)k));
+			snprintf(key, sizeof(key), "mem_bytes_%s",
+				 np_mem_kind_name((enum np_mem_kind)k));
 			np_json_key(json, key);
 			np_json_uint(json, memory_of(e, node, (enum np_mem_kind)k));
 		}
@@ -318,8 +341,8 @@ void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf
 		np_json_object(&json);
 		np_json_key(&json, "node");
 		np_json_int(&json, n->id);
-		json_counters(&json, np_node_counter_names, n->counters, NP_NODE_COUNTERS, r->node[i],
-			      r->node_valid[i]);
+		json_counters(&json, np_node_counter_names, n->counters, NP_NODE_COUNTERS,
+			      r->node[i], r->node_valid[i]);
 		np_json_key(&json, "memory");
 		np_json_object(&json);
 		for (int m = 0; m < NP_NODE_MEMS; m++) {
@@ -345,7 +368,8 @@ void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf
 	np_json_array_end(&json);
 	np_json_key(&json, "system");
 	np_json_object(&json);
-	json_counters(&json, np_system_counter_names, s->system, NP_SYSTEM_COUNTERS, r->system, r->system_valid);
+	json_counters(&json, np_system_counter_names, s->system, NP_SYSTEM_COUNTERS, r->system,
+		      r->system_valid);
 	np_json_object_end(&json);
 	for (int guests = 1; guests >= 0; guests--) {
 		np_json_key(&json, guests ? "guests" : "processes");
@@ -378,7 +402,8 @@ static void prom_escape(struct np_strbuf *out, const char *text)
 
 static void prom_family(struct np_strbuf *out, const char *name, const char *type, const char *help)
 {
-	np_sb_printf(out, "# HELP numaprobe_%s %s\n# TYPE numaprobe_%s %s\n", name, help, name, type);
+	np_sb_printf(out, "# HELP numaprobe_%s %s\n# TYPE numaprobe_%s %s\n", name, help, name,
+		     type);
 }
 
 static void prom_entity_labels(struct np_strbuf *out, const struct np_stats_entity *e)
@@ -398,12 +423,12 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 {
 	const struct np_stats_sample *s = report->sample;
 	static const char *const counter_help[NP_NODE_COUNTERS] = {
-		"Allocations intended for this node and placed here.",
-		"Allocations intended for another node but placed here.",
-		"Allocations intended for this node but placed elsewhere.",
-		"Interleaved allocations placed on this node as intended.",
-		"Allocations placed here by a process running on this node.",
-		"Allocations placed here by a process running on another node."};
+	    "Allocations intended for this node and placed here.",
+	    "Allocations intended for another node but placed here.",
+	    "Allocations intended for this node but placed elsewhere.",
+	    "Interleaved allocations placed on this node as intended.",
+	    "Allocations placed here by a process running on this node.",
+	    "Allocations placed here by a process running on another node."};
 	for (int c = 0; c < NP_NODE_COUNTERS; c++) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s_total", np_node_counter_names[c]);
@@ -412,23 +437,28 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", name, s->nodes[i].id,
 				     (unsigned long long)s->nodes[i].counters[c]);
 	}
-	static const char *const mem_help[NP_NODE_MEMS] = {"MemTotal of the node.", "MemFree of the node.",
-							   "MemUsed of the node.", "FilePages of the node.",
-							   "AnonPages of the node.", "Shmem of the node."};
+	static const char *const mem_help[NP_NODE_MEMS] = {
+	    "MemTotal of the node.",  "MemFree of the node.",	"MemUsed of the node.",
+	    "FilePages of the node.", "AnonPages of the node.", "Shmem of the node."};
 	for (int m = 0; m < NP_NODE_MEMS; m++) {
 		prom_family(out, np_node_mem_names[m], "gauge", mem_help[m]);
 		for (size_t i = 0; i < s->node_count; i++)
-			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", np_node_mem_names[m], s->nodes[i].id,
-				     (unsigned long long)s->nodes[i].mem[m]);
+			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", np_node_mem_names[m],
+				     s->nodes[i].id, (unsigned long long)s->nodes[i].mem[m]);
 	}
-	prom_family(out, "hugepages", "gauge", "Huge pages of the node's pool, by page size and state (total, free).");
+	prom_family(out, "hugepages", "gauge",
+		    "Huge pages of the node's pool, by page size and state (total, free).");
 	for (size_t i = 0; i < s->node_count; i++)
 		for (size_t p = 0; p < s->nodes[i].pool_count; p++) {
 			const struct np_hugepage_pool *pool = &s->nodes[i].pools[p];
-			np_sb_printf(out, "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state=\"total\"} %llu\n",
+			np_sb_printf(out,
+				     "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state="
+				     "\"total\"} %llu\n",
 				     s->nodes[i].id, (unsigned long long)pool->page_bytes,
 				     (unsigned long long)pool->total);
-			np_sb_printf(out, "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state=\"free\"} %llu\n",
+			np_sb_printf(out,
+				     "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\",state="
+				     "\"free\"} %llu\n",
 				     s->nodes[i].id, (unsigned long long)pool->page_bytes,
 				     (unsigned long long)pool->free);
 		}
@@ -447,7 +477,8 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "%s_mem_bytes", prefix);
-		prom_family(out, name, "gauge", "Resident memory on a host node, by kind (huge, anon, file).");
+		prom_family(out, name, "gauge",
+			    "Resident memory on a host node, by kind (huge, anon, file).");
 		for (size_t e = 0; e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1) || entity->denied)
@@ -456,9 +487,11 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 				for (int k = 0; k < NP_MEM_KINDS; k++) {
 					np_sb_printf(out, "numaprobe_%s{", name);
 					prom_entity_labels(out, entity);
-					np_sb_printf(out, ",node=\"%d\",kind=\"%s\"} %llu\n", s->nodes[i].id,
-						     np_mem_kind_name((enum np_mem_kind)k),
-						     (unsigned long long)memory_of(entity, s->nodes[i].id, (enum np_mem_kind)k));
+					np_sb_printf(
+					    out, ",node=\"%d\",kind=\"%s\"} %llu\n", s->nodes[i].id,
+					    np_mem_kind_name((enum np_mem_kind)k),
+					    (unsigned long long)memory_of(entity, s->nodes[i].id,
+									  (enum np_mem_kind)k));
 				}
 		}
 		snprintf(name, sizeof(name), "%s_vcpus", prefix);
@@ -470,11 +503,13 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			for (size_t i = 0; i < s->node_count; i++) {
 				np_sb_printf(out, "numaprobe_%s{", name);
 				prom_entity_labels(out, entity);
-				np_sb_printf(out, ",node=\"%d\"} %d\n", s->nodes[i].id, vcpus_on(entity, s->nodes[i].id));
+				np_sb_printf(out, ",node=\"%d\"} %d\n", s->nodes[i].id,
+					     vcpus_on(entity, s->nodes[i].id));
 			}
 		}
 		snprintf(name, sizeof(name), "%s_local_fraction", prefix);
-		prom_family(out, name, "gauge", "Expected share of memory accesses local to the vCPU's node (0-1).");
+		prom_family(out, name, "gauge",
+			    "Expected share of memory accesses local to the vCPU's node (0-1).");
 		for (size_t e = 0; e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1) || isnan(entity->local_fraction))

@@ -12,21 +12,21 @@
 #include "topo_render.h"
 
 static const char topo_usage[] =
-	"Usage: numaprobe topo [--format table|json|csv] [--label TEXT]\n"
-	"                      [--sysfs-root DIR] [--proc-root DIR]\n"
-	"\n"
-	"Shows every online NUMA node: its CPUs, memory, SLIT distances, memory\n"
-	"blocks, huge page pools and HMAT latency/bandwidth, and the CPUs and\n"
-	"nodes this process may use. The table starts with the lines of\n"
-	"'numactl --hardware'.\n"
-	"\n"
-	"  -f, --format FMT     table (default), json or csv\n"
-	"      --label TEXT     label recorded in json and csv output\n"
-	"      --sysfs-root DIR read sysfs from DIR instead of /sys\n"
-	"                       (or NUMAPROBE_SYSFS_ROOT)\n"
-	"      --proc-root DIR  read /proc from DIR instead of /proc\n"
-	"                       (or NUMAPROBE_PROC_ROOT)\n"
-	"  -h, --help           show this help\n";
+    "Usage: numaprobe topo [--format table|json|csv] [--label TEXT]\n"
+    "                      [--sysfs-root DIR] [--proc-root DIR]\n"
+    "\n"
+    "Shows every online NUMA node: its CPUs, memory, SLIT distances, memory\n"
+    "blocks, huge page pools and HMAT latency/bandwidth, and the CPUs and\n"
+    "nodes this process may use. The table starts with the lines of\n"
+    "'numactl --hardware'.\n"
+    "\n"
+    "  -f, --format FMT     table (default), json or csv\n"
+    "      --label TEXT     label recorded in json and csv output\n"
+    "      --sysfs-root DIR read sysfs from DIR instead of /sys\n"
+    "                       (or NUMAPROBE_SYSFS_ROOT)\n"
+    "      --proc-root DIR  read /proc from DIR instead of /proc\n"
+    "                       (or NUMAPROBE_PROC_ROOT)\n"
+    "  -h, --help           show this help\n";
 
 enum { OPT_LABEL = 2000 };
 
@@ -40,12 +40,12 @@ struct topo_options {
 static int parse_options(int argc, char **argv, struct topo_options *opts)
 {
 	static const struct option long_options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
-		{"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"label", required_argument, NULL, OPT_LABEL},
+	    {"sysfs-root", required_argument, NULL, NP_OPT_SYSFS_ROOT},
+	    {"proc-root", required_argument, NULL, NP_OPT_PROC_ROOT},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct np_error err;
 	opts->format = NP_FORMAT_TABLE;
@@ -73,7 +73,8 @@ static int parse_options(int argc, char **argv, struct topo_options *opts)
 			fputs(topo_usage, stdout);
 			return NP_EXIT_OK;
 		case ':':
-			return np_cli_usage_error("topo", "option '%s' needs a value", argv[optind - 1]);
+			return np_cli_usage_error("topo", "option '%s' needs a value",
+						  argv[optind - 1]);
 		default:
 			return np_cli_usage_error("topo", "unknown option '%s'", argv[optind - 1]);
 		}

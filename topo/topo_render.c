@@ -40,7 +40,8 @@ static void numactl_section(const struct np_topology *topo, struct np_strbuf *ou
 	for (size_t row = 0; row < topo->node_count; row++) {
 		np_sb_printf(out, "% 3d: ", topo->nodes[row].id);
 		for (size_t col = 0; col < topo->node_count; col++)
-			np_sb_printf(out, "% 3d ", (int)topo->distance[row * topo->node_count + col]);
+			np_sb_printf(out, "% 3d ",
+				     (int)topo->distance[row * topo->node_count + col]);
 		np_sb_putc(out, '\n');
 	}
 }
@@ -52,10 +53,11 @@ static void huge_page_section(const struct np_topology *topo, struct np_strbuf *
 		const struct np_node *node = &topo->nodes[i];
 		char blocks[64] = "-";
 		if (node->memory_blocks && topo->memory_block_bytes)
-			snprintf(blocks, sizeof(blocks), "%llu (%llu MiB)",
-				 (unsigned long long)node->memory_blocks,
-				 (unsigned long long)(node->memory_blocks *
-						      topo->memory_block_bytes >> 20));
+			snprintf(
+			    blocks, sizeof(blocks), "%llu (%llu MiB)",
+			    (unsigned long long)node->memory_blocks,
+			    (unsigned long long)(node->memory_blocks * topo->memory_block_bytes >>
+						 20));
 		np_sb_printf(out, "% 4d  %-21s", node->id, blocks);
 		if (node->pool_count == 0)
 			np_sb_puts(out, " -");
@@ -75,7 +77,8 @@ static void hmat_section(const struct np_topology *topo, struct np_strbuf *out)
 		return;
 	}
 	np_sb_puts(out, "\nHMAT, from the firmware, best initiators per memory node\n"
-			"(access0: any initiator, access1: CPUs only; latency ns, bandwidth MB/s as the kernel reports it):\n"
+			"(access0: any initiator, access1: CPUs only; latency ns, bandwidth MB/s "
+			"as the kernel reports it):\n"
 			"target  class    initiators    read-lat  write-lat   read-bw  write-bw\n");
 	for (size_t i = 0; i < topo->node_count; i++) {
 		for (int access = 0; access < 2; access++) {
@@ -108,16 +111,17 @@ void np_topo_render_table(const struct np_topology *topo, const struct np_runinf
 	if (label && *label)
 		np_sb_printf(out, "label: %s\n", label);
 	if (!topo->numa_sysfs)
-		np_sb_puts(out, "note: this kernel has no /sys/devices/system/node (no NUMA support);\n"
-				"      shown as one node 0 holding every CPU and all memory\n");
+		np_sb_puts(out,
+			   "note: this kernel has no /sys/devices/system/node (no NUMA support);\n"
+			   "      shown as one node 0 holding every CPU and all memory\n");
 	const struct {
 		const char *title;
 		const struct np_idset *set;
 	} sets[] = {
-		{"possible nodes", &topo->possible},
-		{"online nodes", &topo->online},
-		{"allowed CPUs", &topo->allowed_cpus},
-		{"allowed memory nodes", &topo->allowed_nodes},
+	    {"possible nodes", &topo->possible},
+	    {"online nodes", &topo->online},
+	    {"allowed CPUs", &topo->allowed_cpus},
+	    {"allowed memory nodes", &topo->allowed_nodes},
 	};
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
 		np_sb_printf(out, "%-21s ", sets[i].title);
@@ -155,9 +159,9 @@ static void json_hmat(struct np_json *json, const struct np_topology *topo)
 			const struct np_hmat_access *hmat = &topo->nodes[i].access[access];
 			if (!hmat->present)
 				continue;
-			static const char *const keys[4] = {
-				"read_latency_ns", "write_latency_ns", "read_bandwidth_mbps",
-				"write_bandwidth_mbps"};
+			static const char *const keys[4] = {"read_latency_ns", "write_latency_ns",
+							    "read_bandwidth_mbps",
+							    "write_bandwidth_mbps"};
 			np_json_object(json);
 			np_json_key(json, "target");
 			np_json_int(json, topo->nodes[i].id);
@@ -269,8 +273,15 @@ static void csv_row(struct csv_rows *rows, int node, const char *metric, int pee
 		snprintf(node_text, sizeof(node_text), "%d", node);
 	if (peer >= 0)
 		snprintf(peer_text, sizeof(peer_text), "%d", peer);
-	const char *fields[] = {rows->run->timestamp, rows->run->run_id, rows->run->host,
-				rows->label, node_text, metric, peer_text, value, unit};
+	const char *fields[] = {rows->run->timestamp,
+				rows->run->run_id,
+				rows->run->host,
+				rows->label,
+				node_text,
+				metric,
+				peer_text,
+				value,
+				unit};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		np_csv_field(rows->out, i == 0, fields[i]);
 	np_csv_end_row(rows->out);
@@ -325,7 +336,8 @@ static void csv_node(struct csv_rows *rows, const struct np_topology *topo, size
 			int64_t v = hmat_value(hmat, f);
 			if (v == NP_HMAT_ABSENT)
 				continue;
-			snprintf(metric, sizeof(metric), "hmat_access%d_%s", access, hmat_fields[f]);
+			snprintf(metric, sizeof(metric), "hmat_access%d_%s", access,
+				 hmat_fields[f]);
 			csv_number(rows, node->id, metric, -1, (unsigned long long)v,
 				   f < 2 ? "ns" : "MB/s");
 		}

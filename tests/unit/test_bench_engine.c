@@ -27,8 +27,8 @@ static void expect_single_cycle(char *buffer, size_t bytes, void *start)
 		assert_int_equal((size_t)(p - buffer) % NP_LINE_BYTES, 0);
 		size_t line = (size_t)(p - buffer) / NP_LINE_BYTES;
 		if (seen[line])
-			fail_msg("line %zu visited twice after %zu steps of %zu (short cycle)", line,
-				 step, lines);
+			fail_msg("line %zu visited twice after %zu steps of %zu (short cycle)",
+				 line, step, lines);
 		seen[line] = 1;
 		p = *(char **)p;
 	}
@@ -51,11 +51,12 @@ static void test_chain_is_one_cycle(void **state)
 			assert_non_null(buffer);
 			for (size_t li = 0; li < sizeof(localities) / sizeof(localities[0]); li++) {
 				for (uint64_t seed = 1; seed <= 3; seed++) {
-					struct np_chain_params params = {bytes, pages[pi], localities[li],
-									 seed * 7919};
+					struct np_chain_params params = {
+					    bytes, pages[pi], localities[li], seed * 7919};
 					void *start;
 					struct np_error err;
-					assert_int_equal(np_chain_build(buffer, &params, &start, &err), 0);
+					assert_int_equal(
+					    np_chain_build(buffer, &params, &start, &err), 0);
 					expect_single_cycle(buffer, bytes, start);
 				}
 			}
@@ -111,8 +112,8 @@ static void test_chain_rejects_bad_sizes(void **state)
 	assert_int_equal(np_chain_build(buffer, &params, &start, &err), -1);
 	params = (struct np_chain_params){64, 64, 0, 1};
 	assert_int_equal(np_chain_build(buffer, &params, &start, &err), -1);
-	assert_string_equal(err.message,
-			    "chain: buffer of 64 bytes is not a whole number of 64-byte pages holding 2 or more lines");
+	assert_string_equal(err.message, "chain: buffer of 64 bytes is not a whole number of "
+					 "64-byte pages holding 2 or more lines");
 }
 
 static void test_chase_follows_links(void **state)
@@ -178,7 +179,8 @@ static void test_kernels_compute_right_values(void **state)
 			break;
 		case NP_BW_TRIAD:
 			for (size_t i = 0; i < n; i++)
-				assert_true(a[i] == (double)(i % 1024) + 3.0 * ((double)(i % 7) + 2.0));
+				assert_true(a[i] ==
+					    (double)(i % 1024) + 3.0 * ((double)(i % 7) + 2.0));
 			break;
 		default:
 			fail();
@@ -204,7 +206,8 @@ static void test_kernels_compute_right_values(void **state)
 }
 
 /* cmocka 1.1.5 (Debian 12) has no assert_double_equal. */
-#define assert_close(actual, expected, tolerance) assert_true(fabs((actual) - (expected)) <= (tolerance))
+#define assert_close(actual, expected, tolerance)                                                  \
+	assert_true(fabs((actual) - (expected)) <= (tolerance))
 
 static void test_summary_is_exact(void **state)
 {
@@ -215,7 +218,7 @@ static void test_summary_is_exact(void **state)
 	assert_int_equal(s.count, 5);
 	assert_true(s.min == 1 && s.max == 5 && s.median == 3 && s.mean == 3);
 	assert_close(s.stddev, 1.5811388300841898, 1e-15); /* sqrt(2.5) */
-	assert_close(s.p90, 4.6, 1e-12);                  /* 4 + 0.6 * (5 - 4) */
+	assert_close(s.p90, 4.6, 1e-12);		   /* 4 + 0.6 * (5 - 4) */
 	assert_close(s.p99, 4.96, 1e-12);
 	const double even[] = {10, 20, 30, 40};
 	assert_int_equal(np_summarise(even, 4, &s), 0);
@@ -233,13 +236,13 @@ static void test_summary_is_exact(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_chain_is_one_cycle),
-		cmocka_unit_test(test_chain_respects_tlb_groups),
-		cmocka_unit_test(test_chain_rejects_bad_sizes),
-		cmocka_unit_test(test_chase_follows_links),
-		cmocka_unit_test(test_random_below_is_in_range),
-		cmocka_unit_test(test_kernels_compute_right_values),
-		cmocka_unit_test(test_summary_is_exact),
+	    cmocka_unit_test(test_chain_is_one_cycle),
+	    cmocka_unit_test(test_chain_respects_tlb_groups),
+	    cmocka_unit_test(test_chain_rejects_bad_sizes),
+	    cmocka_unit_test(test_chase_follows_links),
+	    cmocka_unit_test(test_random_below_is_in_range),
+	    cmocka_unit_test(test_kernels_compute_right_values),
+	    cmocka_unit_test(test_summary_is_exact),
 	};
 	return cmocka_run_group_tests_name("bench_engine", tests, NULL, NULL);
 }

@@ -98,7 +98,8 @@ static void test_append_refuses_other_header(void **state)
 	assert_int_equal(np_csv_append_file(path, "x,y", "1,2\n", 4, &err), -1);
 	char expected[512];
 	snprintf(expected, sizeof(expected),
-		 "%s: its header is not numaprobe's current one (expected 'x,y'); refusing to append: start a new file",
+		 "%s: its header is not numaprobe's current one (expected 'x,y'); refusing to "
+		 "append: start a new file",
 		 path);
 	assert_string_equal(err.message, expected);
 	char *text = slurp(path);
@@ -129,8 +130,9 @@ static void test_append_reports_unwritable(void **state)
 	(void)state;
 	struct np_error err;
 	assert_int_equal(np_csv_append_file("/nonexistent-dir/x.csv", "x", "1\n", 2, &err), -1);
-	assert_string_equal(err.message,
-			    "/nonexistent-dir/x.csv: cannot open for appending: No such file or directory");
+	assert_string_equal(
+	    err.message,
+	    "/nonexistent-dir/x.csv: cannot open for appending: No such file or directory");
 	if (access("/dev/full", W_OK) == 0) {
 		/* Not a regular file: refused before anything is written. */
 		assert_int_equal(np_csv_append_file("/dev/full", "x", "1\n", 2, &err), -1);
@@ -250,14 +252,14 @@ static void test_json_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_quoting),
-		cmocka_unit_test(test_append_writes_header_once),
-		cmocka_unit_test(test_append_refuses_other_header),
-		cmocka_unit_test(test_append_refuses_torn_file),
-		cmocka_unit_test(test_append_reports_unwritable),
-		cmocka_unit_test(test_append_undoes_short_write),
-		cmocka_unit_test(test_json_document),
-		cmocka_unit_test(test_json_utf8),
+	    cmocka_unit_test(test_csv_quoting),
+	    cmocka_unit_test(test_append_writes_header_once),
+	    cmocka_unit_test(test_append_refuses_other_header),
+	    cmocka_unit_test(test_append_refuses_torn_file),
+	    cmocka_unit_test(test_append_reports_unwritable),
+	    cmocka_unit_test(test_append_undoes_short_write),
+	    cmocka_unit_test(test_json_document),
+	    cmocka_unit_test(test_json_utf8),
 	};
 	return cmocka_run_group_tests_name("csv_json", tests, make_temp_dir, remove_temp_dir);
 }

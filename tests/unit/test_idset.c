@@ -47,7 +47,7 @@ static void test_accepts_libvirt_syntax(void **state)
 	expect_list("16383", "16383", 1);
 	expect_list("0-16383", "0-16383", 16384);
 	expect_list("0,2,4-5,^4,4", "0,2,4-5", 4); /* left to right */
-	expect_list("0-3\n", "0-3", 4);            /* kernel files end in a newline */
+	expect_list("0-3\n", "0-3", 4);		   /* kernel files end in a newline */
 }
 
 static void test_rejects_with_position(void **state)
@@ -59,16 +59,25 @@ static void test_rejects_with_position(void **state)
 	expect_error("", "invalid list '': it is empty, expected ids such as 0-3,8");
 	expect_error("   ", "invalid list '   ': it is empty, expected ids such as 0-3,8");
 	expect_error("0,^0", "invalid list '0,^0': it leaves no id selected");
-	expect_error("0-3x", "invalid list '0-3x' at position 4: expected ',' or the end, found 'x'");
+	expect_error("0-3x",
+		     "invalid list '0-3x' at position 4: expected ',' or the end, found 'x'");
 	expect_error("1 2", "invalid list '1 2' at position 3: expected ',' or the end, found '2'");
-	expect_error("a", "invalid list 'a' at position 1: expected an id (0-16383), found another character");
-	expect_error("0,,1",
-		     "invalid list '0,,1' at position 3: expected an id (0-16383), found another character");
-	expect_error("0-", "invalid list '0-' at position 3: expected an id (0-16383), found the end");
-	expect_error("-1", "invalid list '-1' at position 1: expected an id (0-16383), found another character");
+	expect_error(
+	    "a",
+	    "invalid list 'a' at position 1: expected an id (0-16383), found another character");
+	expect_error(
+	    "0,,1",
+	    "invalid list '0,,1' at position 3: expected an id (0-16383), found another character");
+	expect_error("0-",
+		     "invalid list '0-' at position 3: expected an id (0-16383), found the end");
+	expect_error(
+	    "-1",
+	    "invalid list '-1' at position 1: expected an id (0-16383), found another character");
 	expect_error("16384", "invalid list '16384' at position 1: id is above 16383");
-	expect_error("0-99999999999999999999", "invalid list '0-99999999999999999999' at position 3: id is above 16383");
-	expect_error("^", "invalid list '^' at position 2: expected an id (0-16383), found the end");
+	expect_error("0-99999999999999999999",
+		     "invalid list '0-99999999999999999999' at position 3: id is above 16383");
+	expect_error("^",
+		     "invalid list '^' at position 2: expected an id (0-16383), found the end");
 }
 
 static void test_kernel_lists_may_be_empty(void **state)
@@ -95,7 +104,7 @@ static void test_set_operations(void **state)
 	np_idset_add(&a, 64);
 	np_idset_add(&a, NP_ID_MAX);
 	np_idset_add(&a, NP_ID_MAX + 1); /* ignored */
-	np_idset_add(&a, -1);            /* ignored */
+	np_idset_add(&a, -1);		 /* ignored */
 	assert_int_equal(np_idset_count(&a), 3);
 	assert_int_equal(np_idset_next(&a, 0), 63);
 	assert_int_equal(np_idset_next(&a, 64), 64);
@@ -136,11 +145,11 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_accepts_libvirt_syntax),
-		cmocka_unit_test(test_rejects_with_position),
-		cmocka_unit_test(test_kernel_lists_may_be_empty),
-		cmocka_unit_test(test_set_operations),
-		cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_accepts_libvirt_syntax),
+	    cmocka_unit_test(test_rejects_with_position),
+	    cmocka_unit_test(test_kernel_lists_may_be_empty),
+	    cmocka_unit_test(test_set_operations),
+	    cmocka_unit_test(test_round_trip),
 	};
 	return cmocka_run_group_tests_name("idset", tests, NULL, NULL);
 }

@@ -1018,12 +1018,13 @@ static void test_too_big_counts_the_nodeset(void **state)
 	(void)state;
 	struct np_topology host;
 	load_host("host-2node-caps.xml", &host);
-	struct np_domain *d = parse_ok("<domain type='kvm'>\n"
-				       "  <name>spill</name>\n"
-				       "  <memory unit='GiB'>20</memory>\n"
-				       "  <vcpu cpuset='0-3'>2</vcpu>\n"
-				       "  <numatune><memory mode='strict' nodeset='0-1'/></numatune>\n"
-				       "</domain>\n");
+	struct np_domain *d =
+	    parse_ok("<domain type='kvm'>\n"
+		     "  <name>spill</name>\n"
+		     "  <memory unit='GiB'>20</memory>\n"
+		     "  <vcpu cpuset='0-3'>2</vcpu>\n"
+		     "  <numatune><memory mode='strict' nodeset='0-1'/></numatune>\n"
+		     "</domain>\n");
 	struct np_placement *p = place(d, &host, false);
 	/* P = (1, 0); first touch within 0-1: m = (1, 0); LF 1, bounds 0-1 */
 	CHECK_CELL(&p->cells[0], 1.0, 0.0, 1.0, 10.0, "0", "0", "");
@@ -1039,18 +1040,21 @@ static void test_hugepage_nodeset_wins_over_the_default(void **state)
 	(void)state;
 	struct np_topology host;
 	load_host("host-2node-caps.xml", &host);
-	const char *orders[2] = {"      <page size='2048' unit='KiB'/>\n      <page size='1' unit='GiB' nodeset='0'/>\n",
-				 "      <page size='1' unit='GiB' nodeset='0'/>\n      <page size='2048' unit='KiB'/>\n"};
+	const char *orders[2] = {
+	    "      <page size='2048' unit='KiB'/>\n      <page size='1' unit='GiB' nodeset='0'/>\n",
+	    "      <page size='1' unit='GiB' nodeset='0'/>\n      <page size='2048' "
+	    "unit='KiB'/>\n"};
 	for (int o = 0; o < 2; o++) {
 		char xml[2048];
-		snprintf(xml, sizeof(xml),
-			 "<domain type='kvm'>\n  <name>pages</name>\n  <memory unit='GiB'>3</memory>\n"
-			 "  <memoryBacking><hugepages>\n%s  </hugepages></memoryBacking>\n"
-			 "  <vcpu cpuset='4-7'>1</vcpu>\n"
-			 "  <cpu><numa><cell id='0' cpus='0' memory='3' unit='GiB'/></numa></cpu>\n"
-			 "  <numatune><memnode cellid='0' mode='strict' nodeset='1'/></numatune>\n"
-			 "</domain>\n",
-			 orders[o]);
+		snprintf(
+		    xml, sizeof(xml),
+		    "<domain type='kvm'>\n  <name>pages</name>\n  <memory unit='GiB'>3</memory>\n"
+		    "  <memoryBacking><hugepages>\n%s  </hugepages></memoryBacking>\n"
+		    "  <vcpu cpuset='4-7'>1</vcpu>\n"
+		    "  <cpu><numa><cell id='0' cpus='0' memory='3' unit='GiB'/></numa></cpu>\n"
+		    "  <numatune><memnode cellid='0' mode='strict' nodeset='1'/></numatune>\n"
+		    "</domain>\n",
+		    orders[o]);
 		struct np_domain *d = parse_ok(xml);
 		struct np_placement *p = place(d, &host, true);
 		/* cell 0 uses 1 GiB pages: node 1 has 4 free = 4 GiB >= 3 GiB */

@@ -74,7 +74,8 @@ static void test_cpu_less_nodes_are_memory_columns_only(void **state)
 	assert_int_equal(plan->cpu_nodes[1].cpu_count, 2);
 	assert_int_equal(plan->cpu_nodes[1].cpus[0], 2);
 	assert_int_equal(plan->cpu_nodes[1].cpus[1], 3);
-	assert_string_equal(plan->skipped, "node 2 (cpu): has no CPUs\nnode 3 (cpu): has no CPUs\n");
+	assert_string_equal(plan->skipped,
+			    "node 2 (cpu): has no CPUs\nnode 3 (cpu): has no CPUs\n");
 	np_topology_free(&topo);
 	free(plan);
 }
@@ -98,15 +99,18 @@ static void test_restrictions_are_named(void **state)
 	assert_int_equal(plan->cpu_nodes[0].id, 0);
 	assert_int_equal(plan->mem_node_count, 1);
 	assert_int_equal(plan->mem_nodes[0].id, 1);
-	assert_string_equal(plan->skipped,
-			    "node 1 (cpu): its CPUs 2-3 are all outside this process's allowed CPUs 0-1 (taskset, cgroup cpuset or numactl --cpunodebind)\n"
-			    "node 0 (memory): is outside the bind memory policy's nodes 1 (numactl --membind)\n");
+	assert_string_equal(
+	    plan->skipped,
+	    "node 1 (cpu): its CPUs 2-3 are all outside this process's allowed CPUs 0-1 (taskset, "
+	    "cgroup cpuset or numactl --cpunodebind)\n"
+	    "node 0 (memory): is outside the bind memory policy's nodes 1 (numactl --membind)\n");
 	/* Asking for a node the process may not use is an error. */
 	request.cpu_nodes_given = true;
 	np_idset_parse("1", &request.cpu_nodes, NULL);
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
 	assert_string_equal(err.message,
-			    "--cpu-nodes: node 1: its CPUs 2-3 are all outside this process's allowed CPUs 0-1 (taskset, cgroup cpuset or numactl --cpunodebind)");
+			    "--cpu-nodes: node 1: its CPUs 2-3 are all outside this process's "
+			    "allowed CPUs 0-1 (taskset, cgroup cpuset or numactl --cpunodebind)");
 	np_topology_free(&topo);
 	free(plan);
 }
@@ -125,9 +129,10 @@ static void test_memoryless_and_disallowed_nodes(void **state)
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
 	assert_int_equal(plan->cpu_node_count, 3);
 	assert_int_equal(plan->mem_node_count, 1);
-	assert_string_equal(plan->skipped,
-			    "node 2 (memory): is outside this process's allowed memory nodes 0 (cgroup cpuset)\n"
-			    "node 5 (memory): has no memory\n");
+	assert_string_equal(
+	    plan->skipped,
+	    "node 2 (memory): is outside this process's allowed memory nodes 0 (cgroup cpuset)\n"
+	    "node 5 (memory): has no memory\n");
 	/* Node 5 has 2 cores, so bandwidth uses 2 workers on every node. */
 	assert_int_equal(plan->threads, 2);
 	np_topology_free(&topo);
@@ -151,8 +156,9 @@ static void test_unknown_nodes_and_threads(void **state)
 	request.size_bytes = 16 * MIB;
 	request.threads = 3;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
-	assert_string_equal(err.message,
-			    "--threads 3: node 0 has only 2 usable cores (--smt adds their SMT siblings)");
+	assert_string_equal(
+	    err.message,
+	    "--threads 3: node 0 has only 2 usable cores (--smt adds their SMT siblings)");
 	/* CPUs 0 and 1 are SMT siblings of one core: all = 1 worker, --smt 2. */
 	int *core_of = calloc(NP_ID_MAX + 1, sizeof(int));
 	for (int cpu = 0; cpu <= NP_ID_MAX; cpu++)
@@ -192,23 +198,28 @@ static void test_sizes(void **state)
 	request.force = false;
 	env.llc_bytes = 128 * MIB;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
-	assert_non_null(strstr(plan->warnings, "node 0: buffer capped at 196.3 MiB (half its free memory), under 4x the 128.0 MiB last-level cache"));
+	assert_non_null(strstr(plan->warnings, "node 0: buffer capped at 196.3 MiB (half its free "
+					       "memory), under 4x the 128.0 MiB last-level cache"));
 	/* Explicit sizes. */
 	request.size_bytes = 300 * MIB;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
-	assert_string_equal(err.message, "--size 300.0 MiB is more than half of node 0's free memory (392.7 MiB); add --force to allow it");
+	assert_string_equal(err.message, "--size 300.0 MiB is more than half of node 0's free "
+					 "memory (392.7 MiB); add --force to allow it");
 	request.force = true;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
 	request.size_bytes = 500 * MIB;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
-	assert_string_equal(err.message, "--size 500.0 MiB is bigger than node 0's free memory (392.7 MiB)");
+	assert_string_equal(err.message,
+			    "--size 500.0 MiB is bigger than node 0's free memory (392.7 MiB)");
 	/* Huge pages: node 0 has 12 free 2 MiB pages, node 1 none. */
 	request.force = false;
 	request.size_bytes = 16 * MIB;
 	request.page = NP_PAGE_2M;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
-	assert_string_equal(err.message,
-			    "node 1 has 0 free 2m huge pages, the buffer needs 8; fill the pool first: echo 8 > /sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages");
+	assert_string_equal(
+	    err.message,
+	    "node 1 has 0 free 2m huge pages, the buffer needs 8; fill the pool first: echo 8 > "
+	    "/sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages");
 	request.mem_nodes_given = true;
 	np_idset_parse("0", &request.mem_nodes, NULL);
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
@@ -219,11 +230,11 @@ static void test_sizes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpu_less_nodes_are_memory_columns_only),
-		cmocka_unit_test(test_restrictions_are_named),
-		cmocka_unit_test(test_memoryless_and_disallowed_nodes),
-		cmocka_unit_test(test_unknown_nodes_and_threads),
-		cmocka_unit_test(test_sizes),
+	    cmocka_unit_test(test_cpu_less_nodes_are_memory_columns_only),
+	    cmocka_unit_test(test_restrictions_are_named),
+	    cmocka_unit_test(test_memoryless_and_disallowed_nodes),
+	    cmocka_unit_test(test_unknown_nodes_and_threads),
+	    cmocka_unit_test(test_sizes),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }

@@ -71,16 +71,33 @@ static void test_errors(void **state)
 	expect_error("", "size '' does not start with a number: expected e.g. 256M or 4096");
 	expect_error("M", "size 'M' does not start with a number: expected e.g. 256M or 4096");
 	expect_error("-1G", "size '-1G' is negative: expected a size of 0 or more");
-	expect_error("1.5G", "size '1.5G': unknown unit '.5G': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
-	expect_error("1X", "size '1X': unknown unit 'X': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
-	expect_error("1Mi", "size '1Mi': unknown unit 'Mi': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
-	expect_error("1MiBs", "size '1MiBs': unknown unit 'MiBs': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	expect_error(
+	    "1.5G",
+	    "size '1.5G': unknown unit '.5G': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, "
+	    "P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	expect_error("1X",
+		     "size '1X': unknown unit 'X': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, "
+		     "P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	expect_error(
+	    "1Mi", "size '1Mi': unknown unit 'Mi': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, "
+		   "P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	expect_error(
+	    "1MiBs",
+	    "size '1MiBs': unknown unit 'MiBs': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, "
+	    "P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
 	expect_error("16E", "size '16E' is too large: it overflows 64 bits of bytes");
 	expect_error("19EB", "size '19EB' is too large: it overflows 64 bits of bytes");
-	expect_error("18446744073709551616", "size '18446744073709551616' is too large: it overflows 64 bits");
-	expect_error("99999999999999999999999G", "size '99999999999999999999999G' is too large: it overflows 64 bits");
-	expect_error("1 mega", "size '1 mega': unknown unit 'mega': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
-	expect_error("1 megabytes-of-data", "size '1 megabytes-of-data' has an unknown unit: expected e.g. K, MiB, GB or bytes");
+	expect_error("18446744073709551616",
+		     "size '18446744073709551616' is too large: it overflows 64 bits");
+	expect_error("99999999999999999999999G",
+		     "size '99999999999999999999999G' is too large: it overflows 64 bits");
+	expect_error(
+	    "1 mega",
+	    "size '1 mega': unknown unit 'mega': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, "
+	    "P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	expect_error(
+	    "1 megabytes-of-data",
+	    "size '1 megabytes-of-data' has an unknown unit: expected e.g. K, MiB, GB or bytes");
 }
 
 static void test_value_with_unit(void **state)
@@ -99,21 +116,23 @@ static void test_value_with_unit(void **state)
 	assert_int_equal(np_parse_size_with_unit("3G", "GiB", &bytes, &err), -1);
 	assert_string_equal(err.message, "size '3G' is not a whole number: expected digits only");
 	assert_int_equal(np_parse_size_with_unit("3", "furlongs", &bytes, &err), -1);
-	assert_string_equal(err.message, "unknown unit 'furlongs': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
+	assert_string_equal(
+	    err.message,
+	    "unknown unit 'furlongs': expected b, bytes, k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB "
+	    "(powers of 1024) or KB, MB, GB, TB, PB, EB (powers of 1000)");
 	assert_int_equal(np_parse_size_with_unit("-3", "GiB", &bytes, &err), -1);
 	assert_string_equal(err.message, "size '-3' is negative: expected a size of 0 or more");
 	assert_int_equal(np_parse_size_with_unit("17179869184", "GiB", &bytes, &err), -1);
-	assert_string_equal(err.message, "size '17179869184' is too large: it overflows 64 bits of bytes");
+	assert_string_equal(err.message,
+			    "size '17179869184' is too large: it overflows 64 bits of bytes");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bytes),
-		cmocka_unit_test(test_powers_of_1024),
-		cmocka_unit_test(test_powers_of_1000),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_value_with_unit),
+	    cmocka_unit_test(test_bytes),	    cmocka_unit_test(test_powers_of_1024),
+	    cmocka_unit_test(test_powers_of_1000),  cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_value_with_unit),
 	};
 	return cmocka_run_group_tests_name("size", tests, NULL, NULL);
 }

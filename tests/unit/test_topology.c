@@ -23,10 +23,10 @@ static void test_kv_colon_shape(void **state)
 			   "Node 1 HugePages_Total:    16\n";
 	uint64_t total = 0, free_bytes = 0, huge = 0, missing = 7;
 	struct np_kv_field fields[] = {
-		{"MemTotal", &total, true, false},
-		{"MemFree", &free_bytes, true, false},
-		{"HugePages_Total", &huge, true, false},
-		{"Shmem", &missing, false, false},
+	    {"MemTotal", &total, true, false},
+	    {"MemFree", &free_bytes, true, false},
+	    {"HugePages_Total", &huge, true, false},
+	    {"Shmem", &missing, false, false},
 	};
 	struct np_error err;
 	assert_int_equal(np_kv_parse("meminfo", text, NP_KV_COLON, fields, 4, &err), 0);
@@ -42,8 +42,8 @@ static void test_kv_space_shape_and_errors(void **state)
 	(void)state;
 	uint64_t hit = 0, miss = 0;
 	struct np_kv_field fields[] = {
-		{"numa_hit", &hit, true, false},
-		{"numa_miss", &miss, true, false},
+	    {"numa_hit", &hit, true, false},
+	    {"numa_miss", &miss, true, false},
 	};
 	struct np_error err;
 	assert_int_equal(np_kv_parse("numastat", "numa_hit 469968\nnuma_miss 0\nother 5\n",
@@ -53,11 +53,11 @@ static void test_kv_space_shape_and_errors(void **state)
 	assert_int_equal(miss, 0);
 	assert_int_equal(np_kv_parse("numastat", "numa_hit 1\n", NP_KV_SPACE, fields, 2, &err), -1);
 	assert_string_equal(err.message, "numastat: field 'numa_miss' is missing");
-	assert_int_equal(np_kv_parse("numastat", "numa_hit 1\nnuma_miss -4\n", NP_KV_SPACE, fields,
-				     2, &err),
-			 -1);
-	assert_string_equal(err.message,
-			    "numastat line 2: field 'numa_miss' has value '-4', expected an integer (optionally followed by kB)");
+	assert_int_equal(
+	    np_kv_parse("numastat", "numa_hit 1\nnuma_miss -4\n", NP_KV_SPACE, fields, 2, &err),
+	    -1);
+	assert_string_equal(err.message, "numastat line 2: field 'numa_miss' has value '-4', "
+					 "expected an integer (optionally followed by kB)");
 	assert_int_equal(np_kv_parse("numastat", "numa_hit 99999999999999999999\nnuma_miss 1\n",
 				     NP_KV_SPACE, fields, 2, &err),
 			 -1);
@@ -244,26 +244,30 @@ static void test_malformed_sysfs(void **state)
 {
 	(void)state;
 	expect_fixture_error("bad-empty-distance",
-			     "tests/fixtures/bad-empty-distance/sys/devices/system/node/node1/distance: is empty, expected 2 distances (one per online node: 0-1)");
+			     "tests/fixtures/bad-empty-distance/sys/devices/system/node/node1/"
+			     "distance: is empty, expected 2 distances (one per online node: 0-1)");
 	expect_fixture_error("bad-distance-length",
-			     "tests/fixtures/bad-distance-length/sys/devices/system/node/node0/distance: has 3 values, expected 2 (one per online node: 0-1)");
-	expect_fixture_error("bad-meminfo-value",
-			     "tests/fixtures/bad-meminfo-value/sys/devices/system/node/node1/meminfo line 2: field 'MemFree' has value '47x004 kB', expected an integer (optionally followed by kB)");
+			     "tests/fixtures/bad-distance-length/sys/devices/system/node/node0/"
+			     "distance: has 3 values, expected 2 (one per online node: 0-1)");
+	expect_fixture_error(
+	    "bad-meminfo-value",
+	    "tests/fixtures/bad-meminfo-value/sys/devices/system/node/node1/meminfo line 2: field "
+	    "'MemFree' has value '47x004 kB', expected an integer (optionally followed by kB)");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kv_colon_shape),
-		cmocka_unit_test(test_kv_space_shape_and_errors),
-		cmocka_unit_test(test_kv_find_string),
-		cmocka_unit_test(test_two_nodes),
-		cmocka_unit_test(test_cpu_less_nodes_and_hmat),
-		cmocka_unit_test(test_sparse_ids_and_memoryless_node),
-		cmocka_unit_test(test_node0_offline_leading_space),
-		cmocka_unit_test(test_eight_nodes),
-		cmocka_unit_test(test_no_numa_kernel),
-		cmocka_unit_test(test_malformed_sysfs),
+	    cmocka_unit_test(test_kv_colon_shape),
+	    cmocka_unit_test(test_kv_space_shape_and_errors),
+	    cmocka_unit_test(test_kv_find_string),
+	    cmocka_unit_test(test_two_nodes),
+	    cmocka_unit_test(test_cpu_less_nodes_and_hmat),
+	    cmocka_unit_test(test_sparse_ids_and_memoryless_node),
+	    cmocka_unit_test(test_node0_offline_leading_space),
+	    cmocka_unit_test(test_eight_nodes),
+	    cmocka_unit_test(test_no_numa_kernel),
+	    cmocka_unit_test(test_malformed_sysfs),
 	};
 	return cmocka_run_group_tests_name("topology", tests, NULL, NULL);
 }
