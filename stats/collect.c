@@ -139,12 +139,19 @@ static void free_entity(struct np_stats_entity *entity)
 }
 
 /* Keeps the entity when filled, drops it (counting it) when gone. */
-static int keep_entity(const struct np_roots *roots, const struct np_topology *topo,
-		       const struct np_stats_request *request, struct np_stats_sample *sample,
-		       struct np_stats_entity *entity, const struct np_libvirt_guest *libvirt,
-		       struct np_strbuf *text, struct np_error *err)
+/* Adds the guest or process `pid` to the sample: kept when read, dropped
+ * (and counted) when it exited while being read. */
+static int sample_entity(const struct np_roots *roots, const struct np_topology *topo,
+			 const struct np_stats_request *request, struct np_stats_sample *sample,
+			 size_t *cap, bool guest, pid_t pid, const char *name,
+			 const struct np_libvirt_guest *libvirt, struct np_error *err)
 {
-	(void)text;
+	struct np_stats_entity *entity = add_entity(sample, cap, err);
+	if (!entity)
+		return -1;
+	entity->guest = guest;
+	entity->pid = pid;
+	snprintf(entity->name, sizeof(entity->name), "%s", name);
 	int rc = fill_entity(roots, topo, request, sample, entity, libvirt, err);
 	if (rc == 0) {
 		sample->entity_count++;
@@ -172,15 +179,8 @@ static int collect_guests(const struct np_roots *roots, const struct np_topology
 	for (size_t i = 0; i < libvirt_count && rc == 0; i++) {
 		if (!guest_wanted(request, libvirt[i].name))
 			continue;
-		struct np_stats_entity *entity = add_entity(sample, cap, err);
-		if (!entity) {
-			rc = -1;
-			break;
-		}
-		entity->guest = true;
-		entity->pid = libvirt[i].pid;
-		snprintf(entity->name, sizeof(entity->name), "%s", libvirt[i].name);
-		rc = keep_entity(roots, topo, request, sample, entity, &libvirt[i], text, err);
+		rc = sample_entity(roots, topo, request, sample, cap, true, libvirt[i].pid,
+				   libvirt[i].name, &libvirt[i], err);
 	}
 	/* QEMU processes libvirt does not know about. */
 	for (size_t i = 0; i < pid_count && rc == 0; i++) {
@@ -196,15 +196,8 @@ static int collect_guests(const struct np_roots *roots, const struct np_topology
 			snprintf(name, sizeof(name), "pid-%d", (int)pids[i]);
 		if (!guest_wanted(request, name))
 			continue;
-		struct np_stats_entity *entity = add_entity(sample, cap, err);
-		if (!entity) {
-			rc = -1;
-			break;
-		}
-		entity->guest = true;
-		entity->pid = pids[i];
-		snprintf(entity->name, sizeof(entity->name), "%s", name);
-		rc = keep_entity(roots, topo, request, sample, entity, NULL, text, err);
+		rc = sample_entity(roots, topo, request, sample, cap, true, pids[i], name, NULL,
+				   err);
 	}
 	free(libvirt);
 	return rc;
@@ -254,12 +247,8 @@ static int collect_processes(const struct np_roots *roots, const struct np_topol
 				text->data[b] = ' '; /* the full command line, space-joined */
 		if (!process_wanted(request, pids[i], comm, np_sb_str(text)))
 			continue;
-		struct np_stats_entity *entity = add_entity(sample, cap, err);
-		if (!entity)
-			return -1;
-		entity->pid = pids[i];
-		snprintf(entity->name, sizeof(entity->name), "%s", comm);
-		if (keep_entity(roots, topo, request, sample, entity, NULL, text, err) < 0)
+		if (sample_entity(roots, topo, request, sample, cap, false, pids[i], comm, NULL,
+				  err) < 0)
 			return -1;
 	}
 	return 0;
