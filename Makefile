@@ -33,6 +33,7 @@ ENGINE_SRC := $(filter-out %_cmd.c,$(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)
 APP_SRC := $(wildcard cli/*.c) $(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*_cmd.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # $(1) = output dir, $(2) = extra flags
 define build_tree
@@ -54,12 +55,39 @@ $(1)/numaprobe: $$(patsubst %.c,$(1)/obj/%.o,$$(APP_SRC)) $(1)/libengines.a $(1)
 $(1)/tests/%: tests/unit/%.c $(1)/libengines.a $(1)/libnumaprobe.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) $$(XML_CFLAGS) $(2) $$(CMOCKA_CFLAGS) $$(CFLAGS) -o $$@ $$< $(1)/libengines.a $(1)/libnumaprobe.a $$(CMOCKA_LIBS) $$(LDLIBS)
+
+# A fuzz harness with the replay driver instead of libFuzzer (see tests/fuzz).
+$(1)/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(1)/libengines.a $(1)/libnumaprobe.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(XML_CFLAGS) $(2) $$(CFLAGS) -o $$@ $$< tests/fuzz/replay.c $(1)/libengines.a $(1)/libnumaprobe.a $$(LDLIBS)
 endef
 
 $(eval $(call build_tree,build,))
 $(eval $(call build_tree,build/san,$(SAN_FLAGS)))
 
-.PHONY: all run check check-only setup unit san clean install uninstall format bench-compare
+# libFuzzer builds (make fuzz): clang, with the fuzzer's coverage and the
+# sanitizers in every object.
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIBS := build/fuzz/libengines.a build/fuzz/libnumaprobe.a
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(XML_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+
+build/fuzz/libnumaprobe.a: $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/libengines.a: $(patsubst %.c,build/fuzz/obj/%.o,$(ENGINE_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIBS)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FUZZ_LIBS) $(LDLIBS)
+
+.PHONY: all run check check-only setup unit san replay clean install uninstall format bench-compare fuzz fuzz-tools
 
 all: build/numaprobe
 
@@ -68,6 +96,7 @@ setup:
 
 unit: $(addprefix build/tests/,$(UNIT_NAMES))
 san: build/san/numaprobe $(addprefix build/san/tests/,$(UNIT_NAMES))
+replay: $(addprefix build/replay/,$(FUZZ_NAMES)) $(addprefix build/san/replay/,$(FUZZ_NAMES))
 
 run: setup
 	@$(MAKE) --no-print-directory all
@@ -81,8 +110,20 @@ bench-compare: setup
 check: setup
 	@$(MAKE) --no-print-directory check-only
 
-check-only: all unit san
+check-only: all unit san replay
 	@tests/run-all.sh
+
+# Every harness under libFuzzer for FUZZ_SECONDS each (default 60).
+fuzz: fuzz-tools
+	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz_,$(FUZZ_NAMES))
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 && \
+	 [ -n "$$(find /usr/lib/llvm-14 -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null)" ] || { \
+	  echo "make fuzz needs clang-14 and libclang-rt-14-dev (libFuzzer's runtime):" >&2; \
+	  echo "  apt-get install clang-14 libclang-rt-14-dev   (or run make setup as root)" >&2; \
+	  exit 1; }
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples

@@ -2,8 +2,10 @@
 #include "balancing.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include <unistd.h>
 
 #include "../lib/fileio.h"
+#include "../lib/bounds.h"
+#include "../lib/number.h"
 
 /* Reached from signal handlers, hence global; written before the handlers
  * are installed and only read afterwards. */
@@ -55,12 +59,12 @@ int np_balancing_disable(struct np_error *err)
 			       NP_BALANCING_SYSCTL);
 	struct np_strbuf text;
 	np_sb_init(&text);
-	unsigned long long value;
+	uint64_t value;
 	if (np_read_line_file(NP_BALANCING_SYSCTL, &text, NULL, err) < 0) {
 		np_sb_free(&text);
 		return -1;
 	}
-	if (np_parse_u64(np_sb_str(&text), &value) < 0) {
+	if (np_parse_uint(np_sb_str(&text), INT_MAX, &value, NULL) < 0) {
 		np_fail(err, "%s: found '%s', expected a number", NP_BALANCING_SYSCTL,
 			np_sb_str(&text));
 		np_sb_free(&text);
@@ -69,10 +73,11 @@ int np_balancing_disable(struct np_error *err)
 	np_sb_free(&text);
 	if (value == 0)
 		return 0; /* already off: nothing to restore */
-	snprintf(saved_value, sizeof(saved_value), "%llu\n", value);
+	snprintf(saved_value, sizeof(saved_value), "%llu\n", (unsigned long long)value);
 	mkdir("/run/numaprobe", 0755);
 	FILE *state = fopen(NP_BALANCING_STATE, "w");
-	if (!state || fprintf(state, "%llu %ld\n", value, (long)getpid()) < 0 || fclose(state) != 0)
+	if (!state || fprintf(state, "%llu %ld\n", (unsigned long long)value, (long)getpid()) < 0 ||
+	    fclose(state) != 0)
 		return np_fail(err, "cannot save numa_balancing in %s: %s", NP_BALANCING_STATE,
 			       strerror(errno));
 	int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -91,28 +96,36 @@ int np_balancing_disable(struct np_error *err)
 
 int np_balancing_check_stale(char *warning, size_t size)
 {
-	FILE *state = fopen(NP_BALANCING_STATE, "r");
-	if (!state)
-		return 0;
-	unsigned long long value = 0;
-	long pid = 0;
-	int fields = fscanf(state, "%llu %ld", &value, &pid);
-	fclose(state);
-	if (fields != 2 || (pid > 0 && kill((pid_t)pid, 0) == 0))
-		return 0; /* unreadable, or its run is still going */
+	/* "<value> <pid>\n", written by a run that disabled balancing. */
+	struct np_strbuf state;
+	np_sb_init(&state);
+	uint64_t value = 0, pid = 0;
+	bool parsed = false;
+	if (np_read_line_file(NP_BALANCING_STATE, &state, NULL, NULL) == 0) {
+		char *space = strchr(state.data ? state.data : "", ' ');
+		if (space) {
+			*space = '\0';
+			parsed = np_parse_uint(state.data, INT_MAX, &value, NULL) == 0 &&
+				 np_parse_uint(space + 1, NP_PID_MAX, &pid, NULL) == 0;
+		}
+	}
+	np_sb_free(&state);
+	if (!parsed || (pid > 0 && kill((pid_t)pid, 0) == 0))
+		return 0; /* absent, unreadable, or its run is still going */
 	struct np_strbuf text;
 	np_sb_init(&text);
-	unsigned long long now = 0;
+	uint64_t now = 0;
 	int readable = np_read_line_file(NP_BALANCING_SYSCTL, &text, NULL, NULL) == 0 &&
-		       np_parse_u64(np_sb_str(&text), &now) == 0;
+		       np_parse_uint(np_sb_str(&text), INT_MAX, &now, NULL) == 0;
 	np_sb_free(&text);
 	if (readable && now != 0) {
 		unlink(NP_BALANCING_STATE); /* someone restored it already */
 		return 0;
 	}
 	snprintf(warning, size,
-		 "numaprobe run %ld disabled numa_balancing (it was %llu) and did not restore it; "
+		 "numaprobe run %llu disabled numa_balancing (it was %llu) and did not restore it; "
 		 "restore it with 'sysctl kernel.numa_balancing=%llu' and remove %s",
-		 pid, value, value, NP_BALANCING_STATE);
+		 (unsigned long long)pid, (unsigned long long)value, (unsigned long long)value,
+		 NP_BALANCING_STATE);
 	return 1;
 }

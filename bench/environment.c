@@ -2,12 +2,14 @@
 #include "environment.h"
 
 #include <numaif.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../lib/fileio.h"
+#include "../lib/number.h"
 #include "../lib/kvfile.h"
 #include "../lib/size.h"
 #include "kernels.h"
@@ -49,9 +51,9 @@ static void cache_facts(struct np_environment *env)
 		char path[128];
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level",
 			 index);
-		unsigned long long level;
+		uint64_t level;
 		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
-		    np_parse_u64(np_sb_str(&text), &level) < 0)
+		    np_parse_uint(np_sb_str(&text), 9, &level, NULL) < 0)
 			continue;
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size",
 			 index);
@@ -111,10 +113,10 @@ void np_environment_read(struct np_environment *env)
 	policy_facts(env);
 	struct np_strbuf text;
 	np_sb_init(&text);
-	unsigned long long balancing;
+	uint64_t balancing;
 	env->numa_balancing = -1;
 	if (np_read_line_file("/proc/sys/kernel/numa_balancing", &text, NULL, NULL) == 0 &&
-	    np_parse_u64(np_sb_str(&text), &balancing) == 0)
+	    np_parse_uint(np_sb_str(&text), INT_MAX, &balancing, NULL) == 0)
 		env->numa_balancing = (int)balancing;
 	snprintf(env->thp_enabled, sizeof(env->thp_enabled), "unknown");
 	if (np_read_line_file("/sys/kernel/mm/transparent_hugepage/enabled", &text, NULL, NULL) ==

@@ -6,6 +6,32 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "number.h"
+#include "proctask.h"
+
+/* Adds one "N<node>=<value>" token (value x scale bytes) to out. */
+static int add_node_value(const char *path, int line_no, const char *token, const char *end,
+			  uint64_t scale, enum np_mem_kind kind, struct np_node_memory *out,
+			  struct np_error *err)
+{
+	const char *p = token + 1;
+	uint64_t node = 0, value = 0, bytes = 0;
+	bool ok = *token == 'N' && np_scan_uint(&p, end, NP_MAX_NODES - 1, &node) == NP_SCAN_OK &&
+		  p < end && *p == '=';
+	if (ok) {
+		p++;
+		ok = np_scan_uint(&p, end, UINT64_MAX, &value) == NP_SCAN_OK && p == end;
+	}
+	if (!ok)
+		return np_fail(err,
+			       "%s line %d: expected N<node>=<value> with a node from 0 to %d, "
+			       "found '%.*s'",
+			       path, line_no, NP_MAX_NODES - 1, (int)(end - token), token);
+	if (!np_mul_u64(value, scale, &bytes) || !np_node_memory_add(out, (int)node, kind, bytes))
+		return np_fail(err, "%s line %d: '%.*s' overflows 64 bits of bytes", path, line_no,
+			       (int)(end - token), token);
+	return 0;
+}
 
 int np_cgroup_numa_stat_parse(const char *path, const char *text, uint64_t page_bytes,
 			      struct np_node_memory *out, struct np_error *err)
@@ -36,19 +62,12 @@ int np_cgroup_numa_stat_parse(const char *path, const char *text, uint64_t page_
 					q++;
 				if (q >= end)
 					break;
-				unsigned node = 0;
-				unsigned long long value = 0;
-				int used = 0;
-				if (sscanf(q, "N%u=%llu%n", &node, &value, &used) != 2 ||
-				    node >= NP_MAX_NODES)
-					return np_fail(
-					    err,
-					    "%s line %d: expected N<node>=<value>, found '%.*s'",
-					    path, line_no, (int)(end - q), q);
-				out->bytes[node][kind] += v1 ? value * page_bytes : value;
-				if ((int)node > out->max_node)
-					out->max_node = (int)node;
-				q += used;
+				const char *token = q;
+				while (q < end && *q != ' ')
+					q++;
+				if (add_node_value(path, line_no, token, q, v1 ? page_bytes : 1,
+						   kind, out, err) < 0)
+					return -1;
 			}
 		}
 		p = nl ? nl + 1 : end;
@@ -62,12 +81,12 @@ static bool only_process(const char *procs_path, pid_t pid)
 	np_sb_init(&text);
 	bool only = false;
 	if (np_read_file(procs_path, &text, NULL, NULL) == 0) {
-		unsigned long long first;
+		uint64_t first;
 		char *nl = strchr(text.data ? text.data : "", '\n');
 		if (nl)
 			*nl = '\0';
-		only = text.len && np_parse_u64(np_sb_str(&text), &first) == 0 &&
-		       first == (unsigned long long)pid && (!nl || nl[1] == '\0');
+		only = text.len && np_parse_uint(np_sb_str(&text), NP_PID_MAX, &first, NULL) == 0 &&
+		       first == (uint64_t)pid && (!nl || nl[1] == '\0');
 	}
 	np_sb_free(&text);
 	return only;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "number.h"
 #include "strbuf.h"
 
 struct row_builder {
@@ -86,6 +87,11 @@ int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, str
 	np_sb_init(&field);
 	int line = 1, row_line = 1, rc = 0;
 	const char *p = text;
+	/* A byte order mark, as spreadsheet programs write, is not part of
+	 * the first column's name. */
+	if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
+	    (unsigned char)p[2] == 0xbf)
+		p += 3;
 	bool in_quotes = false, quoted = false, any = false;
 	while (rc == 0) {
 		char c = *p;
@@ -140,8 +146,15 @@ int np_csv_parse(const char *path, const char *text, struct np_csv_table *t, str
 			p++;
 			continue;
 		}
-		if (c == '\r' && p[1] == '\n')
+		if (c == '\r' && p[1] == '\n') {
 			p++, c = '\n';
+		} else if (c == '\r') {
+			rc = np_fail(err,
+				     "%s line %d: a carriage return without a line feed (expected "
+				     "LF or CRLF line ends)",
+				     path, line);
+			break;
+		}
 		if (c == '\n' || c == '\0') {
 			if (any || field.len || row.count) {
 				if (push_field(&row, &field) < 0)
@@ -174,9 +187,7 @@ int np_csv_read(const char *path, struct np_csv_table *table, struct np_error *e
 {
 	struct np_strbuf text;
 	np_sb_init(&text);
-	int rc = np_read_file(path, &text, NULL, err);
-	if (rc == 0 && memchr(np_sb_str(&text), '\0', text.len))
-		rc = np_fail(err, "%s: holds a NUL byte, expected CSV text", path);
+	int rc = np_read_file(path, &text, NULL, err); /* refuses NUL bytes */
 	if (rc == 0)
 		rc = np_csv_parse(path, np_sb_str(&text), table, err);
 	else
@@ -214,5 +225,23 @@ int np_csv_require(const struct np_csv_table *t, const char *const *names, int *
 				       "%s: no column '%s' (the file's columns do not include it)",
 				       t->path, names[i]);
 	}
+	return 0;
+}
+
+int np_csv_number(const struct np_csv_table *t, size_t row, int column, double min, double max,
+		  double *value, struct np_error *err)
+{
+	if (np_parse_real(t->rows[row][column], min, max, value, err) < 0)
+		return np_fail_prefix(err, "%s line %d, column %s", t->path, t->row_lines[row],
+				      t->columns[column]);
+	return 0;
+}
+
+int np_csv_index(const struct np_csv_table *t, size_t row, int column, int max, int *value,
+		 struct np_error *err)
+{
+	if (np_parse_index(t->rows[row][column], max, value, err) < 0)
+		return np_fail_prefix(err, "%s line %d, column %s", t->path, t->row_lines[row],
+				      t->columns[column]);
 	return 0;
 }

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
+int np_read_bytes(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
 {
 	np_sb_reset(out);
 	if (errno_out)
@@ -50,34 +50,28 @@ int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct
 	return 0;
 }
 
+int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
+{
+	if (np_read_bytes(path, out, errno_out, err) < 0)
+		return -1;
+	/* Every parser stops at a NUL, so text after one would be dropped
+	 * without a word: a cpulist "0-1\0,8" must not read as "0-1". */
+	const char *nul = memchr(np_sb_str(out), '\0', out->len);
+	if (nul) {
+		if (errno_out)
+			*errno_out = EINVAL;
+		return np_fail(err, "%s: holds a NUL byte at offset %zu, expected text", path,
+			       (size_t)(nul - np_sb_str(out)));
+	}
+	return 0;
+}
+
 int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err)
 {
 	if (np_read_file(path, out, errno_out, err) < 0)
 		return -1;
 	while (out->len && isspace((unsigned char)out->data[out->len - 1]))
 		out->data[--out->len] = '\0';
-	return 0;
-}
-
-int np_parse_u64(const char *text, unsigned long long *value)
-{
-	const char *p = text;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	unsigned long long v = 0;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned digit = (unsigned)(*p - '0');
-		if (v > (~0ULL - digit) / 10)
-			return -1;
-		v = v * 10 + digit;
-	}
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p)
-		return -1;
-	*value = v;
 	return 0;
 }
 

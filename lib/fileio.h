@@ -16,17 +16,18 @@
 
 #define NP_SMALL_FILE_MAX (16u << 20)
 
-/* Reads the whole file into out (replacing its contents). On failure the
- * message names the path and errno's text; *errno_out (if not NULL) gets
- * the errno so callers can tell ENOENT from EACCES. */
+/* Reads the whole text file into out (replacing its contents). On failure
+ * the message names the path and errno's text; *errno_out (if not NULL)
+ * gets the errno so callers can tell ENOENT from EACCES. A NUL byte is an
+ * error (EINVAL): text files never hold one, and every parser would stop
+ * at it. */
 int np_read_file(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err);
+/* The same for files whose bytes may include NULs (/proc/PID/cmdline). */
+int np_read_bytes(const char *path, struct np_strbuf *out, int *errno_out, struct np_error *err);
 
 /* Reads a one-line file and strips trailing whitespace. */
 int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out,
 		      struct np_error *err);
-
-/* Parses a whole trimmed text as a non-negative decimal integer. */
-int np_parse_u64(const char *text, unsigned long long *value);
 
 bool np_path_exists(const char *path);
 

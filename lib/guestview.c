@@ -15,8 +15,6 @@
 #include "proctask.h"
 #include "strbuf.h"
 
-#define MAX_VCPUS 1024
-
 double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count)
 {
 	uint64_t total = np_node_memory_total(memory);
@@ -68,7 +66,7 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 	if (np_proc_list(roots, pid_text, &tids, &count, NULL) < 0)
 		return -1;
 	int max_index = -1;
-	int *nodes = calloc(MAX_VCPUS, sizeof(*nodes));
+	int *nodes = calloc(NP_MAX_VCPUS, sizeof(*nodes));
 	if (!nodes) {
 		free(tids);
 		return -1;
@@ -83,7 +81,7 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 		char comm[NP_COMM_MAX];
 		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"),
 			 np_sb_str(text));
-		if (!np_is_vcpu_comm(comm, &index) || index >= MAX_VCPUS)
+		if (!np_is_vcpu_comm(comm, &index))
 			continue;
 		nodes[index] = thread_node(roots, topo, pid, tids[i], text) + 1; /* 0: none */
 		if (index > max_index)
@@ -106,125 +104,134 @@ static uint64_t base_page_kb(void)
 /* Memory per node: from the cgroup when asked (or, with auto, when the
  * process has a memory cgroup to itself), else from numa_maps. Hugetlb
  * pages are not charged to memory cgroups, so they always come from
- * numa_maps, which a guest on huge pages walks quickly. */
+ * numa_maps, which a guest on huge pages walks quickly. Returns
+ * NP_VIEW_READ (also when numa_maps is denied: view->denied says so),
+ * NP_VIEW_GONE, NP_VIEW_MALFORMED with the reason in err, or -1 when out
+ * of memory. */
 static int read_memory(const struct np_roots *roots, enum np_mem_source source, pid_t pid,
-		       const char *name, struct np_guest_view *entity, struct np_strbuf *text,
-		       bool *gone, char *notes, size_t notes_size, struct np_error *err)
+		       const char *name, struct np_guest_view *view, struct np_strbuf *text,
+		       struct np_strbuf *notes, struct np_error *err)
 {
-	entity->memory = malloc(sizeof(*entity->memory));
-	if (!entity->memory)
+	view->memory = malloc(sizeof(*view->memory));
+	if (!view->memory)
 		return np_fail(err, "out of memory");
-	np_node_memory_clear(entity->memory);
+	np_node_memory_clear(view->memory);
 	char cgroup_path[PATH_MAX];
 	bool exclusive = false;
 	struct np_error cgroup_err;
 	bool use_cgroup = false;
+	bool gone = false;
 	if (source != NP_SOURCE_MAPS) {
 		int found = np_cgroup_numa_stat_path(roots, pid, cgroup_path, sizeof(cgroup_path),
 						     &exclusive, &cgroup_err);
 		use_cgroup = found == 0 && (exclusive || source == NP_SOURCE_CGROUP);
 		if (source == NP_SOURCE_CGROUP && found < 0)
-			np_appendf(notes, notes_size,
-				   "pid %d: --source cgroup: %s; read numa_maps instead\n",
-				   (int)pid, cgroup_err.message);
+			np_sb_printf(notes, "pid %d: --source cgroup: %s; read numa_maps instead\n",
+				     (int)pid, cgroup_err.message);
 		else if (source == NP_SOURCE_CGROUP && !exclusive)
-			np_appendf(notes, notes_size,
-				   "pid %d: its memory cgroup holds other processes too; their "
-				   "memory is counted\n",
-				   (int)pid);
+			np_sb_printf(notes,
+				     "pid %d: its memory cgroup holds other processes too; their "
+				     "memory is counted\n",
+				     (int)pid);
 	}
 	if (use_cgroup) {
 		if (np_read_file(cgroup_path, text, NULL, err) < 0 ||
 		    np_cgroup_numa_stat_parse(cgroup_path, np_sb_str(text), base_page_kb() * 1024,
-					      entity->memory, err) < 0)
-			return -1;
-		entity->source = "cgroup";
+					      view->memory, err) < 0)
+			return NP_VIEW_MALFORMED;
+		view->source = "cgroup";
 		/* Only hugetlb memory is missing; numa_maps is needed only when
 		 * the process has some. */
-		if (np_proc_read(roots, pid, "status", text, gone, NULL, NULL) < 0)
-			return *gone ? 0 : -1;
+		if (np_proc_read(roots, pid, "status", text, &gone, NULL, err) < 0)
+			return gone ? NP_VIEW_GONE : NP_VIEW_MALFORMED;
 		char huge[64];
 		if (np_kv_find_string(np_sb_str(text), "HugetlbPages", huge, sizeof(huge)) != 0 ||
 		    strncmp(huge, "0 kB", 4) == 0)
-			return 0;
+			return NP_VIEW_READ;
 	} else {
-		entity->source = "numa_maps";
+		view->source = "numa_maps";
 	}
 	int saved = 0;
-	if (np_proc_read(roots, pid, "numa_maps", text, gone, &saved, err) < 0) {
-		if (*gone)
-			return 0;
+	if (np_proc_read(roots, pid, "numa_maps", text, &gone, &saved, err) < 0) {
+		if (gone)
+			return NP_VIEW_GONE;
 		if (saved == EACCES || saved == EPERM) {
-			entity->denied = true;
-			np_appendf(notes, notes_size,
-				   "pid %d (%s): numa_maps: permission denied; run as root to read "
-				   "other users' processes\n",
-				   (int)pid, name);
-			return 0;
+			view->denied = true;
+			np_sb_printf(notes,
+				     "pid %d (%s): numa_maps: permission denied; run as root to "
+				     "read other users' processes\n",
+				     (int)pid, name);
+			return NP_VIEW_READ;
 		}
-		return -1;
+		return NP_VIEW_MALFORMED;
 	}
-	struct np_node_memory *maps = entity->memory;
-	struct np_node_memory from_maps;
+	struct np_node_memory *maps = view->memory;
+	struct np_node_memory *from_maps = NULL;
 	if (use_cgroup) { /* keep the cgroup's anon/file, take hugetlb from numa_maps */
-		maps = &from_maps;
-		np_node_memory_clear(maps);
+		maps = from_maps = malloc(sizeof(*from_maps));
+		if (!from_maps)
+			return np_fail(err, "out of memory");
+		np_node_memory_clear(from_maps);
 	}
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
-	if (np_numamaps_parse(np_sb_str(text), base_page_kb(), maps, err) < 0)
-		return np_fail_prefix(err, "%s", path);
-	if (use_cgroup) {
-		for (int node = 0; node <= from_maps.max_node; node++)
-			entity->memory->bytes[node][NP_MEM_HUGE] =
-			    from_maps.bytes[node][NP_MEM_HUGE];
-		if (from_maps.max_node > entity->memory->max_node)
-			entity->memory->max_node = from_maps.max_node;
+	char relative[32], path[PATH_MAX];
+	snprintf(relative, sizeof(relative), "%d/numa_maps", (int)pid);
+	int rc = NP_VIEW_READ;
+	if (np_numamaps_parse(np_sb_str(text), base_page_kb(), maps, err) < 0) {
+		if (np_root_path(path, sizeof(path), roots->proc, relative, NULL) == 0)
+			np_fail_prefix(err, "%s", path);
+		rc = NP_VIEW_MALFORMED;
+	} else if (use_cgroup) {
+		for (int node = 0; rc == NP_VIEW_READ && node <= from_maps->max_node; node++) {
+			if (np_node_memory_add(view->memory, node, NP_MEM_HUGE,
+					       from_maps->bytes[node][NP_MEM_HUGE]))
+				continue;
+			np_fail(err, "%s and numa_maps: the memory overflows 64 bits of bytes",
+				cgroup_path);
+			rc = NP_VIEW_MALFORMED;
+		}
 	}
-	return 0;
+	free(from_maps);
+	return rc;
 }
 
 int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
 		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
-		       enum np_mem_source source, struct np_guest_view *view, char *notes,
-		       size_t notes_size, struct np_error *err)
+		       enum np_mem_source source, struct np_guest_view *view,
+		       struct np_strbuf *notes, struct np_error *err)
 {
 	memset(view, 0, sizeof(*view));
 	view->local_fraction = NAN;
 	struct np_strbuf text;
 	np_sb_init(&text);
-	bool gone = false;
 	char pid_text[16];
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
-	int rc = 0;
-	if (np_proc_read_allowed(roots, pid_text, &view->allowed_cpus, &view->allowed_nodes, NULL) <
-	    0)
-		rc = 1;
-	if (rc == 0 &&
-	    read_memory(roots, source, pid, name, view, &text, &gone, notes, notes_size, err) < 0)
-		rc = -1;
-	if (rc == 0 && gone)
-		rc = 1;
-	if (rc == 0 && vcpu_tids) {
+	int saved = 0;
+	int rc = NP_VIEW_READ;
+	if (np_proc_read_allowed(roots, pid_text, &view->allowed_cpus, &view->allowed_nodes, &saved,
+				 err) < 0)
+		rc = saved == ENOENT || saved == ESRCH ? NP_VIEW_GONE : NP_VIEW_MALFORMED;
+	if (rc == NP_VIEW_READ)
+		rc = read_memory(roots, source, pid, name, view, &text, notes, err);
+	if (rc == NP_VIEW_READ && vcpu_tids) {
 		view->vcpu_count = vcpu_count;
 		view->vcpu_nodes = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(int));
 		if (!view->vcpu_nodes)
 			rc = np_fail(err, "out of memory");
-		for (int v = 0; rc == 0 && v < vcpu_count; v++)
+		for (int v = 0; rc == NP_VIEW_READ && v < vcpu_count; v++)
 			view->vcpu_nodes[v] =
 			    vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
-	} else if (rc == 0 && find_vcpus(roots, topo, pid, view, &text) < 0) {
-		rc = 1;
+	} else if (rc == NP_VIEW_READ && find_vcpus(roots, topo, pid, view, &text) < 0) {
+		rc = NP_VIEW_GONE;
 	}
 	np_sb_free(&text);
-	if (rc != 0) {
+	if (rc != NP_VIEW_READ) {
 		np_guest_view_free(view);
 		return rc;
 	}
 	view->local_fraction =
 	    view->denied ? NAN
 			 : np_local_fraction(view->memory, view->vcpu_nodes, view->vcpu_count);
-	return 0;
+	return NP_VIEW_READ;
 }
 
 void np_guest_view_free(struct np_guest_view *view)

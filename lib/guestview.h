@@ -16,6 +16,7 @@
 #include "idset.h"
 #include "numamaps.h"
 #include "roots.h"
+#include "strbuf.h"
 #include "topology.h"
 
 /* Where memory per node comes from: the process's own memory cgroup
@@ -34,18 +35,25 @@ struct np_guest_view {
 	double local_fraction; /* NAN without vCPUs or memory */
 };
 
+/* What np_guest_view_read found. */
+enum np_view_result {
+	NP_VIEW_READ = 0,     /* the view is filled */
+	NP_VIEW_GONE = 1,     /* the process exited while it was read */
+	NP_VIEW_MALFORMED = 2 /* a file of the process held bad values: err says which */
+};
+
 /*
  * Reads process `pid` (named `name` in notes). vCPU threads are
  * `vcpu_tids` (libvirt's list, by vCPU index; 0 for a missing one) when
  * given, else the threads named "CPU n/KVM" or "CPU n/TCG". Notes for
  * stderr (permission denied, cgroup fallbacks) are appended to `notes`.
- * Returns 0, 1 when the process exited while being read (nothing to free),
- * or -1 with a message.
+ * Returns an np_view_result (nothing to free unless NP_VIEW_READ), or -1
+ * when out of memory.
  */
 int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
 		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
-		       enum np_mem_source source, struct np_guest_view *view, char *notes,
-		       size_t notes_size, struct np_error *err);
+		       enum np_mem_source source, struct np_guest_view *view,
+		       struct np_strbuf *notes, struct np_error *err);
 void np_guest_view_free(struct np_guest_view *view);
 
 /* DESIGN.md's locality for measured vCPUs: the mean over vCPUs of the

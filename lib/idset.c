@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "number.h"
+
 void np_idset_clear(struct np_idset *set)
 {
 	memset(set, 0, sizeof(*set));
@@ -78,15 +80,11 @@ static int read_id(const char *text, const char **p, int *id, struct np_error *e
 		return np_fail(
 		    err, "invalid list '%s' at position %d: expected an id (0-%d), found %s", text,
 		    (int)(start - text) + 1, NP_ID_MAX, *start ? "another character" : "the end");
-	long value = 0;
 	const char *q = start;
-	while (isdigit((unsigned char)*q)) {
-		value = value * 10 + (*q - '0');
-		if (value > NP_ID_MAX)
-			return np_fail(err, "invalid list '%s' at position %d: id is above %d",
-				       text, (int)(start - text) + 1, NP_ID_MAX);
-		q++;
-	}
+	uint64_t value;
+	if (np_scan_uint(&q, NULL, NP_ID_MAX, &value) != NP_SCAN_OK)
+		return np_fail(err, "invalid list '%s' at position %d: id is above %d", text,
+			       (int)(start - text) + 1, NP_ID_MAX);
 	*id = (int)value;
 	*p = q;
 	return 0;

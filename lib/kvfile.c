@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "number.h"
+
 /* Splits one line into a key and a value (both trimmed, pointing into
  * line, which is modified). Returns false for a line without a key. */
 static bool split_line(char *line, enum np_kv_shape shape, char **key, char **value)
@@ -40,26 +42,16 @@ static bool split_line(char *line, enum np_kv_shape shape, char **key, char **va
 static bool parse_value(const char *text, uint64_t *out)
 {
 	const char *p = text;
-	if (!isdigit((unsigned char)*p))
+	uint64_t v;
+	if (np_scan_uint(&p, NULL, UINT64_MAX, &v) != NP_SCAN_OK)
 		return false;
-	uint64_t v = 0;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned digit = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - digit) / 10)
-			return false;
-		v = v * 10 + digit;
-	}
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '\0') {
 		*out = v;
 		return true;
 	}
-	if (strcmp(p, "kB") == 0 && v <= UINT64_MAX / 1024) {
-		*out = v * 1024;
-		return true;
-	}
-	return false;
+	return strcmp(p, "kB") == 0 && np_mul_u64(v, 1024, out);
 }
 
 int np_kv_parse(const char *path, const char *text, enum np_kv_shape shape,

@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "number.h"
 #include "xml.h"
 
 static int parse_pid(const char *text, pid_t *pid)
 {
-	unsigned long long value;
-	if (np_parse_u64(text, &value) < 0 || value == 0 || value > 4194304)
+	uint64_t value;
+	if (np_parse_uint(text, NP_PID_MAX, &value, NULL) < 0 || value == 0)
 		return -1;
 	*pid = (pid_t)value;
 	return 0;
@@ -39,6 +40,9 @@ int np_libvirt_status_parse(const char *path, const char *text, size_t len,
 		rc = np_fail(err, "%s: <domstatus> has no valid pid attribute", path);
 	} else if (!name_text || !*name_text) {
 		rc = np_fail(err, "%s: no <domain><name>", path);
+	} else if (strlen((const char *)name_text) >= sizeof(out->name)) {
+		rc = np_fail(err, "%s: the <domain><name> is longer than %zu bytes", path,
+			     sizeof(out->name) - 1);
 	} else {
 		snprintf(out->name, sizeof(out->name), "%s", (const char *)name_text);
 		int next_index = 0;
@@ -49,9 +53,11 @@ int np_libvirt_status_parse(const char *path, const char *text, size_t len,
 			    xmlStrcmp(vcpu->name, BAD_CAST "vcpu"))
 				continue;
 			int index = next_index;
-			if (np_xml_attr(vcpu, "id", value, sizeof(value)) == 0) {
-				unsigned long long id;
-				if (np_parse_u64(value, &id) < 0 || id >= NP_MAX_VCPUS) {
+			int has_id = np_xml_attr(vcpu, "id", value, sizeof(value));
+			if (has_id != -1) {
+				uint64_t id;
+				if (has_id == -2 ||
+				    np_parse_uint(value, NP_MAX_VCPUS - 1, &id, NULL) < 0) {
 					rc = np_fail(
 					    err, "%s: <vcpu id='%s'> is not a vCPU index below %d",
 					    path, value, NP_MAX_VCPUS);
@@ -89,12 +95,10 @@ static int compare_names(const void *a, const void *b)
 }
 
 int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests, size_t *count,
-		    char *problems, size_t problems_size, struct np_error *err)
+		    struct np_strbuf *problems, struct np_error *err)
 {
 	*guests = NULL;
 	*count = 0;
-	if (problems_size)
-		problems[0] = '\0';
 	DIR *dir = opendir(roots->libvirt_run);
 	if (!dir)
 		return errno == ENOENT ? 0
@@ -125,13 +129,10 @@ int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **gues
 			*guests = grown;
 		}
 		struct np_error problem;
-		if (np_read_file(path, &text, NULL, &problem) < 0 ||
+		if (np_read_bytes(path, &text, NULL, &problem) < 0 ||
 		    np_libvirt_status_parse(path, np_sb_str(&text), text.len, &(*guests)[*count],
 					    &problem) < 0) {
-			size_t used = strlen(problems);
-			if (used + 1 < problems_size)
-				snprintf(problems + used, problems_size - used, "%s\n",
-					 problem.message);
+			np_sb_printf(problems, "%s\n", problem.message);
 			continue;
 		}
 		(*count)++;

@@ -10,11 +10,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "bounds.h"
 #include "error.h"
 #include "roots.h"
+#include "strbuf.h"
 
 #define NP_GUEST_NAME_MAX 256
-#define NP_MAX_VCPUS	  1024
 
 struct np_libvirt_guest {
 	char name[NP_GUEST_NAME_MAX];
@@ -31,6 +32,6 @@ int np_libvirt_status_parse(const char *path, const char *text, size_t len,
  * run dir means no libvirt guests. Files that do not parse are named in
  * `problems` (one line each) and skipped. *guests is malloc'ed. */
 int np_libvirt_list(const struct np_roots *roots, struct np_libvirt_guest **guests, size_t *count,
-		    char *problems, size_t problems_size, struct np_error *err);
+		    struct np_strbuf *problems, struct np_error *err);
 
 #endif

@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "number.h"
+
 static const char *const kind_names[NP_MEM_KINDS] = {"huge", "anon", "file"};
 
 const char *np_mem_kind_name(enum np_mem_kind kind)
@@ -15,6 +17,21 @@ void np_node_memory_clear(struct np_node_memory *memory)
 {
 	memset(memory->bytes, 0, sizeof(memory->bytes));
 	memory->max_node = -1;
+	memory->total = 0;
+}
+
+bool np_node_memory_add(struct np_node_memory *memory, int node, enum np_mem_kind kind,
+			uint64_t bytes)
+{
+	uint64_t total;
+	if (node < 0 || node >= NP_MAX_NODES || !np_add_u64(memory->total, bytes, &total))
+		return false;
+	/* Every part is at most the total, so no part can wrap either. */
+	memory->bytes[node][kind] += bytes;
+	memory->total = total;
+	if (node > memory->max_node)
+		memory->max_node = node;
+	return true;
 }
 
 uint64_t np_node_memory_node_total(const struct np_node_memory *memory, int node)
@@ -27,25 +44,13 @@ uint64_t np_node_memory_node_total(const struct np_node_memory *memory, int node
 
 uint64_t np_node_memory_total(const struct np_node_memory *memory)
 {
-	uint64_t total = 0;
-	for (int node = 0; node <= memory->max_node; node++)
-		total += np_node_memory_node_total(memory, node);
-	return total;
+	return memory->total;
 }
 
-/* Parses decimal digits at [p, end); returns 0 or -1. */
-static int parse_number(const char *p, const char *end, uint64_t *value)
+/* Parses all of [p, end) as a number from 0 to max; returns 0 or -1. */
+static int parse_number(const char *p, const char *end, uint64_t max, uint64_t *value)
 {
-	if (p == end)
-		return -1;
-	uint64_t v = 0;
-	for (; p < end; p++) {
-		if (!isdigit((unsigned char)*p) || v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	*value = v;
-	return 0;
+	return np_scan_uint(&p, end, max, value) == NP_SCAN_OK && p == end ? 0 : -1;
 }
 
 static int starts_with(const char *token, size_t len, const char *prefix)
@@ -94,14 +99,18 @@ static int parse_line(const char *line, const char *end, int line_no, uint64_t b
 			has_file = 1;
 			backend = is_ram_backend(token + 5, len - 5);
 		} else if (starts_with(token, len, "kernelpagesize_kB=")) {
-			if (parse_number(token + 18, p, &page_kb) < 0 || page_kb == 0)
-				return np_fail(err, "line %d: bad kernelpagesize_kB in '%.*s'",
+			/* The largest page any architecture has is 16 GiB. */
+			if (parse_number(token + 18, p, UINT64_C(16) << 20, &page_kb) < 0 ||
+			    page_kb == 0)
+				return np_fail(err,
+					       "line %d: bad kernelpagesize_kB in '%.*s', expected "
+					       "1 to 16777216",
 					       line_no, (int)len, token);
 		} else if (token[0] == 'N' && len > 2 && isdigit((unsigned char)token[1])) {
 			const char *eq = memchr(token, '=', len);
 			uint64_t node, value;
-			if (!eq || parse_number(token + 1, eq, &node) < 0 ||
-			    parse_number(eq + 1, p, &value) < 0)
+			if (!eq || parse_number(token + 1, eq, UINT64_MAX, &node) < 0 ||
+			    parse_number(eq + 1, p, UINT64_MAX, &value) < 0)
 				return np_fail(
 				    err, "line %d: bad node count '%.*s', expected N<node>=<pages>",
 				    line_no, (int)len, token);
@@ -119,9 +128,13 @@ static int parse_line(const char *line, const char *end, int line_no, uint64_t b
 				: (!has_file || backend) ? NP_MEM_ANON
 							 : NP_MEM_FILE;
 	for (int i = 0; i < count; i++) {
-		out->bytes[nodes[i]][kind] += pages[i] * page_kb * 1024;
-		if (nodes[i] > out->max_node)
-			out->max_node = nodes[i];
+		uint64_t bytes;
+		if (!np_mul_u64(pages[i], page_kb * 1024, &bytes) ||
+		    !np_node_memory_add(out, nodes[i], kind, bytes))
+			return np_fail(
+			    err, "line %d: N%d=%llu pages of %llu kB overflow 64 bits of bytes",
+			    line_no, nodes[i], (unsigned long long)pages[i],
+			    (unsigned long long)page_kb);
 	}
 	return 0;
 }

@@ -15,19 +15,20 @@
 #ifndef NUMAPROBE_NUMAMAPS_H
 #define NUMAPROBE_NUMAMAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bounds.h"
 #include "error.h"
 #include "roots.h"
-
-#define NP_MAX_NODES 1024
 
 enum np_mem_kind { NP_MEM_HUGE, NP_MEM_ANON, NP_MEM_FILE, NP_MEM_KINDS };
 
 struct np_node_memory {
 	uint64_t bytes[NP_MAX_NODES][NP_MEM_KINDS];
-	int max_node; /* highest node with any bytes, -1 if none */
+	int max_node;	/* highest node with any bytes, -1 if none */
+	uint64_t total; /* of every node and kind; never wraps (see np_node_memory_add) */
 };
 
 /* Adds every line of `text` to `out` (which the caller zeroes with
@@ -36,6 +37,10 @@ struct np_node_memory {
 int np_numamaps_parse(const char *text, uint64_t base_page_kb, struct np_node_memory *out,
 		      struct np_error *err);
 void np_node_memory_clear(struct np_node_memory *memory);
+/* Adds bytes to a node's kind. False, changing nothing, for a node outside
+ * 0..NP_MAX_NODES-1 or when the total would pass 2^64 - 1. */
+bool np_node_memory_add(struct np_node_memory *memory, int node, enum np_mem_kind kind,
+			uint64_t bytes);
 /* Sum of one node's kinds, and of every node. */
 uint64_t np_node_memory_node_total(const struct np_node_memory *memory, int node);
 uint64_t np_node_memory_total(const struct np_node_memory *memory);

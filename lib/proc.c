@@ -22,7 +22,7 @@ static int read_list_field(const char *path, const char *text, const char *key,
 }
 
 int np_proc_read_allowed(const struct np_roots *roots, const char *pid, struct np_idset *cpus,
-			 struct np_idset *nodes, struct np_error *err)
+			 struct np_idset *nodes, int *errno_out, struct np_error *err)
 {
 	char relative[64];
 	char path[PATH_MAX];
@@ -31,7 +31,7 @@ int np_proc_read_allowed(const struct np_roots *roots, const char *pid, struct n
 		return -1;
 	struct np_strbuf text;
 	np_sb_init(&text);
-	int rc = np_read_file(path, &text, NULL, err);
+	int rc = np_read_file(path, &text, errno_out, err);
 	if (rc == 0)
 		rc = read_list_field(path, np_sb_str(&text), "Cpus_allowed_list", cpus, err);
 	if (rc == 0)

@@ -11,8 +11,9 @@
 #include "idset.h"
 #include "roots.h"
 
-/* Cpus_allowed_list and Mems_allowed_list of <proc>/<pid>/status. */
+/* Cpus_allowed_list and Mems_allowed_list of <proc>/<pid>/status.
+ * *errno_out (if not NULL) gets the errno of a failed read, 0 otherwise. */
 int np_proc_read_allowed(const struct np_roots *roots, const char *pid, struct np_idset *cpus,
-			 struct np_idset *nodes, struct np_error *err);
+			 struct np_idset *nodes, int *errno_out, struct np_error *err);
 
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "idset.h"
+#include "number.h"
 
 int np_parse_task_stat(const char *text, struct np_task_stat *out, struct np_error *err)
 {
@@ -37,13 +39,14 @@ int np_parse_task_stat(const char *text, struct np_task_stat *out, struct np_err
 		if (field == 3)
 			out->state = *start;
 		if (field == 39) {
-			char *end;
-			long cpu = strtol(start, &end, 10);
-			if (end != p || cpu < 0)
+			const char *digits = start;
+			uint64_t cpu;
+			if (np_scan_uint(&digits, p, NP_ID_MAX, &cpu) != NP_SCAN_OK || digits != p)
 				return np_fail(
 				    err,
-				    "stat field 39 (processor) is '%.*s', expected a CPU number",
-				    (int)(p - start), start);
+				    "stat field 39 (processor) is '%.*s', expected a CPU "
+				    "number from 0 to %d",
+				    (int)(p - start), start, NP_ID_MAX);
 			out->processor = (int)cpu;
 			return 0;
 		}
@@ -72,9 +75,8 @@ int np_proc_list(const struct np_roots *roots, const char *pid, pid_t **ids, siz
 	size_t cap = 0;
 	struct dirent *entry;
 	while ((entry = readdir(dir)) != NULL) {
-		unsigned long long id;
-		if (!isdigit((unsigned char)entry->d_name[0]) ||
-		    np_parse_u64(entry->d_name, &id) < 0)
+		uint64_t id;
+		if (np_parse_uint(entry->d_name, NP_PID_MAX, &id, NULL) < 0)
 			continue;
 		if (*count == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -97,13 +99,18 @@ int np_proc_list(const struct np_roots *roots, const char *pid, pid_t **ids, siz
 
 bool np_is_vcpu_comm(const char *comm, int *index)
 {
-	int n, consumed = 0;
-	char kind[4];
-	if (sscanf(comm, "CPU %d/%3[A-Z]%n", &n, kind, &consumed) != 2 || comm[consumed] != '\0')
+	/* Exactly what QEMU writes ("CPU %d/KVM"): any local user can name a
+	 * thread, so "CPU -1/KVM", "CPU+1/KVM" or "CPU 99999999999/TCG" must
+	 * not become an index. */
+	if (strncmp(comm, "CPU ", 4) != 0)
 		return false;
-	if (strcmp(kind, "KVM") != 0 && strcmp(kind, "TCG") != 0)
+	const char *p = comm + 4;
+	uint64_t n;
+	if (np_scan_uint(&p, NULL, NP_MAX_VCPUS - 1, &n) != NP_SCAN_OK)
 		return false;
-	*index = n;
+	if (strcmp(p, "/KVM") != 0 && strcmp(p, "/TCG") != 0)
+		return false;
+	*index = (int)n;
 	return true;
 }
 
@@ -169,8 +176,8 @@ bool np_qemu_guest_name(const char *cmdline, size_t len, char *name, size_t size
 	return false;
 }
 
-int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, struct np_strbuf *out,
-		 bool *gone, int *errno_out, struct np_error *err)
+static int proc_read(const struct np_roots *roots, pid_t pid, const char *file, bool bytes,
+		     struct np_strbuf *out, bool *gone, int *errno_out, struct np_error *err)
 {
 	char relative[128], path[PATH_MAX];
 	snprintf(relative, sizeof(relative), "%d/%s", (int)pid, file);
@@ -178,10 +185,23 @@ int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, stru
 	if (np_root_path(path, sizeof(path), roots->proc, relative, err) < 0)
 		return -1;
 	int saved = 0;
-	int rc = np_read_file(path, out, &saved, err);
+	int rc =
+	    bytes ? np_read_bytes(path, out, &saved, err) : np_read_file(path, out, &saved, err);
 	if (errno_out)
 		*errno_out = saved;
 	if (rc < 0 && (saved == ENOENT || saved == ESRCH))
 		*gone = true;
 	return rc;
+}
+
+int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, struct np_strbuf *out,
+		 bool *gone, int *errno_out, struct np_error *err)
+{
+	return proc_read(roots, pid, file, false, out, gone, errno_out, err);
+}
+
+int np_proc_read_cmdline(const struct np_roots *roots, pid_t pid, struct np_strbuf *out, bool *gone,
+			 struct np_error *err)
+{
+	return proc_read(roots, pid, "cmdline", true, out, gone, NULL, err);
 }

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "bounds.h"
 #include "roots.h"
 #include "strbuf.h"
 
@@ -34,8 +35,8 @@ int np_parse_task_stat(const char *text, struct np_task_stat *out, struct np_err
 int np_proc_list(const struct np_roots *roots, const char *pid, pid_t **ids, size_t *count,
 		 struct np_error *err);
 
-/* True for a vCPU thread's comm, "CPU <n>/KVM" or "CPU <n>/TCG"; *index
- * gets n. */
+/* True for a vCPU thread's comm, exactly "CPU <n>/KVM" or "CPU <n>/TCG"
+ * with n a decimal index below NP_MAX_VCPUS; *index gets n. */
 bool np_is_vcpu_comm(const char *comm, int *index);
 
 /* The guest name of a QEMU command line (NUL-separated arguments, `len`
@@ -46,9 +47,14 @@ bool np_qemu_guest_name(const char *cmdline, size_t len, char *name, size_t size
 /* True when argv[0]'s base name is qemu-system-* or qemu-kvm. */
 bool np_is_qemu_cmdline(const char *cmdline, size_t len);
 
-/* Reads <proc>/<pid>/<file> into out; *gone is set when the process has
- * exited (ENOENT/ESRCH), which is not an error for the caller to report. */
+/* Reads the text file <proc>/<pid>/<file> into out; *gone is set when the
+ * process has exited (ENOENT/ESRCH), which is not an error for the caller
+ * to report. */
 int np_proc_read(const struct np_roots *roots, pid_t pid, const char *file, struct np_strbuf *out,
 		 bool *gone, int *errno_out, struct np_error *err);
+/* <proc>/<pid>/cmdline, whose arguments are separated by NULs; out->data
+ * is NUL-terminated past its length, as np_qemu_guest_name needs. */
+int np_proc_read_cmdline(const struct np_roots *roots, pid_t pid, struct np_strbuf *out, bool *gone,
+			 struct np_error *err);
 
 #endif

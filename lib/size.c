@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "number.h"
+
 static int power_of(char letter)
 {
 	static const char letters[] = "kmgtpe";
@@ -69,13 +71,9 @@ static int read_digits(const char *text, uint64_t *value, const char **end, stru
 		return np_fail(err,
 			       "size '%s' does not start with a number: expected e.g. 256M or 4096",
 			       text);
-	uint64_t v = 0;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned digit = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - digit) / 10)
-			return np_fail(err, "size '%s' is too large: it overflows 64 bits", text);
-		v = v * 10 + digit;
-	}
+	uint64_t v;
+	if (np_scan_uint(&p, NULL, UINT64_MAX, &v) != NP_SCAN_OK)
+		return np_fail(err, "size '%s' is too large: it overflows 64 bits", text);
 	*value = v;
 	*end = p;
 	return 0;

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "fileio.h"
+#include "number.h"
 #include "kvfile.h"
 #include "proc.h"
 
@@ -45,25 +47,23 @@ static int read_list(struct reader *r, struct np_idset *out, bool allow_empty)
 	return rc < 0 ? np_fail_prefix(r->err, "%s", r->path) : 0;
 }
 
-/* Reads an optional single-integer file: returns 1 when read, 0 when
- * absent, -1 on malformed content. */
-static int read_optional_u64(struct reader *r, uint64_t *value)
+/* Reads an optional single-integer file holding 0 to max: returns 1 when
+ * read, 0 when absent, -1 on malformed content. */
+static int read_optional_u64(struct reader *r, uint64_t max, uint64_t *value)
 {
 	int errno_seen;
 	if (np_read_line_file(r->path, &r->text, &errno_seen, r->err) < 0)
 		return errno_seen == ENOENT ? 0 : -1;
-	unsigned long long v;
-	if (np_parse_u64(np_sb_str(&r->text), &v) < 0)
-		return np_fail(r->err, "%s: found '%s', expected a non-negative integer", r->path,
-			       np_sb_str(&r->text));
-	*value = v;
+	if (np_parse_uint(np_sb_str(&r->text), max, value, r->err) < 0)
+		return np_fail_prefix(r->err, "%s", r->path);
 	return 1;
 }
 
 /* Calls `each` with the number of every entry of dir named
- * <prefix><digits><suffix>. A missing directory has no entries; any other
- * failure to list it, or a failing callback, returns -1. */
-static int scan_numbered(const char *dir, const char *prefix, const char *suffix,
+ * <prefix><digits><suffix>, digits from 0 to max. A missing directory has
+ * no entries; a number above max, any other failure to list the
+ * directory, or a failing callback returns -1. */
+static int scan_numbered(const char *dir, const char *prefix, const char *suffix, uint64_t max,
 			 int (*each)(void *ctx, unsigned long long number), void *ctx,
 			 struct np_error *err)
 {
@@ -81,16 +81,17 @@ static int scan_numbered(const char *dir, const char *prefix, const char *suffix
 		if (len <= prefix_len + suffix_len || strncmp(name, prefix, prefix_len) != 0 ||
 		    strcmp(name + len - suffix_len, suffix) != 0)
 			continue;
-		char digits[32];
-		size_t digit_len = len - prefix_len - suffix_len;
-		if (digit_len >= sizeof(digits))
-			continue;
-		memcpy(digits, name + prefix_len, digit_len);
-		digits[digit_len] = '\0';
-		unsigned long long number;
-		if (np_parse_u64(digits, &number) < 0 || !isdigit((unsigned char)digits[0]))
-			continue;
-		rc = each(ctx, number);
+		const char *digits = name + prefix_len;
+		const char *digits_end = name + len - suffix_len;
+		uint64_t number;
+		enum np_scan found = np_scan_uint(&digits, digits_end, max, &number);
+		if (found == NP_SCAN_RANGE && digits == digits_end)
+			rc =
+			    np_fail(err, "%s/%s: %.*s is above %llu, the largest numaprobe accepts",
+				    dir, name, (int)(digits_end - name - prefix_len),
+				    name + prefix_len, (unsigned long long)max);
+		else if (found == NP_SCAN_OK && digits == digits_end)
+			rc = each(ctx, number);
 	}
 	closedir(d);
 	return rc;
@@ -105,8 +106,7 @@ static int count_block(void *ctx, unsigned long long number)
 
 static int add_to_set(void *ctx, unsigned long long number)
 {
-	if (number <= NP_ID_MAX)
-		np_idset_add(ctx, (int)number);
+	np_idset_add(ctx, (int)number);
 	return 0;
 }
 
@@ -115,7 +115,7 @@ struct pool_list {
 	struct reader *r;
 };
 
-static int compare_pools(const void *a, const void *b)
+int np_hugepage_pool_order(const void *a, const void *b)
 {
 	const struct np_hugepage_pool *x = a;
 	const struct np_hugepage_pool *y = b;
@@ -127,7 +127,7 @@ static int read_pool_value(struct reader *r, int node_id, unsigned long long kb,
 {
 	if (sys_path(r, NODE_DIR "/node%d/hugepages/hugepages-%llukB/%s", node_id, kb, file) < 0)
 		return -1;
-	int rc = read_optional_u64(r, value);
+	int rc = read_optional_u64(r, UINT64_MAX, value);
 	if (rc == 0)
 		return np_fail(r->err, "%s: missing", r->path);
 	return rc < 0 ? -1 : 0;
@@ -137,6 +137,8 @@ static int add_pool(void *ctx, unsigned long long kb)
 {
 	struct pool_list *list = ctx;
 	struct np_node *node = list->node;
+	/* The directory's size is bounded by scan_numbered, so this cannot
+	 * wrap: hugepages-18014398509481984kB is refused, never a 0 kB pool. */
 	struct np_hugepage_pool pool = {.page_bytes = (uint64_t)kb * 1024};
 	if (read_pool_value(list->r, node->id, kb, "nr_hugepages", &pool.total) < 0 ||
 	    read_pool_value(list->r, node->id, kb, "free_hugepages", &pool.free) < 0)
@@ -164,15 +166,18 @@ static int read_hmat(struct reader *r, struct np_node *node, int access)
 	hmat->present = true;
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof(dir), "%s", r->path);
-	if (scan_numbered(dir, "node", "", add_to_set, &hmat->initiators, r->err) < 0)
+	if (scan_numbered(dir, "node", "", NP_MAX_NODES - 1, add_to_set, &hmat->initiators,
+			  r->err) < 0)
 		return -1;
 	for (int i = 0; i < 4; i++) {
 		*slots[i] = NP_HMAT_ABSENT;
 		if (sys_path(r, NODE_DIR "/node%d/access%d/initiators/%s", node->id, access,
 			     files[i]) < 0)
 			return -1;
+		/* The kernel keeps these in an unsigned int; anything larger is not
+		 * the kernel's (and 2^64 - 1 must not read as "absent"). */
 		uint64_t value;
-		int rc = read_optional_u64(r, &value);
+		int rc = read_optional_u64(r, UINT32_MAX, &value);
 		if (rc < 0)
 			return -1;
 		if (rc == 1)
@@ -210,16 +215,17 @@ static int read_node(struct reader *r, struct np_node *node, bool has_cpu_known,
 	if (sys_path(r, NODE_DIR "/node%d", node->id) < 0)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s", r->path);
-	if (scan_numbered(dir, "memory", "", count_block, &node->memory_blocks, r->err) < 0)
+	if (scan_numbered(dir, "memory", "", UINT64_MAX, count_block, &node->memory_blocks,
+			  r->err) < 0)
 		return -1;
 	if (sys_path(r, NODE_DIR "/node%d/hugepages", node->id) < 0)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s", r->path);
 	struct pool_list list = {node, r};
-	if (scan_numbered(dir, "hugepages-", "kB", add_pool, &list, r->err) < 0)
+	if (scan_numbered(dir, "hugepages-", "kB", UINT64_MAX / 1024, add_pool, &list, r->err) < 0)
 		return -1;
 	if (node->pool_count > 1)
-		qsort(node->pools, node->pool_count, sizeof(*node->pools), compare_pools);
+		qsort(node->pools, node->pool_count, sizeof(*node->pools), np_hugepage_pool_order);
 	for (int access = 0; access < 2; access++)
 		if (read_hmat(r, node, access) < 0)
 			return -1;
@@ -266,7 +272,7 @@ static int read_distances(struct reader *r, struct np_topology *topo)
 				break;
 			}
 			if (column < n)
-				topo->distance[row * n + column] = (uint32_t)value;
+				topo->distance[row * n + column] = (uint8_t)value;
 			column++;
 		}
 		if (rc == 0 && column == 0)
@@ -302,13 +308,9 @@ static int read_block_size(struct reader *r, struct np_topology *topo)
 		return errno_seen == ENOENT ? 0 : -1;
 	/* Hexadecimal without 0x: 8000000 is 128 MiB. */
 	const char *text = np_sb_str(&r->text);
-	char *end;
-	errno = 0;
-	unsigned long long value = strtoull(text, &end, 16);
-	if (!*text || *end || errno || !isxdigit((unsigned char)text[0]))
+	if (np_parse_hex(text, &topo->memory_block_bytes, NULL) < 0)
 		return np_fail(r->err, "%s: found '%s', expected a hexadecimal byte count", r->path,
 			       text);
-	topo->memory_block_bytes = value;
 	return 0;
 }
 
@@ -362,17 +364,44 @@ static int read_without_numa(struct reader *r, struct np_topology *topo)
 	return 0;
 }
 
+/* Node ids index arrays of NP_MAX_NODES everywhere (stats, rates,
+ * numa_maps): this is the one place they enter, so the bound is kept here. */
+static int check_node_ids(struct reader *r, const struct np_idset *ids)
+{
+	int last = -1;
+	for (int id = np_idset_next(ids, 0); id >= 0; id = np_idset_next(ids, id + 1))
+		last = id;
+	if (last >= NP_MAX_NODES)
+		return np_fail(r->err,
+			       "%s: names node %d: node ids run from 0 to %d (the kernel's "
+			       "MAX_NUMNODES)",
+			       r->path, last, NP_MAX_NODES - 1);
+	return 0;
+}
+
 static int read_with_numa(struct reader *r, struct np_topology *topo)
 {
 	topo->numa_sysfs = true;
-	if (sys_path(r, NODE_DIR "/possible") < 0 || read_list(r, &topo->possible, false) < 0)
+	if (sys_path(r, NODE_DIR "/possible") < 0 || read_list(r, &topo->possible, false) < 0 ||
+	    check_node_ids(r, &topo->possible) < 0)
 		return -1;
-	if (sys_path(r, NODE_DIR "/online") < 0 || read_list(r, &topo->online, false) < 0)
+	if (sys_path(r, NODE_DIR "/online") < 0 || read_list(r, &topo->online, false) < 0 ||
+	    check_node_ids(r, &topo->online) < 0)
 		return -1;
 	struct np_idset has_cpu, has_memory;
 	bool has_cpu_known, has_memory_known;
 	if (read_optional_list(r, "has_cpu", &has_cpu, &has_cpu_known) < 0 ||
 	    read_optional_list(r, "has_memory", &has_memory, &has_memory_known) < 0)
+		return -1;
+	/* Node directories beyond the online list are not read, but one with
+	 * an id past the bound means a tree numaprobe cannot trust. */
+	if (sys_path(r, NODE_DIR) < 0)
+		return -1;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", r->path);
+	struct np_idset dirs;
+	np_idset_clear(&dirs);
+	if (scan_numbered(dir, "node", "", NP_MAX_NODES - 1, add_to_set, &dirs, r->err) < 0)
 		return -1;
 	if (allocate_nodes(r, topo, (size_t)np_idset_count(&topo->online)) < 0)
 		return -1;
@@ -401,7 +430,7 @@ int np_topology_read(const struct np_roots *roots, struct np_topology *topo, str
 		rc = read_block_size(&r, topo);
 	if (rc == 0)
 		rc = np_proc_read_allowed(roots, "self", &topo->allowed_cpus, &topo->allowed_nodes,
-					  err);
+					  NULL, err);
 	np_sb_free(&r.text);
 	if (rc < 0)
 		np_topology_free(topo);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bounds.h"
 #include "error.h"
 #include "idset.h"
 #include "roots.h"
@@ -58,12 +59,15 @@ struct np_topology {
 	struct np_idset online;
 	struct np_node *nodes; /* one per online node, ascending id */
 	size_t node_count;
-	uint32_t *distance;	      /* node_count x node_count, by index, row = from */
+	uint8_t
+	    *distance; /* node_count x node_count, by index, row = from; SLIT values fit 1-255 */
 	uint64_t memory_block_bytes;  /* 0 when block_size_bytes is absent */
 	struct np_idset allowed_cpus; /* <proc>/self/status */
 	struct np_idset allowed_nodes;
 };
 
+/* Reads the layout. Node ids from NP_MAX_NODES up (in `possible`,
+ * `online` or a node directory's name) are refused with a message. */
 int np_topology_read(const struct np_roots *roots, struct np_topology *topo, struct np_error *err);
 void np_topology_free(struct np_topology *topo);
 
@@ -71,6 +75,8 @@ void np_topology_free(struct np_topology *topo);
 int np_topology_index(const struct np_topology *topo, int id);
 /* SLIT distance between two node ids; 0 when either is unknown. */
 uint32_t np_topology_distance(const struct np_topology *topo, int from_id, int to_id);
+/* qsort order of pools: ascending page size. */
+int np_hugepage_pool_order(const void *a, const void *b);
 /* True when any node has HMAT data. */
 bool np_topology_has_hmat(const struct np_topology *topo);
 

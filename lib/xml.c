@@ -1,28 +1,33 @@
 /* xml.c: safe XML parsing with libxml2; see xml.h. */
 #include "xml.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 
-/* Finds "<!DOCTYPE" outside comments well enough to refuse it: a match
- * inside a comment is refused too, which costs nothing real. */
-static const char *find_doctype(const char *text, size_t len)
-{
-	static const char needle[] = "<!DOCTYPE";
-	size_t n = sizeof(needle) - 1;
-	for (size_t i = 0; i + n <= len; i++)
-		if (text[i] == '<' && strncasecmp(text + i, needle, n) == 0)
-			return text + i;
-	return NULL;
-}
+/* Set through the parser context when the document has a DTD. */
+struct dtd_seen {
+	bool seen;
+	int line;
+};
 
-static int line_of(const char *text, const char *at)
+/* libxml2 calls this as soon as it reads <!DOCTYPE, in whatever encoding
+ * the document is written, before any entity is declared: parsing stops
+ * there. A byte search for "<!DOCTYPE" would miss UTF-16. */
+static void refuse_dtd(void *opaque, const xmlChar *name, const xmlChar *external_id,
+		       const xmlChar *system_id)
 {
-	int line = 1;
-	for (const char *p = text; p < at; p++)
-		line += *p == '\n';
-	return line;
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	xmlParserCtxtPtr ctxt = opaque;
+	struct dtd_seen *dtd = ctxt->_private;
+	if (!dtd->seen) {
+		dtd->seen = true;
+		dtd->line = ctxt->input ? ctxt->input->line : 0;
+	}
+	xmlStopParser(ctxt);
 }
 
 xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np_error *err)
@@ -32,23 +37,33 @@ xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np
 			NP_XML_MAX_BYTES);
 		return NULL;
 	}
-	const char *doctype = find_doctype(text, len);
-	if (doctype) {
-		np_fail(err,
-			"%s line %d: a DOCTYPE is not accepted (libvirt never writes one; it could "
-			"load files or expand entities)",
-			path, line_of(text, doctype));
-		return NULL;
-	}
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
+	if (!ctxt || !ctxt->sax) {
+		xmlFreeParserCtxt(ctxt);
 		np_fail(err, "%s: out of memory for the XML parser", path);
 		return NULL;
 	}
+	struct dtd_seen dtd = {false, 0};
+	ctxt->_private = &dtd;
+	ctxt->sax->internalSubset = refuse_dtd;
+	ctxt->sax->externalSubset = refuse_dtd;
+	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading or
+	 * validation, nothing from the network. */
 	xmlDocPtr doc =
 	    xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
 			      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
+	/* The hooks are the first line of defence; a document that still
+	 * carries a DTD is refused as well. */
+	if (doc && (doc->intSubset || doc->extSubset) && !dtd.seen)
+		dtd.seen = true;
+	if (dtd.seen) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+		np_fail(err,
+			"%s line %d: a DOCTYPE is not accepted (libvirt never writes one; it could "
+			"load files or expand entities)",
+			path, dtd.line);
+	} else if (!doc) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		char message[256] = "not well-formed XML";
 		if (e && e->message) {
@@ -76,7 +91,14 @@ int np_xml_attr(xmlNodePtr node, const char *name, char *out, size_t size)
 	xmlChar *value = xmlGetProp(node, BAD_CAST name);
 	if (!value)
 		return -1;
-	snprintf(out, size, "%s", (const char *)value);
+	int n = snprintf(out, size, "%s", (const char *)value);
 	xmlFree(value);
+	if (n < 0 || (size_t)n >= size) {
+		/* Never hand out a cut value: "00000…05" cut short is 0, a long
+		 * cpuset cut short names fewer CPUs. */
+		if (size)
+			out[0] = '\0';
+		return -2;
+	}
 	return 0;
 }

@@ -2,7 +2,10 @@
 #include "chart.h"
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +15,11 @@
 #include <unistd.h>
 
 #include "../cli/cli.h"
+#include "../lib/bounds.h"
 #include "../lib/csvread.h"
 #include "../lib/strbuf.h"
 #include "compare.h"
+#include "gnuplot_text.h"
 
 struct chart_run {
 	const char *dir;
@@ -84,8 +89,13 @@ static void script_head(struct chart_run *run, struct np_strbuf *gp, const char 
 			     run->width, run->height);
 	else
 		np_sb_printf(gp, "set terminal pngcairo size %d,%d\n", run->width, run->height);
-	np_sb_printf(gp, "set output '%s.%s'\nset title \"%s\" noenhanced\nset key outside right\n",
-		     name, run->format, title);
+	/* name is made of [A-Za-z0-9_-] (see base_name); the title may hold
+	 * text from the inputs, so it goes through np_gnuplot_string. */
+	np_sb_printf(gp, "set termoption noenhanced\nset encoding utf8\nset output '%s.%s'\n", name,
+		     run->format);
+	np_sb_puts(gp, "set title ");
+	np_gnuplot_string(gp, title);
+	np_sb_puts(gp, " noenhanced\nset key outside right\n");
 }
 
 static int finish_chart(struct chart_run *run, const char *name, struct np_strbuf *dat,
@@ -104,13 +114,6 @@ static int finish_chart(struct chart_run *run, const char *name, struct np_strbu
 	return rc;
 }
 
-static double number(const char *text)
-{
-	char *end;
-	double v = strtod(text, &end);
-	return *text && !*end ? v : 0;
-}
-
 static void base_name(const char *path, char *out, size_t size)
 {
 	const char *slash = strrchr(path, '/');
@@ -122,6 +125,27 @@ static void base_name(const char *path, char *out, size_t size)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
 			*p = '_';
+}
+
+/* A guest name as part of a file name: [A-Za-z0-9_-] only, at most 48 of
+ * them; a name that had to change gets a hash of the original, so "a/x"
+ * and "b/x" never write the same chart. */
+static void file_name_part(const char *text, char *out, size_t size)
+{
+	size_t used = 0;
+	bool changed = false;
+	uint32_t hash = 2166136261u; /* FNV-1a */
+	for (const char *p = text; *p; p++) {
+		hash = (hash ^ (unsigned char)*p) * 16777619u;
+		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9') || *p == '-' || *p == '_';
+		changed |= !ok || used == 48;
+		if (used < 48 && used + 1 < size)
+			out[used++] = ok ? *p : '_';
+	}
+	out[used] = '\0';
+	if (changed || used == 0)
+		snprintf(out + used, size - used, "-%08x", hash);
 }
 
 /* Column indexes of a bench CSV, and its latest run id. */
@@ -147,9 +171,11 @@ static int bench_columns(const struct np_csv_table *t, struct bench_cols *c, str
 	return 0;
 }
 
-/* Node ids seen in a column for the rows of (test, mode) in the run. */
+/* Node ids seen in a column for the rows of (test, mode) in the run;
+ * returns their count, or -1 for a field that is not a node id. */
 static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols *c, int column,
-			  const char *test, const char *mode, int *ids, int max)
+			  const char *test, const char *mode, int *ids, int max,
+			  struct np_error *err)
 {
 	int n = 0;
 	for (size_t r = 0; r < t->row_count; r++) {
@@ -157,7 +183,9 @@ static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols 
 		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
 		    strcmp(row[c->mode], mode))
 			continue;
-		int id = atoi(row[column]);
+		int id;
+		if (np_csv_index(t, r, column, NP_MAX_NODES - 1, &id, err) < 0)
+			return -1;
 		bool seen = false;
 		for (int i = 0; i < n; i++)
 			seen |= ids[i] == id;
@@ -177,8 +205,10 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 		   const char *base, const char *test, const char *mode)
 {
 	int cpus[64], mems[64];
-	int nc = distinct_nodes(t, c, c->cpu, test, mode, cpus, 64);
-	int nm = distinct_nodes(t, c, c->mem, test, mode, mems, 64);
+	int nc = distinct_nodes(t, c, c->cpu, test, mode, cpus, 64, run->err);
+	int nm = nc < 0 ? -1 : distinct_nodes(t, c, c->mem, test, mode, mems, 64, run->err);
+	if (nc < 0 || nm < 0)
+		return -1;
 	if (nc == 0 || nm == 0)
 		return 0;
 	struct np_strbuf dat, gp;
@@ -190,12 +220,21 @@ static int heatmap(struct chart_run *run, const struct np_csv_table *t, const st
 		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
 		    strcmp(row[c->mode], mode))
 			continue;
-		int x = 0, y = 0;
-		while (x < nm && mems[x] != atoi(row[c->mem]))
+		int x = 0, y = 0, mem, cpu;
+		double median;
+		if (np_csv_index(t, r, c->mem, NP_MAX_NODES - 1, &mem, run->err) < 0 ||
+		    np_csv_index(t, r, c->cpu, NP_MAX_NODES - 1, &cpu, run->err) < 0 ||
+		    np_csv_number(t, r, c->median, -DBL_MAX, DBL_MAX, &median, run->err) < 0) {
+			np_sb_free(&dat);
+			np_sb_free(&gp);
+			return -1;
+		}
+		while (x < nm && mems[x] != mem)
 			x++;
-		while (y < nc && cpus[y] != atoi(row[c->cpu]))
+		while (y < nc && cpus[y] != cpu)
 			y++;
-		np_sb_printf(&dat, "%d %d %s\n", x, y, row[c->median]);
+		if (x < nm && y < nc) /* past the 64 nodes a heatmap shows */
+			np_sb_printf(&dat, "%d %d %.17g\n", x, y, median);
 	}
 	char name[300], title[200];
 	bool latency = strcmp(test, "latency") == 0;
@@ -263,8 +302,20 @@ static int before_after(struct chart_run *run, const struct np_csv_table *a, con
 				    strcmp(y[cb.mode], x[ca.mode]) ||
 				    strcmp(y[cb.cpu], x[ca.cpu]) || strcmp(y[cb.mem], x[ca.mem]))
 					continue;
-				np_sb_printf(&dat, "\"%s %s>%s\" %s %s\n", t ? x[ca.mode] : "",
-					     x[ca.cpu], x[ca.mem], x[ca.median], y[cb.median]);
+				double before, after;
+				char label[96];
+				if (np_csv_number(a, ra, ca.median, -DBL_MAX, DBL_MAX, &before,
+						  run->err) < 0 ||
+				    np_csv_number(b, rb, cb.median, -DBL_MAX, DBL_MAX, &after,
+						  run->err) < 0) {
+					np_sb_free(&dat);
+					np_sb_free(&gp);
+					return -1;
+				}
+				snprintf(label, sizeof(label), "%.32s %.16s>%.16s",
+					 t ? x[ca.mode] : "", x[ca.cpu], x[ca.mem]);
+				np_gnuplot_datum(&dat, label);
+				np_sb_printf(&dat, " %.17g %.17g\n", before, after);
 				rows++;
 			}
 		}
@@ -297,12 +348,22 @@ static int before_after(struct chart_run *run, const struct np_csv_table *a, con
 	return 0;
 }
 
-static long long epoch_of(const char *iso)
+/* A row's timestamp (ISO 8601 UTC, as numaprobe writes it) in seconds
+ * since the epoch; -1 with a message naming the file, line and text. */
+static long long epoch_of(const struct np_csv_table *t, size_t row, int column,
+			  struct np_error *err)
 {
+	const char *iso = t->rows[row][column];
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
-	if (!strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm))
+	const char *end = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end || (*end != '\0' && *end != '.' && *end != 'Z')) {
+		np_fail(err,
+			"%s line %d, column timestamp: '%.40s' is not a time such as "
+			"2026-11-26T09:30:00.123Z",
+			t->path, t->row_lines[row], iso);
 		return -1;
+	}
 	return (long long)timegm(&tm);
 }
 
@@ -362,8 +423,10 @@ static int series_chart(struct chart_run *run, struct series *s, const char *nam
 	np_sb_init(&dat);
 	np_sb_init(&gp);
 	np_sb_puts(&dat, "time");
-	for (int c = 0; c < s->count; c++)
-		np_sb_printf(&dat, " \"%s\"", s->names[c]);
+	for (int c = 0; c < s->count; c++) {
+		np_sb_putc(&dat, ' ');
+		np_gnuplot_datum(&dat, s->names[c]);
+	}
 	np_sb_putc(&dat, '\n');
 	for (int r = 0; r < s->points; r++) {
 		np_sb_printf(&dat, "%lld", s->times[r]);
@@ -375,11 +438,10 @@ static int series_chart(struct chart_run *run, struct series *s, const char *nam
 		np_sb_putc(&dat, '\n');
 	}
 	script_head(run, &gp, name, title);
-	np_sb_printf(
-	    &gp,
-	    "set xdata time\nset timefmt '%%s'\nset format x '%%m-%%d\\n%%H:%%M'\nset ylabel '%s'\n"
-	    "set key autotitle columnhead\nset yrange [0:*]\n",
-	    ylabel);
+	np_sb_puts(&gp,
+		   "set xdata time\nset timefmt '%s'\nset format x '%m-%d\\n%H:%M'\nset ylabel ");
+	np_gnuplot_string(&gp, ylabel);
+	np_sb_puts(&gp, "\nset key autotitle columnhead\nset yrange [0:*]\n");
 	if (stacked)
 		np_sb_printf(&gp,
 			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "
@@ -417,23 +479,39 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 				rc = -1;
 				break;
 			}
-			for (size_t r = 0; r < t->row_count; r++) {
+			for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
 				char **row = t->rows[r];
-				long long time = epoch_of(row[col[0]]);
+				long long time = epoch_of(t, r, col[0], run->err);
+				if (time < 0) {
+					rc = -1;
+					break;
+				}
 				const char *scope = row[col[1]], *metric = row[col[4]];
 				char label[280];
-				if (pass == 0 && strcmp(scope, "node") == 0 &&
-				    (strcmp(metric, "numa_miss_per_s") == 0 ||
-				     strcmp(metric, "other_node_per_s") == 0)) {
-					snprintf(label, sizeof(label), "node%s %s", row[col[3]],
-						 metric);
-					series_add(s, time, label, number(row[col[5]]));
-				} else if (pass == 1 && strcmp(scope, "node") == 0 &&
-					   strcmp(metric, "mem_used_bytes") == 0) {
-					snprintf(label, sizeof(label), "node%s", row[col[3]]);
-					series_add(s, time, label, number(row[col[5]]) / (1 << 20));
-				} else if (strcmp(scope, "guest") == 0 && row[col[3]][0] &&
-					   strncmp(metric, "mem_bytes_", 10) == 0) {
+				bool node_rate = pass == 0 && strcmp(scope, "node") == 0 &&
+						 (strcmp(metric, "numa_miss_per_s") == 0 ||
+						  strcmp(metric, "other_node_per_s") == 0);
+				bool node_used = pass == 1 && strcmp(scope, "node") == 0 &&
+						 strcmp(metric, "mem_used_bytes") == 0;
+				bool guest_mem = strcmp(scope, "guest") == 0 && row[col[3]][0] &&
+						 strncmp(metric, "mem_bytes_", 10) == 0;
+				int node = 0;
+				double value = 0;
+				if ((node_rate || node_used || guest_mem) &&
+				    (np_csv_index(t, r, col[3], NP_MAX_NODES - 1, &node, run->err) <
+					 0 ||
+				     np_csv_number(t, r, col[5], 0, DBL_MAX, &value, run->err) <
+					 0)) {
+					rc = -1;
+					break;
+				}
+				if (node_rate) {
+					snprintf(label, sizeof(label), "node%d %s", node, metric);
+					series_add(s, time, label, value);
+				} else if (node_used) {
+					snprintf(label, sizeof(label), "node%d", node);
+					series_add(s, time, label, value / (1 << 20));
+				} else if (guest_mem) {
 					bool known = false;
 					for (int g = 0; g < guest_count; g++)
 						known |= strcmp(guests[g], row[col[2]]) == 0;
@@ -442,10 +520,8 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 							 "%s", row[col[2]]);
 					if (pass >= 2 &&
 					    strcmp(guests[pass - 2], row[col[2]]) == 0) {
-						snprintf(label, sizeof(label), "node%s",
-							 row[col[3]]);
-						series_add(s, time, label,
-							   number(row[col[5]]) / (1 << 20));
+						snprintf(label, sizeof(label), "node%d", node);
+						series_add(s, time, label, value / (1 << 20));
 					}
 				}
 			}
@@ -462,8 +538,8 @@ static int stats_charts(struct chart_run *run, struct np_csv_table *const *table
 			snprintf(name, sizeof(name), "%s-memory-used", base);
 			rc = series_chart(run, s, name, "Memory used per node", "MiB", false);
 		} else {
-			char safe[256];
-			base_name(guests[pass - 2], safe, sizeof(safe));
+			char safe[80];
+			file_name_part(guests[pass - 2], safe, sizeof(safe));
 			snprintf(name, sizeof(name), "%s-guest-%s-memory", base, safe);
 			snprintf(title, sizeof(title), "Guest %s: memory per host node (stacked)",
 				 guests[pass - 2]);
@@ -489,22 +565,32 @@ static int placement_charts(struct chart_run *run, const struct np_csv_table *t,
 		np_sb_init(&gp);
 		np_sb_puts(&dat, "cell with without\n");
 		const char *unit = "";
-		for (size_t r = 0; r < t->row_count; r++) {
+		int rc = 0;
+		for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
 			char **row = t->rows[r];
 			if (strcmp(row[col[1]], "with") != 0)
 				continue;
 			unit = row[col[5]];
-			const char *without = "NaN";
-			for (size_t q = 0; q < t->row_count; q++)
+			double with = NAN, without = NAN;
+			for (size_t q = 0; rc == 0 && q < t->row_count; q++)
 				if (strcmp(t->rows[q][col[1]], "without") == 0 &&
 				    strcmp(t->rows[q][col[0]], row[col[0]]) == 0 &&
-				    strcmp(t->rows[q][col[2]], "0") == 0)
-					without = t->rows[q][col[3 + which]][0]
-						      ? t->rows[q][col[3 + which]]
-						      : "NaN";
-			const char *with = row[col[3 + which]][0] ? row[col[3 + which]] : "NaN";
-			np_sb_printf(&dat, "\"%s cell %s\" %s %s\n", row[col[0]], row[col[2]], with,
-				     without);
+				    strcmp(t->rows[q][col[2]], "0") == 0 &&
+				    t->rows[q][col[3 + which]][0])
+					rc = np_csv_number(t, q, col[3 + which], -DBL_MAX, DBL_MAX,
+							   &without, run->err);
+			if (rc == 0 && row[col[3 + which]][0])
+				rc = np_csv_number(t, r, col[3 + which], -DBL_MAX, DBL_MAX, &with,
+						   run->err);
+			char label[320];
+			snprintf(label, sizeof(label), "%.256s cell %.16s", row[col[0]],
+				 row[col[2]]);
+			np_gnuplot_datum(&dat, label);
+			np_sb_printf(&dat, " %.17g %.17g\n", with, without);
+		}
+		if (rc < 0) {
+			np_sb_free(&dat);
+			return -1;
 		}
 		char name[300];
 		snprintf(name, sizeof(name), "%s-%s", base,
@@ -513,15 +599,18 @@ static int placement_charts(struct chart_run *run, const struct np_csv_table *t,
 			    which
 				? "Expected latency per guest cell: with the cells against without"
 				: "Local fraction per guest cell: with the cells against without");
+		char ylabel[128];
+		snprintf(ylabel, sizeof(ylabel), "%s%.32s",
+			 which ? "expected latency, " : "local fraction", which ? unit : "");
+		np_sb_puts(&gp, "set style data histogram\nset style histogram cluster gap 1\nset "
+				"style fill solid border -1\nset ylabel ");
+		np_gnuplot_string(&gp, ylabel);
 		np_sb_printf(&gp,
-			     "set style data histogram\nset style histogram cluster gap 1\nset "
-			     "style fill solid border -1\n"
-			     "set ylabel '%s%s'\nset yrange [0:%s]\n"
+			     "\nset yrange [0:%s]\n"
 			     "plot '%s.dat' using 2:xtic(1) title 'with cells', '' using 3 title "
 			     "'without (one cell)'\n",
-			     which ? "expected latency, " : "local fraction", which ? unit : "",
 			     which ? "*" : "1", name);
-		int rc = finish_chart(run, name, &dat, &gp);
+		rc = finish_chart(run, name, &dat, &gp);
 		np_sb_free(&dat);
 		np_sb_free(&gp);
 		if (rc < 0)

@@ -1,6 +1,7 @@
 /* compare.c: before/after comparisons of bench and stats CSVs; see compare.h. */
 #include "compare.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,13 +72,6 @@ static bool same_key(const struct np_csv_table *a, size_t ra, const struct bench
 	return true;
 }
 
-static double number(const char *text)
-{
-	char *end;
-	double v = strtod(text, &end);
-	return *text && !*end ? v : NAN;
-}
-
 static int compare_bench(const struct np_csv_table *a, const struct np_csv_table *b,
 			 const char *run_id, const char *label, enum np_format format,
 			 struct np_strbuf *out, struct np_error *err)
@@ -122,16 +116,17 @@ static int compare_bench(const struct np_csv_table *a, const struct np_csv_table
 			if (strcmp(b->rows[rb][cb.value[5]], run_b) != 0 ||
 			    !same_key(a, ra, &ca, b, rb, &cb))
 				continue;
-			char **x = a->rows[ra], **y = b->rows[rb];
-			double before = number(x[ca.value[1]]), after = number(y[cb.value[1]]);
-			double bmin = number(x[ca.value[2]]), bmax = number(x[ca.value[3]]);
-			double amin = number(y[cb.value[2]]), amax = number(y[cb.value[3]]);
-			if (isnan(before) || isnan(after) || isnan(bmin) || isnan(bmax) ||
-			    isnan(amin) || isnan(amax))
-				return np_fail(
-				    err,
-				    "%s line %d or %s line %d: median, min and max must be numbers",
-				    a->path, a->row_lines[ra], b->path, b->row_lines[rb]);
+			char **x = a->rows[ra];
+			double before, after, bmin, bmax, amin, amax, size;
+			if (np_csv_number(a, ra, ca.value[1], -DBL_MAX, DBL_MAX, &before, err) <
+				0 ||
+			    np_csv_number(a, ra, ca.value[2], -DBL_MAX, DBL_MAX, &bmin, err) < 0 ||
+			    np_csv_number(a, ra, ca.value[3], -DBL_MAX, DBL_MAX, &bmax, err) < 0 ||
+			    np_csv_number(a, ra, ca.key[6], 0, DBL_MAX, &size, err) < 0 ||
+			    np_csv_number(b, rb, cb.value[1], -DBL_MAX, DBL_MAX, &after, err) < 0 ||
+			    np_csv_number(b, rb, cb.value[2], -DBL_MAX, DBL_MAX, &amin, err) < 0 ||
+			    np_csv_number(b, rb, cb.value[3], -DBL_MAX, DBL_MAX, &amax, err) < 0)
+				return -1;
 			matched++;
 			double change = before != 0 ? (after - before) / before * 100 : NAN;
 			bool significant =
@@ -179,9 +174,9 @@ static int compare_bench(const struct np_csv_table *a, const struct np_csv_table
 					     "%-10s %-8s %3s %3s %7s %-5s %8.0f %11.2f %11.2f "
 					     "%+7.1f%%  %s%s%s\n",
 					     x[ca.key[0]], x[ca.key[1]], x[ca.key[2]], x[ca.key[3]],
-					     x[ca.key[4]], x[ca.key[5]],
-					     number(x[ca.key[6]]) / (1 << 20), before, after,
-					     change, significant ? "yes, " : "no", better, "");
+					     x[ca.key[4]], x[ca.key[5]], size / (1 << 20), before,
+					     after, change, significant ? "yes, " : "no", better,
+					     "");
 			}
 		}
 	}
@@ -227,10 +222,9 @@ static int stats_means(const struct np_csv_table *t, const char *label, struct s
 		    (strcmp(row[col[0]], "guest") == 0 && strcmp(metric, "local_fraction") == 0);
 		if (!wanted || (label && strcmp(row[col[6]], label) != 0))
 			continue;
-		double v = number(row[col[4]]);
-		if (isnan(v))
-			return np_fail(err, "%s line %d: value '%s' is not a number", t->path,
-				       t->row_lines[r], row[col[4]]);
+		double v;
+		if (np_csv_number(t, r, col[4], -DBL_MAX, DBL_MAX, &v, err) < 0)
+			return -1;
 		char key[512];
 		snprintf(key, sizeof(key), "%s|%s|%s|%s", row[col[0]], row[col[1]], row[col[2]],
 			 metric);

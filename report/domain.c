@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 
 #include "../lib/fileio.h"
+#include "../lib/number.h"
 #include "../lib/size.h"
 #include "../lib/xml.h"
 
@@ -39,15 +40,28 @@ static xmlNodePtr child(xmlNodePtr parent, const char *name)
 	return np_xml_child(parent, name);
 }
 
+/* An attribute's text: 0, -1 when absent, -2 (message set) when it is
+ * longer than any valid value (it is never cut short). */
+static int attr_text(struct parser *p, xmlNodePtr node, const char *element, const char *name,
+		     char *out, size_t size)
+{
+	int rc = np_xml_attr(node, name, out, size);
+	if (rc == -2)
+		fail_at(p, node, "<%s %s>: the value is longer than %zu characters", element, name,
+			size - 1);
+	return rc;
+}
+
 /* An attribute as a non-negative int; -1 when absent; -2 (message set) when bad. */
 static int attr_int(struct parser *p, xmlNodePtr node, const char *element, const char *name,
 		    long max, long *value)
 {
 	char text[64];
-	if (np_xml_attr(node, name, text, sizeof(text)) < 0)
-		return -1;
-	unsigned long long v;
-	if (np_parse_u64(text, &v) < 0 || (long long)v > max) {
+	int rc = attr_text(p, node, element, name, text, sizeof(text));
+	if (rc < 0)
+		return rc;
+	uint64_t v;
+	if (np_parse_uint(text, (uint64_t)max, &v, NULL) < 0) {
 		fail_at(p, node, "<%s %s='%s'>: expected a whole number from 0 to %ld", element,
 			name, text, max);
 		return -2;
@@ -59,14 +73,14 @@ static int attr_int(struct parser *p, xmlNodePtr node, const char *element, cons
 static int attr_list(struct parser *p, xmlNodePtr node, const char *element, const char *name,
 		     struct np_idset *set, bool *present)
 {
-	char text[4096];
-	*present = np_xml_attr(node, name, text, sizeof(text)) == 0;
-	if (!*present)
+	xmlChar *text = xmlGetProp(node, BAD_CAST name);
+	*present = text != NULL;
+	if (!text)
 		return 0;
 	struct np_error why;
-	if (np_idset_parse(text, set, &why) < 0)
-		return fail_at(p, node, "<%s %s>: %s", element, name, why.message);
-	return 0;
+	int rc = np_idset_parse((const char *)text, set, &why);
+	xmlFree(text);
+	return rc < 0 ? fail_at(p, node, "<%s %s>: %s", element, name, why.message) : 0;
 }
 
 /* <element unit='...'>value</element>, libvirt's units (KiB by default). */
@@ -87,12 +101,15 @@ static int element_size(struct parser *p, xmlNodePtr node, const char *element, 
 		return rc;
 	}
 	char unit[32];
-	bool has_unit = np_xml_attr(node, "unit", unit, sizeof(unit)) == 0;
+	int has_unit = attr_text(p, node, element, "unit", unit, sizeof(unit));
 	struct np_error why;
-	int rc = np_parse_size_with_unit(content ? (const char *)content : "",
-					 has_unit ? unit : NULL, bytes, &why);
+	int rc = has_unit == -2 ? -2
+				: np_parse_size_with_unit(content ? (const char *)content : "",
+							  has_unit == 0 ? unit : NULL, bytes, &why);
 	if (content)
 		xmlFree(content);
+	if (rc == -2)
+		return -1;
 	return rc < 0 ? fail_at(p, node, "<%s>: %s", element, why.message) : 0;
 }
 
@@ -101,8 +118,9 @@ static int parse_mode(struct parser *p, xmlNodePtr node, const char *element,
 {
 	char text[32];
 	*mode = NP_MODE_STRICT; /* libvirt's default */
-	if (np_xml_attr(node, "mode", text, sizeof(text)) < 0)
-		return 0;
+	int present = attr_text(p, node, element, "mode", text, sizeof(text));
+	if (present < 0)
+		return present == -1 ? 0 : -1;
 	static const struct {
 		const char *name;
 		enum np_mem_mode mode;
@@ -134,10 +152,10 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	if (!vcpu)
 		return 0;
 	xmlChar *content = xmlNodeGetContent(vcpu);
-	unsigned long long count = 0;
-	int bad = !content || has_blanks((const char *)content) ||
-		  np_parse_u64((const char *)content, &count) < 0 || count == 0 ||
-		  count > NP_ID_MAX + 1;
+	uint64_t count = 0;
+	int bad = !content ||
+		  np_parse_uint((const char *)content, NP_ID_MAX + 1, &count, NULL) < 0 ||
+		  count == 0;
 	if (bad) {
 		int rc = fail_at(p, vcpu, "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
 				 content ? (const char *)content : "", NP_ID_MAX + 1);
@@ -160,7 +178,10 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		d->vcpus_current = (int)current;
 	}
 	char placement[16];
-	if (np_xml_attr(vcpu, "placement", placement, sizeof(placement)) == 0) {
+	rc = attr_text(p, vcpu, "vcpu", "placement", placement, sizeof(placement));
+	if (rc == -2)
+		return -1;
+	if (rc == 0) {
 		if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
 			return fail_at(p, vcpu, "<vcpu placement='%s'>: expected static or auto",
 				       placement);
@@ -207,18 +228,18 @@ static void defined_iothreads(xmlNodePtr root, struct np_idset *ids)
 	np_idset_clear(ids);
 	xmlNodePtr count = child(root, "iothreads");
 	xmlChar *content = count ? xmlNodeGetContent(count) : NULL;
-	unsigned long long n = 0;
-	if (content && np_parse_u64((const char *)content, &n) == 0)
-		for (unsigned long long i = 1; i <= n && i <= NP_ID_MAX; i++)
+	uint64_t n = 0;
+	if (content && np_parse_uint((const char *)content, NP_ID_MAX, &n, NULL) == 0)
+		for (uint64_t i = 1; i <= n; i++)
 			np_idset_add(ids, (int)i);
 	if (content)
 		xmlFree(content);
 	xmlNodePtr list = child(root, "iothreadids");
 	for (xmlNodePtr n2 = list ? list->children : NULL; n2; n2 = n2->next) {
 		char id[32];
-		unsigned long long v;
+		uint64_t v;
 		if (named(n2, "iothread") && np_xml_attr(n2, "id", id, sizeof(id)) == 0 &&
-		    np_parse_u64(id, &v) == 0 && v <= NP_ID_MAX)
+		    np_parse_uint(id, NP_ID_MAX, &v, NULL) == 0)
 			np_idset_add(ids, (int)v);
 	}
 }
@@ -272,22 +293,31 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 		if (attr_list(p, n, "cell", "cpus", &cell->cpus, &cell->has_cpus) < 0)
 			return -1;
 		char text[64], unit[32];
-		if (np_xml_attr(n, "memory", text, sizeof(text)) < 0)
+		int rc = attr_text(p, n, "cell", "memory", text, sizeof(text));
+		if (rc == -1)
 			return fail_at(p, n, "<cell id='%d'> has no memory attribute", cell->id);
-		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
+		int has_unit = rc < 0 ? rc : attr_text(p, n, "cell", "unit", unit, sizeof(unit));
+		if (has_unit == -2)
+			return -1;
 		struct np_error why;
-		if (np_parse_size_with_unit(text, has_unit ? unit : NULL, &cell->memory_bytes,
+		if (np_parse_size_with_unit(text, has_unit == 0 ? unit : NULL, &cell->memory_bytes,
 					    &why) < 0)
 			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text,
 				       why.message);
-		if (np_xml_attr(n, "memAccess", cell->mem_access, sizeof(cell->mem_access)) == 0 &&
-		    strcmp(cell->mem_access, "shared") != 0 &&
+		rc = attr_text(p, n, "cell", "memAccess", cell->mem_access,
+			       sizeof(cell->mem_access));
+		if (rc == -2)
+			return -1;
+		if (rc == 0 && strcmp(cell->mem_access, "shared") != 0 &&
 		    strcmp(cell->mem_access, "private") != 0)
 			return fail_at(p, n,
 				       "<cell id='%d' memAccess='%s'>: expected shared or private",
 				       cell->id, cell->mem_access);
-		if (np_xml_attr(n, "discard", cell->discard, sizeof(cell->discard)) == 0 &&
-		    strcmp(cell->discard, "yes") != 0 && strcmp(cell->discard, "no") != 0)
+		rc = attr_text(p, n, "cell", "discard", cell->discard, sizeof(cell->discard));
+		if (rc == -2)
+			return -1;
+		if (rc == 0 && strcmp(cell->discard, "yes") != 0 &&
+		    strcmp(cell->discard, "no") != 0)
 			return fail_at(p, n, "<cell id='%d' discard='%s'>: expected yes or no",
 				       cell->id, cell->discard);
 		xmlNodePtr distances = child(n, "distances");
@@ -377,7 +407,11 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			if (parse_mode(p, n, "memory", &d->memory_mode) < 0)
 				return -1;
 			char placement[16];
-			if (np_xml_attr(n, "placement", placement, sizeof(placement)) == 0) {
+			int rc =
+			    attr_text(p, n, "memory", "placement", placement, sizeof(placement));
+			if (rc == -2)
+				return -1;
+			if (rc == 0) {
 				if (strcmp(placement, "auto") != 0 &&
 				    strcmp(placement, "static") != 0)
 					return fail_at(
@@ -480,9 +514,14 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		link->initiator = (int)initiator;
 		link->target = (int)target;
 		link->value = (uint64_t)value;
-		np_xml_attr(n, "type", link->type, sizeof(link->type));
+		if (attr_text(p, n, element, "type", link->type, sizeof(link->type)) == -2)
+			return -1;
 		char unit[32];
-		if (link->bandwidth && np_xml_attr(n, "unit", unit, sizeof(unit)) == 0) {
+		int has_unit =
+		    link->bandwidth ? attr_text(p, n, element, "unit", unit, sizeof(unit)) : -1;
+		if (has_unit == -2)
+			return -1;
+		if (has_unit == 0) {
 			uint64_t scale;
 			struct np_error why;
 			if (np_size_unit_scale(unit, 1024, &scale, &why) < 0)
@@ -527,12 +566,15 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 			continue;
 		struct np_domain_hugepage *page = &d->hugepages[d->hugepage_count];
 		char size[64], unit[32];
-		if (np_xml_attr(n, "size", size, sizeof(size)) < 0)
+		int rc = attr_text(p, n, "page", "size", size, sizeof(size));
+		if (rc == -1)
 			return fail_at(p, n, "<page> has no size attribute");
-		bool has_unit = np_xml_attr(n, "unit", unit, sizeof(unit)) == 0;
+		int has_unit = rc < 0 ? rc : attr_text(p, n, "page", "unit", unit, sizeof(unit));
+		if (has_unit == -2)
+			return -1;
 		struct np_error why;
-		if (np_parse_size_with_unit(size, has_unit ? unit : NULL, &page->size_bytes, &why) <
-		    0)
+		if (np_parse_size_with_unit(size, has_unit == 0 ? unit : NULL, &page->size_bytes,
+					    &why) < 0)
 			return fail_at(p, n, "<page size='%s'>: %s", size, why.message);
 		if (attr_list(p, n, "page", "nodeset", &page->nodeset, &page->has_nodeset) < 0)
 			return -1;
@@ -549,17 +591,23 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
  * elements at define time. */
 static int check_consistency(struct parser *p, struct np_domain *d)
 {
-	int topology = 1, given = 0;
+	/* Each part is at most 16384, so their product can pass 2^64: it is
+	 * multiplied with a check, never allowed to wrap onto the vCPU count. */
+	uint64_t topology = 1;
+	bool given = false, wrapped = false;
 	int parts[] = {d->sockets, d->dies, d->clusters, d->cores, d->threads};
 	for (int i = 0; i < 5; i++) {
 		given |= parts[i] != 0;
-		topology *= parts[i] ? parts[i] : 1;
+		wrapped |= !np_mul_u64(topology, parts[i] ? (uint64_t)parts[i] : 1, &topology);
 	}
-	if (given && topology != d->vcpus)
+	if (given && (wrapped || topology != (uint64_t)d->vcpus))
 		return np_fail(p->err,
-			       "%s: <cpu><topology> gives %d CPUs (sockets x dies x clusters x "
+			       "%s: <cpu><topology> gives %s%llu CPUs (sockets x dies x clusters x "
 			       "cores x threads) but <vcpu> is %d: they must match",
-			       p->path, topology, d->vcpus);
+			       p->path, wrapped ? "more than " : "",
+			       wrapped ? (unsigned long long)UINT64_MAX
+				       : (unsigned long long)topology,
+			       d->vcpus);
 	if (d->memory_bytes == 0)
 		return np_fail(p->err,
 			       "%s: the guest's memory is 0: give <memory> or the cells' memory",

@@ -1,6 +1,8 @@
 /* host.c: host models for the placement report; see host.h. */
 #include "host.h"
 
+#include <float.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include "../lib/csvread.h"
 #include "../lib/fileio.h"
+#include "../lib/number.h"
 #include "../lib/size.h"
 #include "../lib/xml.h"
 
@@ -17,12 +20,215 @@ static bool named(xmlNodePtr node, const char *name)
 	return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, BAD_CAST name) == 0;
 }
 
-static int attr_number(xmlNodePtr node, const char *name, unsigned long long *value)
+/* Reading one capabilities file: its path for messages, the error. */
+struct caps_reader {
+	const char *path;
+	struct np_error *err;
+};
+
+__attribute__((format(printf, 3, 4))) static int caps_fail(struct caps_reader *r, xmlNodePtr at,
+							   const char *fmt, ...)
+{
+	char message[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return np_fail(r->err, "%s line %ld: %s", r->path, at ? xmlGetLineNo(at) : 0L, message);
+}
+
+/* A required numeric attribute from 0 to max. */
+static int caps_number(struct caps_reader *r, xmlNodePtr node, const char *name, uint64_t max,
+		       uint64_t *value)
 {
 	char text[64];
-	return np_xml_attr(node, name, text, sizeof(text)) == 0 && np_parse_u64(text, value) == 0
-		   ? 0
-		   : -1;
+	int rc = np_xml_attr(node, name, text, sizeof(text));
+	struct np_error why;
+	if (rc == 0 && np_parse_uint(text, max, value, &why) == 0)
+		return 0;
+	return caps_fail(r, node, "<%s %s>: %s", (const char *)node->name, name,
+			 rc == -1   ? "is missing"
+			 : rc == -2 ? "is too long to be a number"
+				    : why.message);
+}
+
+/* <memory unit='KiB'>N</memory> and <pages unit='KiB' size='S'>FREE</pages>. */
+static int caps_size(struct caps_reader *r, xmlNodePtr node, const char *value, uint64_t *bytes)
+{
+	char unit[32];
+	int has_unit = np_xml_attr(node, "unit", unit, sizeof(unit));
+	struct np_error why;
+	if (has_unit != -2 &&
+	    np_parse_size_with_unit(value, has_unit == 0 ? unit : NULL, bytes, &why) == 0)
+		return 0;
+	return caps_fail(r, node, "<%s>: %s", (const char *)node->name,
+			 has_unit == -2 ? "its unit is too long" : why.message);
+}
+
+static int caps_content_number(struct caps_reader *r, xmlNodePtr node, uint64_t *value)
+{
+	xmlChar *content = xmlNodeGetContent(node);
+	struct np_error why;
+	int rc = np_parse_uint(content ? (const char *)content : "", UINT64_MAX, value, &why);
+	if (content)
+		xmlFree(content);
+	return rc < 0 ? caps_fail(r, node, "<%s>: %s", (const char *)node->name, why.message) : 0;
+}
+
+static int caps_pool(struct caps_reader *r, xmlNodePtr pages, struct np_node *node)
+{
+	char size[64];
+	int rc = np_xml_attr(pages, "size", size, sizeof(size));
+	if (rc < 0)
+		return caps_fail(r, pages, "<pages>: the size attribute is %s",
+				 rc == -1 ? "missing" : "too long");
+	uint64_t page_bytes, free_pages, free_bytes;
+	if (caps_size(r, pages, size, &page_bytes) < 0 ||
+	    caps_content_number(r, pages, &free_pages) < 0)
+		return -1;
+	if (page_bytes == 0 || !np_mul_u64(page_bytes, free_pages, &free_bytes))
+		return caps_fail(r, pages,
+				 "<pages size='%s'>: %llu free pages of that size overflow 64 bits "
+				 "of bytes, or the size is 0",
+				 size, (unsigned long long)free_pages);
+	if (page_bytes == 4096)
+		return 0; /* base pages are not a pool */
+	for (size_t p = 0; p < node->pool_count; p++)
+		if (node->pools[p].page_bytes == page_bytes)
+			return caps_fail(r, pages, "<pages size='%s'>: that size is given twice",
+					 size);
+	struct np_hugepage_pool *grown =
+	    realloc(node->pools, (node->pool_count + 1) * sizeof(*grown));
+	if (!grown)
+		return np_fail(r->err, "out of memory");
+	node->pools = grown;
+	/* capabilities give the free pages of a pool, not its size */
+	node->pools[node->pool_count++] =
+	    (struct np_hugepage_pool){page_bytes, free_pages, free_pages};
+	return 0;
+}
+
+/* One <cell>: its id, memory, huge pages and CPUs. */
+static int caps_cell(struct caps_reader *r, xmlNodePtr cell, struct np_topology *host,
+		     struct np_node *node, struct np_idset *cpus_seen)
+{
+	uint64_t id;
+	if (caps_number(r, cell, "id", NP_MAX_NODES - 1, &id) < 0)
+		return -1;
+	if (np_idset_has(&host->online, (int)id))
+		return caps_fail(r, cell, "<cell id='%llu'>: the id is used twice",
+				 (unsigned long long)id);
+	node->id = (int)id;
+	np_idset_add(&host->online, node->id);
+	np_idset_add(&host->possible, node->id);
+	np_idset_add(&host->allowed_nodes, node->id);
+	xmlNodePtr memory = np_xml_child(cell, "memory");
+	if (memory) {
+		xmlChar *content = xmlNodeGetContent(memory);
+		int rc = caps_size(r, memory, content ? (const char *)content : "",
+				   &node->mem_total_bytes);
+		if (content)
+			xmlFree(content);
+		if (rc < 0)
+			return -1;
+	}
+	node->mem_free_bytes = node->mem_total_bytes; /* capabilities say nothing of free memory */
+	node->has_memory = node->mem_total_bytes > 0;
+	for (xmlNodePtr n = cell->children; n; n = n->next)
+		if (named(n, "pages") && caps_pool(r, n, node) < 0)
+			return -1;
+	if (node->pool_count > 1)
+		qsort(node->pools, node->pool_count, sizeof(*node->pools), np_hugepage_pool_order);
+	xmlNodePtr cpus = np_xml_child(cell, "cpus");
+	for (xmlNodePtr n = cpus ? cpus->children : NULL; n; n = n->next) {
+		uint64_t cpu;
+		if (!named(n, "cpu"))
+			continue;
+		if (caps_number(r, n, "id", NP_ID_MAX, &cpu) < 0)
+			return -1;
+		if (np_idset_has(cpus_seen, (int)cpu))
+			return caps_fail(r, n, "<cpu id='%llu'>: the CPU is listed twice",
+					 (unsigned long long)cpu);
+		np_idset_add(cpus_seen, (int)cpu);
+		np_idset_add(&node->cpus, (int)cpu);
+		np_idset_add(&host->allowed_cpus, (int)cpu);
+	}
+	node->has_cpu = !np_idset_empty(&node->cpus);
+	return 0;
+}
+
+/* A cell's <distances>, once every cell's index is known: 10 to itself,
+ * 10 to 255 to the others, as the kernel's SLIT; absent ones default to
+ * 10 to itself and 20 to the others, as ACPI's. */
+static int caps_distances(struct caps_reader *r, xmlNodePtr cell, struct np_topology *host,
+			  size_t row)
+{
+	size_t n = host->node_count;
+	xmlNodePtr distances = np_xml_child(cell, "distances");
+	for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
+		uint64_t to, value;
+		if (!named(s, "sibling"))
+			continue;
+		if (caps_number(r, s, "id", NP_MAX_NODES - 1, &to) < 0 ||
+		    caps_number(r, s, "value", 255, &value) < 0)
+			return -1;
+		int column = np_topology_index(host, (int)to);
+		if (column < 0)
+			return caps_fail(r, s, "<sibling id='%llu'>: no cell has that id",
+					 (unsigned long long)to);
+		bool self = (size_t)column == row;
+		if (self ? value != 10 : value < 10)
+			return caps_fail(r, s, "<sibling id='%llu' value='%llu'>: expected %s",
+					 (unsigned long long)to, (unsigned long long)value,
+					 self ? "10, the distance of a cell to itself"
+					      : "a distance from 10 to 255");
+		if (host->distance[row * n + (size_t)column])
+			return caps_fail(r, s, "<sibling id='%llu'>: given twice",
+					 (unsigned long long)to);
+		host->distance[row * n + (size_t)column] = (uint8_t)value;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (host->distance[row * n + j] == 0)
+			host->distance[row * n + j] = j == row ? 10 : 20;
+	return 0;
+}
+
+static int read_caps(struct caps_reader *r, xmlDocPtr doc, struct np_topology *host)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr cells =
+	    np_xml_child(np_xml_child(np_xml_child(root, "host"), "topology"), "cells");
+	if (!root || !named(root, "capabilities") || !cells)
+		return np_fail(r->err,
+			       "%s: expected virsh capabilities with <host><topology><cells>",
+			       r->path);
+	size_t count = 0;
+	for (xmlNodePtr c = cells->children; c; c = c->next)
+		count += named(c, "cell");
+	if (count == 0)
+		return np_fail(r->err, "%s: <cells> holds no <cell>", r->path);
+	/* Counted before anything is allocated: the sizes below grow with
+	 * the square of the count. */
+	if (count > NP_MAX_NODES)
+		return np_fail(r->err, "%s: %zu cells, more than the %d nodes a host can have",
+			       r->path, count, NP_MAX_NODES);
+	host->nodes = calloc(count, sizeof(*host->nodes));
+	host->distance = calloc(count * count, sizeof(*host->distance));
+	if (!host->nodes || !host->distance)
+		return np_fail(r->err, "out of memory");
+	host->node_count = count;
+	host->numa_sysfs = true;
+	struct np_idset cpus_seen;
+	np_idset_clear(&cpus_seen);
+	size_t i = 0;
+	for (xmlNodePtr c = cells->children; c; c = c->next)
+		if (named(c, "cell") && caps_cell(r, c, host, &host->nodes[i++], &cpus_seen) < 0)
+			return -1;
+	i = 0;
+	for (xmlNodePtr c = cells->children; c; c = c->next)
+		if (named(c, "cell") && caps_distances(r, c, host, i++) < 0)
+			return -1;
+	return 0;
 }
 
 int np_host_from_caps(const char *path, const char *text, size_t len, struct np_topology *host,
@@ -32,169 +238,66 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 	xmlDocPtr doc = np_xml_parse(path, text, len, err);
 	if (!doc)
 		return -1;
-	int rc = 0;
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr cells =
-	    np_xml_child(np_xml_child(np_xml_child(root, "host"), "topology"), "cells");
-	if (!root || !named(root, "capabilities") || !cells)
-		rc = np_fail(err, "%s: expected virsh capabilities with <host><topology><cells>",
-			     path);
-	size_t count = 0;
-	for (xmlNodePtr c = cells ? cells->children : NULL; c; c = c->next)
-		count += named(c, "cell");
-	if (rc == 0 && count == 0)
-		rc = np_fail(err, "%s: <cells> holds no <cell>", path);
-	if (rc == 0) {
-		host->nodes = calloc(count, sizeof(*host->nodes));
-		host->distance = calloc(count * count, sizeof(*host->distance));
-		if (!host->nodes || !host->distance)
-			rc = np_fail(err, "out of memory");
-		host->node_count = count;
-	}
-	size_t i = 0;
-	host->numa_sysfs = true;
-	for (xmlNodePtr c = cells ? cells->children : NULL; rc == 0 && c; c = c->next) {
-		if (!named(c, "cell"))
-			continue;
-		struct np_node *node = &host->nodes[i++];
-		unsigned long long id;
-		if (attr_number(c, "id", &id) < 0 || id > NP_ID_MAX) {
-			rc = np_fail(err, "%s line %ld: <cell> needs a numeric id", path,
-				     xmlGetLineNo(c));
-			break;
-		}
-		node->id = (int)id;
-		np_idset_add(&host->online, node->id);
-		np_idset_add(&host->possible, node->id);
-		np_idset_add(&host->allowed_nodes, node->id);
-		xmlNodePtr memory = np_xml_child(c, "memory");
-		if (memory) {
-			xmlChar *content = xmlNodeGetContent(memory);
-			char unit[16];
-			bool has_unit = np_xml_attr(memory, "unit", unit, sizeof(unit)) == 0;
-			struct np_error why;
-			if (np_parse_size_with_unit(content ? (const char *)content : "",
-						    has_unit ? unit : NULL, &node->mem_total_bytes,
-						    &why) < 0)
-				rc = np_fail(err, "%s line %ld: <memory>: %s", path,
-					     xmlGetLineNo(memory), why.message);
-			if (content)
-				xmlFree(content);
-		}
-		node->mem_free_bytes =
-		    node->mem_total_bytes; /* capabilities say nothing of free memory */
-		node->has_memory = node->mem_total_bytes > 0;
-		for (xmlNodePtr n = c->children; rc == 0 && n; n = n->next) {
-			unsigned long long value;
-			if (named(n, "pages") && attr_number(n, "size", &value) == 0) {
-				xmlChar *content = xmlNodeGetContent(n);
-				unsigned long long free_pages = 0;
-				np_parse_u64(content ? (const char *)content : "0", &free_pages);
-				if (content)
-					xmlFree(content);
-				if (value == 4)
-					continue; /* base pages are not a pool */
-				struct np_hugepage_pool *grown =
-				    realloc(node->pools, (node->pool_count + 1) * sizeof(*grown));
-				if (!grown) {
-					rc = np_fail(err, "out of memory");
-					break;
-				}
-				node->pools = grown;
-				/* size is in the unit attribute, KiB in practice */
-				node->pools[node->pool_count++] =
-				    (struct np_hugepage_pool){value * 1024, free_pages, free_pages};
-			}
-		}
-		xmlNodePtr cpus = np_xml_child(c, "cpus");
-		for (xmlNodePtr n = cpus ? cpus->children : NULL; n; n = n->next) {
-			unsigned long long cpu;
-			if (named(n, "cpu") && attr_number(n, "id", &cpu) == 0 &&
-			    cpu <= NP_ID_MAX) {
-				np_idset_add(&node->cpus, (int)cpu);
-				np_idset_add(&host->allowed_cpus, (int)cpu);
-			}
-		}
-		node->has_cpu = !np_idset_empty(&node->cpus);
-	}
-	/* Distances, now that every cell's index is known. */
-	i = 0;
-	for (xmlNodePtr c = cells ? cells->children : NULL; rc == 0 && c; c = c->next) {
-		if (!named(c, "cell"))
-			continue;
-		xmlNodePtr distances = np_xml_child(c, "distances");
-		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
-			unsigned long long to, value;
-			if (!named(s, "sibling") || attr_number(s, "id", &to) < 0 ||
-			    attr_number(s, "value", &value) < 0)
-				continue;
-			int j = np_topology_index(host, (int)to);
-			if (j < 0 || value > 255) {
-				rc = np_fail(err,
-					     "%s line %ld: <sibling id='%llu' value='%llu'>: no "
-					     "such cell or distance above 255",
-					     path, xmlGetLineNo(s), to, value);
-				break;
-			}
-			host->distance[i * host->node_count + (size_t)j] = (uint32_t)value;
-		}
-		for (size_t j = 0; j < host->node_count; j++)
-			if (host->distance[i * host->node_count + j] == 0)
-				host->distance[i * host->node_count + j] =
-				    i == j ? 10 : 20; /* SLIT's default */
-		i++;
-	}
+	struct caps_reader r = {path, err};
+	int rc = read_caps(&r, doc, host);
 	xmlFreeDoc(doc);
 	if (rc < 0)
 		np_topology_free(host);
 	return rc;
 }
 
-int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
-			      struct np_error *err)
+int np_latency_from_table(const struct np_csv_table *t, struct np_latency_matrix *matrix,
+			  struct np_error *err)
 {
 	memset(matrix, 0, sizeof(*matrix));
-	struct np_csv_table t;
-	if (np_csv_read(path, &t, err) < 0)
-		return -1;
+	const char *path = t->path;
 	static const char *const names[] = {"timestamp", "run_id", "test", "cpu_node",
 					    "mem_node",	 "median", "unit"};
 	int col[7];
-	int rc = np_csv_require(&t, names, col, 7, err);
+	int rc = np_csv_require(t, names, col, 7, err);
 	/* The latest run: the largest timestamp (ISO 8601 sorts as text). */
 	const char *latest = NULL;
-	for (size_t r = 0; rc == 0 && r < t.row_count; r++)
-		if (strcmp(t.rows[r][col[2]], "latency") == 0 &&
-		    (!latest || strcmp(t.rows[r][col[0]], latest) > 0))
-			latest = t.rows[r][col[0]];
+	for (size_t r = 0; rc == 0 && r < t->row_count; r++)
+		if (strcmp(t->rows[r][col[2]], "latency") == 0 &&
+		    (!latest || strcmp(t->rows[r][col[0]], latest) > 0))
+			latest = t->rows[r][col[0]];
 	if (rc == 0 && !latest)
 		rc = np_fail(err, "%s: no latency rows (expected a numaprobe bench CSV)", path);
-	for (size_t r = 0; rc == 0 && r < t.row_count; r++) {
-		char **row = t.rows[r];
+	for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
+		char **row = t->rows[r];
 		if (strcmp(row[col[2]], "latency") != 0 || strcmp(row[col[0]], latest) != 0)
 			continue;
-		char *end;
-		long cpu = strtol(row[col[3]], &end, 10);
-		int bad = *end || row[col[3]][0] == '\0';
-		long mem = strtol(row[col[4]], &end, 10);
-		bad |= *end || row[col[4]][0] == '\0';
-		double ns = strtod(row[col[5]], &end);
-		bad |= *end || !(ns > 0) || strcmp(row[col[6]], "ns") != 0;
-		if (bad) {
-			rc = np_fail(err,
-				     "%s line %d: expected cpu_node, mem_node, a positive median "
-				     "and unit ns",
-				     path, t.row_lines[r]);
+		int cpu, mem;
+		double ns;
+		if (np_csv_index(t, r, col[3], NP_MAX_NODES - 1, &cpu, err) < 0 ||
+		    np_csv_index(t, r, col[4], NP_MAX_NODES - 1, &mem, err) < 0 ||
+		    np_csv_number(t, r, col[5], DBL_MIN, DBL_MAX, &ns, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (strcmp(row[col[6]], "ns") != 0) {
+			rc = np_fail(err, "%s line %d: a latency row's unit is '%s', expected ns",
+				     path, t->row_lines[r], row[col[6]]);
 			break;
 		}
 		if (matrix->count == 4096) {
 			rc = np_fail(err, "%s: more than 4096 latency pairs", path);
 			break;
 		}
-		matrix->cpu[matrix->count] = (int)cpu;
-		matrix->mem[matrix->count] = (int)mem;
+		matrix->cpu[matrix->count] = cpu;
+		matrix->mem[matrix->count] = mem;
 		matrix->ns[matrix->count++] = ns;
 	}
+	return rc;
+}
+
+int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
+			      struct np_error *err)
+{
+	struct np_csv_table t;
+	if (np_csv_read(path, &t, err) < 0)
+		return -1;
+	int rc = np_latency_from_table(&t, matrix, err);
 	np_csv_table_free(&t);
 	return rc;
 }

@@ -31,6 +31,10 @@ struct np_latency_matrix {
 
 int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
 			      struct np_error *err);
+/* The same from a CSV already read. */
+struct np_csv_table;
+int np_latency_from_table(const struct np_csv_table *table, struct np_latency_matrix *matrix,
+			  struct np_error *err);
 /* The latency of a pair, or -1 when the matrix lacks it. */
 double np_latency_lookup(const struct np_latency_matrix *matrix, int cpu, int mem);
 

@@ -149,14 +149,15 @@ static void runtime_text(const struct np_roots *roots, const struct np_topology 
 			 const struct np_libvirt_guest *guest, struct np_strbuf *out)
 {
 	struct np_guest_view view;
-	char notes[1024] = "";
+	struct np_strbuf notes;
+	np_sb_init(&notes);
 	struct np_error err;
 	int rc = np_guest_view_read(roots, host, guest->pid, guest->name, guest->vcpu_tids,
-				    guest->vcpu_count, NP_SOURCE_AUTO, &view, notes, sizeof(notes),
-				    &err);
-	if (rc != 0) {
+				    guest->vcpu_count, NP_SOURCE_AUTO, &view, &notes, &err);
+	np_sb_free(&notes);
+	if (rc != NP_VIEW_READ) {
 		np_sb_printf(out, "  guest %s (pid %d): %s\n", guest->name, (int)guest->pid,
-			     rc > 0 ? "exited while being read" : err.message);
+			     rc == NP_VIEW_GONE ? "exited while being read" : err.message);
 		return;
 	}
 	if (view.denied) {
@@ -188,7 +189,7 @@ static int load_host(const struct report_options *o, struct np_topology *host, c
 	}
 	struct np_strbuf text;
 	np_sb_init(&text);
-	int rc = np_read_file(o->host_caps, &text, NULL, err);
+	int rc = np_read_bytes(o->host_caps, &text, NULL, err);
 	if (rc == 0)
 		rc = np_host_from_caps(o->host_caps, np_sb_str(&text), text.len, host, err);
 	np_sb_free(&text);
@@ -229,7 +230,7 @@ static int run_placement(struct report_options *o)
 	char warnings[8192] = "";
 	if (!domain || !with || !without || (o->latency && !latency)) {
 		status = np_cli_failure("report", "out of memory");
-	} else if (np_read_file(path, &text, NULL, &err) < 0 ||
+	} else if (np_read_bytes(path, &text, NULL, &err) < 0 ||
 		   np_domain_parse(path, np_sb_str(&text), text.len, domain, &err) < 0 ||
 		   load_host(o, &host, host_source, sizeof(host_source), &err) < 0 ||
 		   (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0) ||

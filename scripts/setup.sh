@@ -8,9 +8,14 @@ set -eu
 
 BUILD_PACKAGES="libnuma-dev libxml2-dev pkg-config gcc make"
 RUN_PACKAGES="numactl gnuplot-nox"
-# jq checks JSON in the shell tests; the testbed needs qemu, busybox and
-# the guest kernel, which tests/vm/kernel.sh fetches with apt-get download.
-TEST_PACKAGES="libcmocka-dev qemu-system-x86 busybox-static jq"
+# jq checks JSON in the shell tests and time measures peak memory; the
+# testbed needs qemu, busybox and the guest kernel, which
+# tests/vm/kernel.sh fetches with apt-get download.
+TEST_PACKAGES="libcmocka-dev qemu-system-x86 busybox-static jq time"
+# make fuzz: clang with libFuzzer, whose runtime Debian 12 ships in
+# libclang-rt-14-dev (only a Recommends of clang-14). make check does not
+# need them: it replays the corpora with gcc.
+FUZZ_PACKAGES="clang-14 libclang-rt-14-dev"
 # make bench-compare runs numaprobe's kernels beside these peers.
 BENCH_PACKAGES="likwid mbw"
 # tests/libvirt/test_libvirt.sh runs a throw-away libvirtd (QEMU TCG) on a
@@ -19,7 +24,7 @@ BENCH_PACKAGES="likwid mbw"
 # qemu.conf). Installing these starts nothing and writes no qemu.conf.
 LIBVIRT_TEST_PACKAGES="libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 
-packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $BENCH_PACKAGES $LIBVIRT_TEST_PACKAGES"
+packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES $BENCH_PACKAGES $LIBVIRT_TEST_PACKAGES"
 
 missing=""
 for pkg in $packages; do

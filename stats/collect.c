@@ -66,8 +66,8 @@ static int read_system(const struct np_roots *roots, struct np_stats_sample *sam
 		return -1;
 	for (int i = 0; i < NP_SYSTEM_COUNTERS; i++)
 		if (!fields[i].found)
-			np_appendf(
-			    sample->notes, sizeof(sample->notes),
+			np_sb_printf(
+			    &sample->notes,
 			    "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
 			    np_system_counter_names[i]);
 	if (np_root_path(path, sizeof(path), roots->proc, "sys/kernel/random/boot_id", err) < 0)
@@ -79,19 +79,17 @@ static int read_system(const struct np_roots *roots, struct np_stats_sample *sam
 	return 0;
 }
 
-/* Fills an entity for pid; returns 1 when the process is gone. */
+/* Fills an entity for pid; returns an np_view_result, or -1. */
 static int fill_entity(const struct np_roots *roots, const struct np_topology *topo,
 		       const struct np_stats_request *request, struct np_stats_sample *sample,
 		       struct np_stats_entity *entity, const struct np_libvirt_guest *libvirt,
 		       struct np_error *err)
 {
 	struct np_guest_view view;
-	size_t used = strlen(sample->notes);
-	int rc = np_guest_view_read(roots, topo, entity->pid, entity->name,
-				    libvirt ? libvirt->vcpu_tids : NULL,
-				    libvirt ? libvirt->vcpu_count : 0, request->source, &view,
-				    sample->notes + used, sizeof(sample->notes) - used, err);
-	if (rc != 0)
+	int rc = np_guest_view_read(
+	    roots, topo, entity->pid, entity->name, libvirt ? libvirt->vcpu_tids : NULL,
+	    libvirt ? libvirt->vcpu_count : 0, request->source, &view, &sample->notes, err);
+	if (rc != NP_VIEW_READ)
 		return rc;
 	entity->denied = view.denied;
 	entity->source = view.source;
@@ -138,9 +136,10 @@ static void free_entity(struct np_stats_entity *entity)
 	free(entity->vcpu_nodes);
 }
 
-/* Keeps the entity when filled, drops it (counting it) when gone. */
-/* Adds the guest or process `pid` to the sample: kept when read, dropped
- * (and counted) when it exited while being read. */
+/* Adds the guest or process `pid` to the sample: kept when read; dropped
+ * and counted when it exited while being read, or when its files held bad
+ * values (then named in the notes, so one hostile process cannot spoil
+ * the sample). */
 static int sample_entity(const struct np_roots *roots, const struct np_topology *topo,
 			 const struct np_stats_request *request, struct np_stats_sample *sample,
 			 size_t *cap, bool guest, pid_t pid, const char *name,
@@ -152,15 +151,22 @@ static int sample_entity(const struct np_roots *roots, const struct np_topology 
 	entity->guest = guest;
 	entity->pid = pid;
 	snprintf(entity->name, sizeof(entity->name), "%s", name);
-	int rc = fill_entity(roots, topo, request, sample, entity, libvirt, err);
-	if (rc == 0) {
+	struct np_error why;
+	int rc = fill_entity(roots, topo, request, sample, entity, libvirt, &why);
+	if (rc == NP_VIEW_READ) {
 		sample->entity_count++;
 		return 0;
 	}
-	free_entity(entity);
-	if (rc > 0)
+	if (rc == NP_VIEW_GONE) {
 		sample->gone++;
-	return rc < 0 ? -1 : 0;
+	} else if (rc == NP_VIEW_MALFORMED) {
+		sample->skipped++;
+		np_sb_printf(&sample->notes, "%s %s (pid %d) skipped: %s\n",
+			     guest ? "guest" : "process", name, (int)pid, why.message);
+	} else {
+		return np_fail(err, "%s", why.message);
+	}
+	return 0;
 }
 
 static int collect_guests(const struct np_roots *roots, const struct np_topology *topo,
@@ -170,11 +176,8 @@ static int collect_guests(const struct np_roots *roots, const struct np_topology
 {
 	struct np_libvirt_guest *libvirt = NULL;
 	size_t libvirt_count = 0;
-	char problems[2048];
-	if (np_libvirt_list(roots, &libvirt, &libvirt_count, problems, sizeof(problems), err) < 0)
+	if (np_libvirt_list(roots, &libvirt, &libvirt_count, &sample->notes, err) < 0)
 		return -1;
-	if (problems[0])
-		np_appendf(sample->notes, sizeof(sample->notes), "%s", problems);
 	int rc = 0;
 	for (size_t i = 0; i < libvirt_count && rc == 0; i++) {
 		if (!guest_wanted(request, libvirt[i].name))
@@ -188,7 +191,7 @@ static int collect_guests(const struct np_roots *roots, const struct np_topology
 		for (size_t g = 0; g < libvirt_count; g++)
 			known |= libvirt[g].pid == pids[i];
 		bool gone;
-		if (known || np_proc_read(roots, pids[i], "cmdline", text, &gone, NULL, NULL) < 0 ||
+		if (known || np_proc_read_cmdline(roots, pids[i], text, &gone, NULL) < 0 ||
 		    !np_is_qemu_cmdline(np_sb_str(text), text->len))
 			continue;
 		char name[NP_GUEST_NAME_MAX];
@@ -240,7 +243,7 @@ static int collect_processes(const struct np_roots *roots, const struct np_topol
 			continue;
 		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(np_sb_str(text), "\n"),
 			 np_sb_str(text));
-		if (np_proc_read(roots, pids[i], "cmdline", text, &gone, NULL, NULL) < 0)
+		if (np_proc_read_cmdline(roots, pids[i], text, &gone, NULL) < 0)
 			continue;
 		for (size_t b = 0; text->len && b + 1 < text->len; b++)
 			if (text->data[b] == '\0')
@@ -258,6 +261,7 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		     struct np_stats_sample *sample, struct np_error *err)
 {
 	memset(sample, 0, sizeof(*sample));
+	np_sb_init(&sample->notes);
 	np_runinfo_init(&sample->run, roots);
 	struct timespec now;
 	clock_gettime(CLOCK_BOOTTIME, &now);
@@ -275,10 +279,11 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		struct np_stats_node *node = &sample->nodes[i];
 		node->id = topo.nodes[i].id;
 		rc = topo.numa_sysfs ? read_node_files(roots, node, &text, err) : 0;
-		node->pool_count = topo.nodes[i].pool_count < NP_STATS_POOLS
-				       ? topo.nodes[i].pool_count
-				       : NP_STATS_POOLS;
-		memcpy(node->pools, topo.nodes[i].pools, node->pool_count * sizeof(node->pools[0]));
+		/* The sample owns the pools (a node without hugepages/ has none). */
+		node->pools = topo.nodes[i].pools;
+		node->pool_count = topo.nodes[i].pool_count;
+		topo.nodes[i].pools = NULL;
+		topo.nodes[i].pool_count = 0;
 		sample->node_count++;
 	}
 	if (rc == 0)
@@ -318,7 +323,10 @@ void np_stats_sample_free(struct np_stats_sample *sample)
 	for (size_t i = 0; i < sample->entity_count; i++)
 		free_entity(&sample->entities[i]);
 	free(sample->entities);
+	for (size_t i = 0; sample->nodes && i < sample->node_count; i++)
+		free(sample->nodes[i].pools);
 	free(sample->nodes);
+	np_sb_free(&sample->notes);
 	sample->entities = NULL;
 	sample->nodes = NULL;
 	sample->entity_count = sample->node_count = 0;

@@ -23,12 +23,12 @@
 #include "../lib/numamaps.h"
 #include "../lib/roots.h"
 #include "../lib/runinfo.h"
+#include "../lib/strbuf.h"
 #include "../lib/topology.h"
 
 #define NP_NODE_COUNTERS   6
 #define NP_SYSTEM_COUNTERS 4
 #define NP_NODE_MEMS	   6
-#define NP_STATS_POOLS	   8
 
 /* numa_hit numa_miss numa_foreign interleave_hit local_node other_node */
 extern const char *const np_node_counter_names[NP_NODE_COUNTERS];
@@ -41,7 +41,7 @@ struct np_stats_node {
 	int id;
 	uint64_t counters[NP_NODE_COUNTERS]; /* allocations, since boot */
 	uint64_t mem[NP_NODE_MEMS];	     /* bytes */
-	struct np_hugepage_pool pools[NP_STATS_POOLS];
+	struct np_hugepage_pool *pools;	     /* ascending page size; NULL when none */
 	size_t pool_count;
 };
 
@@ -79,10 +79,13 @@ struct np_stats_sample {
 	uint64_t system[NP_SYSTEM_COUNTERS];
 	struct np_stats_entity *entities; /* guests first (by name), then processes (by pid) */
 	size_t entity_count;
-	size_t gone;	  /* processes that exited while read */
-	char notes[4096]; /* for stderr: unreadable files, denied reads */
+	size_t gone;		/* processes that exited while read */
+	size_t skipped;		/* processes whose files held bad values (named in notes) */
+	struct np_strbuf notes; /* for stderr: unreadable files, denied reads, skips */
 };
 
+/* Takes one sample. A process whose files hold bad values is skipped,
+ * counted and named in the notes; the sample goes on. */
 int np_stats_collect(const struct np_roots *roots, const struct np_stats_request *request,
 		     struct np_stats_sample *sample, struct np_error *err);
 void np_stats_sample_free(struct np_stats_sample *sample);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../lib/fileio.h"
+#include "../lib/number.h"
 
 #define STATE_MAGIC "numaprobe-stats-state 1"
 
@@ -38,20 +39,20 @@ static bool rate_of(uint64_t before, uint64_t after, double seconds, double *rat
 }
 
 void np_rates_compute(const struct np_counter_snapshot *previous,
-		      const struct np_stats_sample *sample, struct np_rates *rates)
+		      const struct np_stats_sample *sample, struct np_rates *rates,
+		      struct np_strbuf *notes)
 {
 	memset(rates, 0, sizeof(*rates));
 	if (!previous || !previous->present) {
-		np_appendf(rates->notes, sizeof(rates->notes),
-			   "first sample: rates start with the next one\n");
+		np_sb_printf(notes, "first sample: rates start with the next one\n");
 		return;
 	}
 	if (strcmp(previous->boot_id, sample->boot_id) != 0 ||
 	    sample->boottime_ns <= previous->boottime_ns) {
-		np_appendf(rates->notes, sizeof(rates->notes),
-			   "the machine rebooted since the previous sample (boot id %s, now %s): "
-			   "no rates this time\n",
-			   previous->boot_id, sample->boot_id);
+		np_sb_printf(notes,
+			     "the machine rebooted since the previous sample (boot id %s, now %s): "
+			     "no rates this time\n",
+			     previous->boot_id, sample->boot_id);
 		return;
 	}
 	double seconds = (double)(sample->boottime_ns - previous->boottime_ns) / 1e9;
@@ -60,10 +61,11 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 		while (p < previous->node_count && previous->node_ids[p] != sample->nodes[i].id)
 			p++;
 		if (p == previous->node_count) {
-			np_appendf(rates->notes, sizeof(rates->notes),
-				   "node %d is new since the previous sample: its rates start with "
-				   "the next one\n",
-				   sample->nodes[i].id);
+			np_sb_printf(
+			    notes,
+			    "node %d is new since the previous sample: its rates start with "
+			    "the next one\n",
+			    sample->nodes[i].id);
 			continue;
 		}
 		for (int c = 0; c < NP_NODE_COUNTERS; c++) {
@@ -71,21 +73,21 @@ void np_rates_compute(const struct np_counter_snapshot *previous,
 			    rate_of(previous->node_counters[p][c], sample->nodes[i].counters[c],
 				    seconds, &rates->node[i][c]);
 			if (!rates->node_valid[i][c])
-				np_appendf(rates->notes, sizeof(rates->notes),
-					   "node %d %s went down (%llu to %llu): a reset, no rate "
-					   "this time\n",
-					   sample->nodes[i].id, np_node_counter_names[c],
-					   (unsigned long long)previous->node_counters[p][c],
-					   (unsigned long long)sample->nodes[i].counters[c]);
+				np_sb_printf(
+				    notes,
+				    "node %d %s went down (%llu to %llu): a reset, no rate "
+				    "this time\n",
+				    sample->nodes[i].id, np_node_counter_names[c],
+				    (unsigned long long)previous->node_counters[p][c],
+				    (unsigned long long)sample->nodes[i].counters[c]);
 		}
 	}
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
 		rates->system_valid[c] =
 		    rate_of(previous->system[c], sample->system[c], seconds, &rates->system[c]);
 		if (!rates->system_valid[c])
-			np_appendf(rates->notes, sizeof(rates->notes),
-				   "%s went down: a reset, no rate this time\n",
-				   np_system_counter_names[c]);
+			np_sb_printf(notes, "%s went down: a reset, no rate this time\n",
+				     np_system_counter_names[c]);
 	}
 }
 
@@ -106,13 +108,43 @@ void np_snapshot_format(const struct np_counter_snapshot *snapshot, struct np_st
 	np_sb_putc(out, '\n');
 }
 
+/* Splits a state line into at most `max` words separated by single
+ * spaces; returns the count, or -1 for empty words or too many. */
+static int split_words(char *line, char **words, int max)
+{
+	int count = 0;
+	for (char *p = line;;) {
+		char *space = strchr(p, ' ');
+		if (space)
+			*space = '\0';
+		if (*p == '\0' || count == max)
+			return -1;
+		words[count++] = p;
+		if (!space)
+			return count;
+		p = space + 1;
+	}
+}
+
+/* Parses words[0..count) as counters; returns 0 or -1 (message set). */
+static int parse_counters(const char *path, int line_no, const char *what, char **words, int count,
+			  uint64_t *values, struct np_error *err)
+{
+	for (int i = 0; i < count; i++)
+		if (np_parse_uint(words[i], UINT64_MAX, &values[i], err) < 0)
+			return np_fail_prefix(err, "%s line %d: %s counter %d", path, line_no, what,
+					      i + 1);
+	return 0;
+}
+
 int np_snapshot_parse(const char *path, const char *text, struct np_counter_snapshot *out,
 		      struct np_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	int line_no = 0;
-	bool magic = false, boot = false, time = false, system = false;
+	bool boot = false, time = false, system = false;
 	for (const char *p = text; *p;) {
+		const char *start = p;
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char line[512];
@@ -122,44 +154,60 @@ int np_snapshot_parse(const char *path, const char *text, struct np_counter_snap
 				       sizeof(line));
 		memcpy(line, p, len);
 		line[len] = '\0';
-		unsigned long long v[NP_NODE_COUNTERS];
-		int id, used = 0;
+		p = nl ? nl + 1 : p + len;
 		if (line_no == 1) {
-			magic = strcmp(line, STATE_MAGIC) == 0;
-			if (!magic)
+			if (strcmp(line, STATE_MAGIC) != 0)
 				return np_fail(
 				    err,
 				    "%s line 1: expected '%s': not a numaprobe stats state file",
 				    path, STATE_MAGIC);
-		} else if (sscanf(line, "boot_id %63s%n", out->boot_id, &used) == 1 &&
-			   line[used] == '\0') {
+			continue;
+		}
+		char *words[2 + NP_NODE_COUNTERS];
+		int count = split_words(line, words, 2 + NP_NODE_COUNTERS);
+		const char *key = count > 0 ? words[0] : "";
+		bool repeated = (strcmp(key, "boot_id") == 0 && boot) ||
+				(strcmp(key, "boottime_ns") == 0 && time) ||
+				(strcmp(key, "system") == 0 && system);
+		if (repeated)
+			return np_fail(err, "%s line %d: a second %s line", path, line_no, key);
+		if (strcmp(key, "boot_id") == 0 && count == 2 &&
+		    strlen(words[1]) < sizeof(out->boot_id)) {
+			snprintf(out->boot_id, sizeof(out->boot_id), "%s", words[1]);
 			boot = true;
-		} else if (sscanf(line, "boottime_ns %llu%n", &v[0], &used) == 1 &&
-			   line[used] == '\0') {
-			out->boottime_ns = v[0];
+		} else if (strcmp(key, "boottime_ns") == 0 && count == 2) {
+			if (parse_counters(path, line_no, "boottime_ns", words + 1, 1,
+					   &out->boottime_ns, err) < 0)
+				return -1;
 			time = true;
-		} else if (sscanf(line, "node %d %llu %llu %llu %llu %llu %llu%n", &id, &v[0],
-				  &v[1], &v[2], &v[3], &v[4], &v[5], &used) == 7 &&
-			   line[used] == '\0' && id >= 0 && out->node_count < NP_MAX_NODES) {
-			out->node_ids[out->node_count] = id;
-			for (int c = 0; c < NP_NODE_COUNTERS; c++)
-				out->node_counters[out->node_count][c] = v[c];
-			out->node_count++;
-		} else if (sscanf(line, "system %llu %llu %llu %llu%n", &v[0], &v[1], &v[2], &v[3],
-				  &used) == 4 &&
-			   line[used] == '\0') {
-			for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
-				out->system[c] = v[c];
+		} else if (strcmp(key, "node") == 0 && count == 2 + NP_NODE_COUNTERS) {
+			if (out->node_count == NP_MAX_NODES)
+				return np_fail(err, "%s line %d: more than %d nodes", path, line_no,
+					       NP_MAX_NODES);
+			int id;
+			if (np_parse_index(words[1], NP_MAX_NODES - 1, &id, err) < 0)
+				return np_fail_prefix(err, "%s line %d: node id", path, line_no);
+			for (size_t n = 0; n < out->node_count; n++)
+				if (out->node_ids[n] == id)
+					return np_fail(err, "%s line %d: node %d appears twice",
+						       path, line_no, id);
+			if (parse_counters(path, line_no, "node", words + 2, NP_NODE_COUNTERS,
+					   out->node_counters[out->node_count], err) < 0)
+				return -1;
+			out->node_ids[out->node_count++] = id;
+		} else if (strcmp(key, "system") == 0 && count == 1 + NP_SYSTEM_COUNTERS) {
+			if (parse_counters(path, line_no, "system", words + 1, NP_SYSTEM_COUNTERS,
+					   out->system, err) < 0)
+				return -1;
 			system = true;
 		} else {
 			return np_fail(err,
-				       "%s line %d: '%s' is not a state line (boot_id, "
-				       "boottime_ns, node or system)",
-				       path, line_no, line);
+				       "%s line %d: '%.*s' is not a state line (boot_id, "
+				       "boottime_ns, node or system with their values)",
+				       path, line_no, len > 80 ? 80 : (int)len, start);
 		}
-		p = nl ? nl + 1 : p + len;
 	}
-	if (!magic || !boot || !time || !system)
+	if (line_no == 0 || !boot || !time || !system)
 		return np_fail(err,
 			       "%s: incomplete state file (needs the header, boot_id, boottime_ns "
 			       "and system lines)",
@@ -168,8 +216,28 @@ int np_snapshot_parse(const char *path, const char *text, struct np_counter_snap
 	return 0;
 }
 
+/* A state file that cannot be parsed is moved aside to FILE.bad (so the
+ * next cron run does not fail on it again) and the sample goes on without
+ * rates. */
+static int move_aside(const char *path, const char *why, struct np_strbuf *notes,
+		      struct np_error *err)
+{
+	char bad[PATH_MAX];
+	if (snprintf(bad, sizeof(bad), "%s.bad", path) >= (int)sizeof(bad))
+		return np_fail(err, "--state %s: path too long", path);
+	if (rename(path, bad) != 0)
+		return np_fail(err, "%s is corrupt (%s) and cannot be moved aside to %s: %s", path,
+			       why, bad, strerror(errno));
+	np_sb_printf(notes,
+		     "%s is corrupt (%s): moved aside to %s; a fresh state is written and rates "
+		     "start with the next sample\n",
+		     path, why, bad);
+	return 0;
+}
+
 int np_state_exchange(const char *path, const struct np_counter_snapshot *current,
-		      struct np_counter_snapshot *previous, struct np_error *err)
+		      struct np_counter_snapshot *previous, struct np_strbuf *notes,
+		      struct np_error *err)
 {
 	char lock_path[PATH_MAX], temp_path[PATH_MAX];
 	if (snprintf(lock_path, sizeof(lock_path), "%s.lock", path) >= (int)sizeof(lock_path) ||
@@ -188,10 +256,17 @@ int np_state_exchange(const char *path, const struct np_counter_snapshot *curren
 	np_sb_init(&text);
 	int saved = 0;
 	memset(previous, 0, sizeof(*previous));
-	if (np_read_file(path, &text, &saved, err) == 0)
-		rc = np_snapshot_parse(path, np_sb_str(&text), previous, err);
-	else if (saved != ENOENT)
-		rc = -1;
+	struct np_error why;
+	if (np_read_file(path, &text, &saved, &why) == 0) {
+		if (np_snapshot_parse(path, np_sb_str(&text), previous, &why) < 0) {
+			memset(previous, 0, sizeof(*previous));
+			rc = move_aside(path, why.message, notes, err);
+		}
+	} else if (saved == EINVAL || saved == EFBIG) { /* a NUL byte, or far too big */
+		rc = move_aside(path, why.message, notes, err);
+	} else if (saved != ENOENT) {
+		rc = np_fail(err, "%s", why.message);
+	}
 	if (rc == 0) {
 		np_sb_reset(&text);
 		np_snapshot_format(current, &text);

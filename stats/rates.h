@@ -37,13 +37,14 @@ struct np_rates {
 	bool node_valid[NP_MAX_NODES][NP_NODE_COUNTERS];
 	double system[NP_SYSTEM_COUNTERS];
 	bool system_valid[NP_SYSTEM_COUNTERS];
-	char notes[2048];
 };
 
 void np_snapshot_from_sample(const struct np_stats_sample *sample, struct np_counter_snapshot *out);
-/* Rates of `sample` against `previous` (which may be absent). */
+/* Rates of `sample` against `previous` (which may be absent); why some
+ * rates are missing goes to `notes`, a line each. */
 void np_rates_compute(const struct np_counter_snapshot *previous,
-		      const struct np_stats_sample *sample, struct np_rates *rates);
+		      const struct np_stats_sample *sample, struct np_rates *rates,
+		      struct np_strbuf *notes);
 
 /* Serialises and parses a snapshot (the state file's text). */
 void np_snapshot_format(const struct np_counter_snapshot *snapshot, struct np_strbuf *out);
@@ -52,8 +53,12 @@ int np_snapshot_parse(const char *path, const char *text, struct np_counter_snap
 
 /* Under the state lock: reads the previous snapshot from `path` (absent
  * file: none), writes `current` in its place, and returns the previous
- * one in *previous. */
+ * one in *previous. A file that does not parse (truncated, garbage, a
+ * negative or overflowing counter) is moved aside to `path`.bad, replacing
+ * an older one, with a line in `notes`; there is no previous snapshot
+ * then, and the call still succeeds. */
 int np_state_exchange(const char *path, const struct np_counter_snapshot *current,
-		      struct np_counter_snapshot *previous, struct np_error *err);
+		      struct np_counter_snapshot *previous, struct np_strbuf *notes,
+		      struct np_error *err);
 
 #endif

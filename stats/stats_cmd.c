@@ -358,16 +358,16 @@ static int run(struct stats_options *o)
 			break;
 		}
 		np_snapshot_from_sample(&sample, current);
-		if (o->state && np_state_exchange(o->state, current, previous, &err) < 0) {
+		if (o->state &&
+		    np_state_exchange(o->state, current, previous, &sample.notes, &err) < 0) {
 			status = np_cli_failure("stats", err.message);
 			np_stats_sample_free(&sample);
 			break;
 		}
-		np_rates_compute(previous, &sample, rates);
+		np_rates_compute(previous, &sample, rates, &sample.notes);
 		if (!o->state)
 			memcpy(previous, current, sizeof(*previous));
-		np_cli_print_lines("stats", "", sample.notes);
-		np_cli_print_lines("stats", "", rates->notes);
+		np_cli_print_lines("stats", "", np_sb_str(&sample.notes));
 		struct np_stats_report report = {&sample, rates, o->label};
 		status = emit(o, &report, n == 0);
 		np_stats_sample_free(&sample);

@@ -130,6 +130,12 @@ void np_stats_render_table(const struct np_stats_report *report, struct np_strbu
 	if (s->gone)
 		np_sb_printf(out, "\n%zu process%s exited while being read and %s skipped\n",
 			     s->gone, s->gone == 1 ? "" : "es", s->gone == 1 ? "was" : "were");
+	if (s->skipped)
+		np_sb_printf(out,
+			     "\n%zu process%s skipped: %s files held values numaprobe cannot "
+			     "trust (see stderr)\n",
+			     s->skipped, s->skipped == 1 ? " was" : "es were",
+			     s->skipped == 1 ? "its" : "their");
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -381,6 +387,8 @@ void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf
 	}
 	np_json_key(&json, "exited_while_read");
 	np_json_uint(&json, s->gone);
+	np_json_key(&json, "skipped_malformed");
+	np_json_uint(&json, s->skipped);
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }

@@ -69,6 +69,10 @@ run_suite "stats on fixtures and this machine" tests/cli/test_stats.sh build/num
 run_suite "stats on fixtures and this machine (sanitizers)" tests/cli/test_stats.sh build/san/numaprobe
 run_suite "report on fixtures" tests/cli/test_report.sh build/numaprobe
 run_suite "report on fixtures (sanitizers)" tests/cli/test_report.sh build/san/numaprobe
+run_suite "hostile files, trees and names" tests/cli/test_hostile.sh build/numaprobe
+run_suite "hostile files, trees and names (sanitizers)" tests/cli/test_hostile.sh build/san/numaprobe
+run_suite "fuzz corpora and regressions replayed" tests/fuzz/replay.sh build
+run_suite "fuzz corpora and regressions replayed (sanitizers)" tests/fuzz/replay.sh build/san
 run_suite "a real libvirt daemon and guest (skipped on a host with its own libvirt)" tests/libvirt/test_libvirt.sh build/numaprobe
 run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe

@@ -137,7 +137,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 		--out "$tmp/charts" --size 640x480 >"$tmp/list" 2>"$tmp/err"
 	check_eq "chart: exits 0" 0 $?
 	for chart in bench-before-latency-heatmap bench-before-bandwidth-heatmap-read bench-before-vs-bench-after-latency \
-		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-guest-db-memory "s1-guest-web_1-memory" \
+		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-guest-db-memory "s1-guest-web_1-fabac582-memory" \
 		placement-local-fraction placement-expected-latency; do
 		check_eq "chart $chart: a 640x480 PNG" "640 480" "$(png_size "$tmp/charts/$chart.png" 2>/dev/null)"
 		if [ -s "$tmp/charts/$chart.gp" ] && [ -s "$tmp/charts/$chart.dat" ]; then

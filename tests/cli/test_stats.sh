@@ -91,12 +91,36 @@ echo "00000000-0000-0000-0000-000000000001" >"$copy/proc/sys/kernel/random/boot_
 "$bin" stats $RC --system-only --state "$state" --format csv >"$tmp/r3.csv" 2>"$tmp/r3.err"
 check_eq "state: after a reboot no rate rows" 0 "$(grep -c '_per_s,' "$tmp/r3.csv")"
 check_contains "state: the reboot is noted" "the machine rebooted since the previous sample" "$tmp/r3.err"
+# A corrupt state file must not stop every later cron run: it is moved
+# aside to FILE.bad (replacing an older one), the sample is taken without
+# rates, a fresh state is written, and the run exits 0.
+echo "old" >"$tmp/bad-state.bad"
 echo "garbage" >"$tmp/bad-state"
 # shellcheck disable=SC2086
-"$bin" stats $RC --system-only --state "$tmp/bad-state" >/dev/null 2>"$tmp/err"
-check_eq "state: a foreign state file exits 1" 1 $?
-check_contains "state: names the file and what was expected" "$tmp/bad-state line 1: expected 'numaprobe-stats-state 1'" "$tmp/err"
-check_eq "state: a foreign state file is left alone" "garbage" "$(cat "$tmp/bad-state")"
+"$bin" stats $RC --system-only --state "$tmp/bad-state" --format csv >"$tmp/bad.csv" 2>"$tmp/err"
+check_eq "state: a garbage state file: exits 0" 0 $?
+check_eq "state: a garbage state file: moved aside, saying why, exactly" \
+	"numaprobe stats: $tmp/bad-state is corrupt ($tmp/bad-state line 1: expected 'numaprobe-stats-state 1': not a numaprobe stats state file): moved aside to $tmp/bad-state.bad; a fresh state is written and rates start with the next sample" \
+	"$(head -n 1 "$tmp/err")"
+check_eq "state: the bad file replaced the older FILE.bad" "garbage" "$(cat "$tmp/bad-state.bad")"
+check_eq "state: a fresh state was written in its place" "numaprobe-stats-state 1" "$(head -n 1 "$tmp/bad-state")"
+check_eq "state: the sample has no rates, and its rows are all there" "0 1" \
+	"$(grep -c '_per_s,' "$tmp/bad.csv") $(grep -c ',system,,,,numa_pte_updates,' "$tmp/bad.csv")"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$tmp/bad-state" --format csv >"$tmp/bad2.csv" 2>/dev/null
+check_eq "state: the next run has rates again" 4 "$(grep -c ',system,.*_per_s,' "$tmp/bad2.csv")"
+sed 's/^node 0 [0-9]*/node 0 -5/' "$tmp/bad-state" >"$tmp/neg-state"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$tmp/neg-state" --quiet 2>"$tmp/err"
+check_eq "state: a negative counter: exits 0" 0 $?
+check_contains "state: a negative counter makes the file corrupt, named with line and counter" \
+	"($tmp/neg-state line 4: node counter 1: '-5' is negative: expected a whole number from 0 to 18446744073709551615): moved aside to $tmp/neg-state.bad" "$tmp/err"
+head -c 40 "$tmp/bad-state" >"$tmp/cut-state"
+# shellcheck disable=SC2086
+"$bin" stats $RC --system-only --state "$tmp/cut-state" --quiet 2>"$tmp/err"
+check_eq "state: a truncated file: exits 0" 0 $?
+check_contains "state: a truncated file is moved aside" "moved aside to $tmp/cut-state.bad" "$tmp/err"
+check_eq "state: and replaced by a whole one" "system" "$(tail -n 1 "$tmp/cut-state" | cut -d' ' -f1)"
 
 # ---- interval mode -------------------------------------------------------
 # shellcheck disable=SC2086
