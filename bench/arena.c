@@ -23,19 +23,11 @@
 #define SPREAD_CHECKS	65536
 #define QUERY_CHUNK	16384
 
-static const char *const mode_names[] = {"4k", "thp", "2m", "1g"};
-
-int np_page_mode_from_name(const char *name)
-{
-	for (int m = 0; m < 4; m++)
-		if (strcmp(name, mode_names[m]) == 0)
-			return m;
-	return -1;
-}
+const char *const np_page_mode_names[] = {"4k", "thp", "2m", "1g", NULL};
 
 const char *np_page_mode_name(enum np_page_mode mode)
 {
-	return mode_names[mode];
+	return np_page_mode_names[mode];
 }
 
 size_t np_page_mode_bytes(enum np_page_mode mode)
@@ -72,7 +64,7 @@ int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, i
 			return np_fail(err,
 				       "cannot map %zu bytes of %s huge pages: %s; the huge page "
 				       "pool is too small (see 'numaprobe topo')",
-				       bytes, mode_names[mode], strerror(saved));
+				       bytes, np_page_mode_names[mode], strerror(saved));
 		return np_fail(err, "cannot map %zu bytes: %s", bytes, strerror(saved));
 	}
 	if (mode == NP_PAGE_4K || mode == NP_PAGE_THP) {

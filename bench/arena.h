@@ -26,7 +26,8 @@ struct np_arena {
 };
 
 /* "4k", "thp", "2m", "1g"; -1 if unknown. */
-int np_page_mode_from_name(const char *name);
+/* "4k", "thp", "2m", "1g" in enum order, then NULL. */
+extern const char *const np_page_mode_names[];
 const char *np_page_mode_name(enum np_page_mode mode);
 /* Bytes per page of a mode (THP counts its 2 MiB pages). */
 size_t np_page_mode_bytes(enum np_page_mode mode);

@@ -216,12 +216,13 @@ static void header(const struct np_bench_report *r, struct np_strbuf *out)
 	np_sb_putc(out, '\n');
 	np_sb_printf(out, "%g s per cell in %u samples; %s pages\n", r->settings->seconds,
 		     r->settings->repeat, np_page_mode_name(r->settings->page));
-	if (r->plan->skipped[0])
-		np_sb_printf(out, "skipped:\n%s", r->plan->skipped);
+	if (r->plan->skipped.len)
+		np_sb_printf(out, "skipped:\n%s", np_sb_str(&r->plan->skipped));
 }
 
-void np_bench_render_table(const struct np_bench_report *r, struct np_strbuf *out)
+static void render_table(const void *report, struct np_strbuf *out)
 {
+	const struct np_bench_report *r = report;
 	header(r, out);
 	const struct np_bench_settings *s = r->settings;
 	size_t tables = (s->latency ? 1 : 0) + (s->bandwidth ? s->mode_count : 0);
@@ -287,8 +288,9 @@ static void json_summary(struct np_json *json, const struct np_bench_row *row)
 	}
 }
 
-void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out)
+static void render_json(const void *report, struct np_strbuf *out)
 {
+	const struct np_bench_report *r = report;
 	const struct np_environment *env = r->env;
 	struct np_json json;
 	np_json_init(&json, out);
@@ -351,7 +353,7 @@ void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out
 	np_json_string(&json, MB_CONVENTION);
 	np_json_object_end(&json);
 	np_json_key(&json, "skipped");
-	np_json_lines(&json, r->plan->skipped);
+	np_json_lines(&json, np_sb_str(&r->plan->skipped));
 	np_json_key(&json, "rows");
 	np_json_array(&json);
 	for (size_t i = 0; i < r->row_count; i++) {
@@ -389,10 +391,8 @@ void np_bench_render_json(const struct np_bench_report *r, struct np_strbuf *out
 	np_json_finish(&json);
 }
 
-void np_bench_render_csv(const struct np_bench_report *r, bool header_line, struct np_strbuf *out)
+void np_bench_render_csv_rows(const struct np_bench_report *r, struct np_strbuf *out)
 {
-	if (header_line)
-		np_sb_puts(out, NP_BENCH_CSV_HEADER "\n");
 	for (size_t i = 0; i < r->row_count; i++) {
 		const struct np_bench_row *row = &r->rows[i];
 		char numbers[12][32];
@@ -436,3 +436,16 @@ void np_bench_render_csv(const struct np_bench_report *r, bool header_line, stru
 		np_csv_end_row(out);
 	}
 }
+
+static void render_csv(const void *report, struct np_strbuf *out)
+{
+	np_sb_puts(out, NP_BENCH_CSV_HEADER "\n");
+	np_bench_render_csv_rows(report, out);
+}
+
+const struct np_renderer np_bench_renderers[] = {
+    {"table", render_table},
+    {"csv", render_csv},
+    {"json", render_json},
+    {NULL, NULL},
+};

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "../lib/render.h"
 #include "../lib/runinfo.h"
 #include "../lib/strbuf.h"
 #include "../lib/topology.h"
@@ -32,9 +33,9 @@ struct np_bench_report {
 	size_t row_count;
 };
 
-void np_bench_render_table(const struct np_bench_report *report, struct np_strbuf *out);
-void np_bench_render_json(const struct np_bench_report *report, struct np_strbuf *out);
-/* The rows; with `header`, the header line first. */
-void np_bench_render_csv(const struct np_bench_report *report, bool header, struct np_strbuf *out);
+/* table, csv, json; each takes a struct np_bench_report. */
+extern const struct np_renderer np_bench_renderers[];
+/* The CSV rows without the header, for --append. */
+void np_bench_render_csv_rows(const struct np_bench_report *report, struct np_strbuf *out);
 
 #endif

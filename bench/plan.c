@@ -129,12 +129,12 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 		if (!request->force && want > half_free) {
 			*size = half_free;
 			if (*size < 4 * env->llc_bytes)
-				np_appendf(plan->warnings, sizeof(plan->warnings),
-					   "node %d: buffer capped at %.1f MiB (half its free "
-					   "memory), under 4x the %.1f MiB last-level cache; cache "
-					   "hits may lower the figures (--force lifts the cap)\n",
-					   node->id, (double)*size / MIB,
-					   (double)env->llc_bytes / MIB);
+				np_sb_printf(
+				    &plan->warnings,
+				    "node %d: buffer capped at %.1f MiB (half its free "
+				    "memory), under 4x the %.1f MiB last-level cache; cache "
+				    "hits may lower the figures (--force lifts the cap)\n",
+				    node->id, (double)*size / MIB, (double)env->llc_bytes / MIB);
 		}
 	}
 	*size = *size / page * page;
@@ -165,6 +165,8 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		       struct np_bench_plan *plan, struct np_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
+	np_sb_init(&plan->skipped);
+	np_sb_init(&plan->warnings);
 	if (request->cpu_nodes_given &&
 	    check_requested(topo, &request->cpu_nodes, "--cpu-nodes", err) < 0)
 		return -1;
@@ -182,8 +184,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		if (problem && request->cpu_nodes_given)
 			return np_fail(err, "--cpu-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (cpu): %s\n",
-				   node->id, problem);
+			np_sb_printf(&plan->skipped, "node %d (cpu): %s\n", node->id, problem);
 			continue;
 		}
 		if (plan->cpu_node_count >= NP_PLAN_MAX_NODES)
@@ -203,8 +204,7 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 		if (problem && request->mem_nodes_given)
 			return np_fail(err, "--mem-nodes: node %d: %s", node->id, problem);
 		if (problem) {
-			np_appendf(plan->skipped, sizeof(plan->skipped), "node %d (memory): %s\n",
-				   node->id, problem);
+			np_sb_printf(&plan->skipped, "node %d (memory): %s\n", node->id, problem);
 			continue;
 		}
 		if (plan->mem_node_count >= NP_PLAN_MAX_NODES)
@@ -257,4 +257,10 @@ void np_read_core_map(const struct np_idset *cpus, int *core_of)
 			core_of[cpu] = np_idset_next(&siblings, 0);
 	}
 	np_sb_free(&text);
+}
+
+void np_bench_plan_free(struct np_bench_plan *plan)
+{
+	np_sb_free(&plan->skipped);
+	np_sb_free(&plan->warnings);
 }

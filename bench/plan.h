@@ -17,6 +17,7 @@
 
 #include "../lib/error.h"
 #include "../lib/idset.h"
+#include "../lib/strbuf.h"
 #include "../lib/topology.h"
 #include "arena.h"
 #include "environment.h"
@@ -51,17 +52,20 @@ struct np_bench_plan {
 	size_t cpu_node_count;
 	struct np_plan_node mem_nodes[NP_PLAN_MAX_NODES];
 	size_t mem_node_count;
-	size_t threads;	     /* bandwidth workers per CPU node */
-	char skipped[4096];  /* one "node N (cpu|memory): reason" a line */
-	char warnings[2048]; /* size cap notes */
+	size_t threads;		   /* bandwidth workers per CPU node */
+	struct np_strbuf skipped;  /* one "node N (cpu|memory): reason" a line */
+	struct np_strbuf warnings; /* size cap notes */
 };
 
-/* Fills plan or returns -1 with a message fit for a usage error. The
+/* Fills plan (free it with np_bench_plan_free, also after a failure) or
+ * returns -1 with a message fit for a usage error. The
  * physical core of each CPU comes from `core_of` (a CPU id -> the lowest
  * id of its SMT siblings; may be NULL to treat every CPU as a core). */
 int np_bench_plan_make(const struct np_topology *topo, const struct np_environment *env,
 		       const struct np_bench_request *request, const int *core_of,
 		       struct np_bench_plan *plan, struct np_error *err);
+
+void np_bench_plan_free(struct np_bench_plan *plan);
 
 /* Reads the SMT siblings of `cpus` from the live sysfs into core_of[cpu]
  * (size NP_ID_MAX + 1): the lowest id of the CPU's core. Other CPUs, and

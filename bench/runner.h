@@ -10,13 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../lib/benchcsv.h"
 #include "../lib/error.h"
 #include "../lib/summary.h"
 #include "plan.h"
-
-#define NP_BENCH_CSV_HEADER                                                                        \
-	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"    \
-	"min,median,mean,max,stddev,p90,p99,samples,placed_pct"
 
 /* A cell below this share of pages on its node is flagged. */
 #define NP_PLACED_PCT_MIN 99.0

@@ -1,9 +1,12 @@
 /* csvread.c: RFC 4180 reading by column name; see csvread.h. */
 #include "csvread.h"
 
+#include <float.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "fileio.h"
 #include "number.h"
 #include "strbuf.h"
@@ -243,5 +246,56 @@ int np_csv_index(const struct np_csv_table *t, size_t row, int column, int max, 
 	if (np_parse_index(t->rows[row][column], max, value, err) < 0)
 		return np_fail_prefix(err, "%s line %d, column %s", t->path, t->row_lines[row],
 				      t->columns[column]);
+	return 0;
+}
+
+int np_csv_records(const struct np_csv_table *t, const struct np_csv_spec *specs, size_t spec_count,
+		   void *records, size_t record_size, size_t line_offset, struct np_error *err)
+{
+	for (size_t c = 0; c < spec_count; c++) {
+		int column = np_csv_column(t, specs[c].column);
+		if (column < 0 && !specs[c].default_text)
+			return np_fail(err,
+				       "%s: no column '%s' (the file's columns do not include it)",
+				       t->path, specs[c].column);
+		for (size_t r = 0; r < t->row_count; r++) {
+			char *record = (char *)records + r * record_size;
+			void *slot = record + specs[c].offset;
+			const char *text = column >= 0 ? t->rows[r][column] : specs[c].default_text;
+			struct np_error why;
+			uint64_t number;
+			double real;
+			int rc = 0;
+			*(int *)(record + line_offset) = t->row_lines[r];
+			switch (specs[c].type) {
+			case NP_CSV_TEXT:
+				*(const char **)slot = text;
+				break;
+			case NP_CSV_NODE_OR_NONE:
+				if (!*text) {
+					*(int *)slot = -1;
+					break;
+				}
+				/* fall through */
+			case NP_CSV_NODE:
+				rc = np_parse_uint(text, NP_MAX_NODES - 1, &number, &why);
+				*(int *)slot = (int)number;
+				break;
+			case NP_CSV_UINT:
+				rc = np_parse_uint(text, UINT64_MAX, (uint64_t *)slot, &why);
+				break;
+			case NP_CSV_REAL:
+			case NP_CSV_PERCENT:
+				rc = np_parse_real(
+				    text, specs[c].type == NP_CSV_PERCENT ? 0 : -DBL_MAX,
+				    specs[c].type == NP_CSV_PERCENT ? 100 : DBL_MAX, &real, &why);
+				*(double *)slot = real;
+				break;
+			}
+			if (rc < 0)
+				return np_fail(err, "%s line %d, column %s: %s", t->path,
+					       t->row_lines[r], specs[c].column, why.message);
+		}
+	}
 	return 0;
 }

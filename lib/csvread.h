@@ -43,4 +43,36 @@ int np_csv_number(const struct np_csv_table *table, size_t row, int column, doub
 int np_csv_index(const struct np_csv_table *table, size_t row, int column, int max, int *value,
 		 struct np_error *err);
 
+/*
+ * Table-driven records: each spec names a column, how to read it and
+ * where in the record it goes, so a reader of a file format is a list of
+ * specs (see benchcsv.c, statscsv.c). A column the file lacks is an error,
+ * unless the spec has a default text, which is then read as if it were
+ * the field.
+ */
+enum np_csv_type {
+	NP_CSV_TEXT,	     /* const char *, pointing into the table */
+	NP_CSV_NODE,	     /* int, a node id 0..NP_MAX_NODES-1 */
+	NP_CSV_NODE_OR_NONE, /* int, a node id, or -1 for an empty field */
+	NP_CSV_UINT,	     /* uint64_t */
+	NP_CSV_REAL,	     /* double, finite */
+	NP_CSV_PERCENT,	     /* double, 0 to 100 */
+};
+
+struct np_csv_spec {
+	const char *column;
+	enum np_csv_type type;
+	size_t offset;		  /* offsetof(record, field) */
+	const char *default_text; /* NULL: the column is required */
+};
+
+/*
+ * Fills records[0..table->row_count) (each record_size bytes, zeroed by
+ * the caller) from the specs; `line_offset` is where each record's int
+ * line number goes. Fails naming the file, line and column.
+ */
+int np_csv_records(const struct np_csv_table *table, const struct np_csv_spec *specs,
+		   size_t spec_count, void *records, size_t record_size, size_t line_offset,
+		   struct np_error *err);
+
 #endif

@@ -2,6 +2,8 @@
 #include "fileio.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -79,4 +81,31 @@ bool np_path_exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 || lstat(path, &st) == 0;
+}
+
+int np_write_file_atomic(const char *path, const char *data, size_t len, struct np_error *err)
+{
+	char temp[PATH_MAX];
+	if (snprintf(temp, sizeof(temp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(temp))
+		return np_fail(err, "%s: path too long", path);
+	int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return np_fail(err, "%s: cannot create: %s", temp, strerror(errno));
+	ssize_t wrote = write(fd, data, len);
+	int saved = wrote < 0 ? errno : ENOSPC;
+	if (close(fd) != 0 && wrote == (ssize_t)len) {
+		wrote = -1;
+		saved = errno;
+	}
+	if (wrote != (ssize_t)len) {
+		unlink(temp);
+		return np_fail(err, "%s: cannot write: %s; %s is unchanged", temp, strerror(saved),
+			       path);
+	}
+	if (rename(temp, path) != 0) {
+		saved = errno;
+		unlink(temp);
+		return np_fail(err, "%s: cannot replace: %s", path, strerror(saved));
+	}
+	return 0;
 }

@@ -31,4 +31,12 @@ int np_read_line_file(const char *path, struct np_strbuf *out, int *errno_out,
 
 bool np_path_exists(const char *path);
 
+/*
+ * Replaces `path` with `len` bytes of `data`: written to "<path>.tmp.<pid>"
+ * in the same directory, then renamed over it, so a reader (node_exporter,
+ * the next cron run) sees the old file or the new one, never half of one.
+ * On failure the old file is left as it was.
+ */
+int np_write_file_atomic(const char *path, const char *data, size_t len, struct np_error *err);
+
 #endif

@@ -221,3 +221,45 @@ void np_json_finish(struct np_json *json)
 {
 	np_sb_putc(json->out, '\n');
 }
+
+void np_json_kv_string(struct np_json *json, const char *key, const char *value)
+{
+	np_json_key(json, key);
+	np_json_string(json, value);
+}
+
+void np_json_kv_int(struct np_json *json, const char *key, int64_t value)
+{
+	np_json_key(json, key);
+	np_json_int(json, value);
+}
+
+void np_json_kv_uint(struct np_json *json, const char *key, uint64_t value)
+{
+	np_json_key(json, key);
+	np_json_uint(json, value);
+}
+
+void np_json_kv_double(struct np_json *json, const char *key, double value, int decimals)
+{
+	np_json_key(json, key);
+	np_json_double(json, value, decimals);
+}
+
+void np_json_kv_bool(struct np_json *json, const char *key, bool value)
+{
+	np_json_key(json, key);
+	np_json_bool(json, value);
+}
+
+void np_json_kv_idset(struct np_json *json, const char *key, const struct np_idset *set)
+{
+	np_json_key(json, key);
+	np_json_idset(json, set);
+}
+
+void np_json_kv_lines(struct np_json *json, const char *key, const char *text)
+{
+	np_json_key(json, key);
+	np_json_lines(json, text);
+}

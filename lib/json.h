@@ -44,6 +44,14 @@ void np_json_null(struct np_json *json);
 void np_json_lines(struct np_json *json, const char *text);
 /* An inline array of the set's ids. */
 void np_json_idset(struct np_json *json, const struct np_idset *set);
+/* A key and its value, the common case: np_json_kv_uint(json, "total", n). */
+void np_json_kv_string(struct np_json *json, const char *key, const char *value);
+void np_json_kv_int(struct np_json *json, const char *key, int64_t value);
+void np_json_kv_uint(struct np_json *json, const char *key, uint64_t value);
+void np_json_kv_double(struct np_json *json, const char *key, double value, int decimals);
+void np_json_kv_bool(struct np_json *json, const char *key, bool value);
+void np_json_kv_idset(struct np_json *json, const char *key, const struct np_idset *set);
+void np_json_kv_lines(struct np_json *json, const char *key, const char *text);
 /* Ends the document with a newline. */
 void np_json_finish(struct np_json *json);
 

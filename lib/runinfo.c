@@ -11,14 +11,16 @@
 
 #include "fileio.h"
 
-void np_format_timestamp(long long seconds, long nanoseconds, char *out, size_t out_size)
+static void format_timestamp(long long seconds, long nanoseconds, char *out, size_t out_size)
 {
 	time_t t = (time_t)seconds;
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, out_size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 nanoseconds / 1000000);
+	/* Each field bounded, so the text always fits NP_TIMESTAMP_MAX. */
+	snprintf(out, out_size, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+		 (unsigned)(tm.tm_year + 1900) % 10000, (unsigned)(tm.tm_mon + 1) % 100,
+		 (unsigned)tm.tm_mday % 100, (unsigned)tm.tm_hour % 100, (unsigned)tm.tm_min % 100,
+		 (unsigned)tm.tm_sec % 100, (unsigned)(nanoseconds / 1000000) % 1000);
 }
 
 static void read_host(char *out, size_t out_size, const struct np_roots *roots)
@@ -41,8 +43,8 @@ void np_runinfo_init(struct np_runinfo *info, const struct np_roots *roots)
 	read_host(info->host, sizeof(info->host), roots);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	np_format_timestamp((long long)now.tv_sec, now.tv_nsec, info->timestamp,
-			    sizeof(info->timestamp));
+	format_timestamp((long long)now.tv_sec, now.tv_nsec, info->timestamp,
+			 sizeof(info->timestamp));
 	uint64_t random_bits = 0;
 	if (getrandom(&random_bits, sizeof(random_bits), 0) != (ssize_t)sizeof(random_bits)) {
 		/* No entropy source: time and pid still separate concurrent runs. */
@@ -64,4 +66,22 @@ void np_runinfo_json(struct np_json *json, const struct np_runinfo *info, const 
 	np_json_string(json, info->host);
 	np_json_key(json, "label");
 	np_json_string(json, label ? label : "");
+}
+
+int np_parse_timestamp(const char *text, long long *seconds)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end)
+		return -1;
+	if (*end == '.') /* milliseconds: digits only */
+		for (end++; *end >= '0' && *end <= '9'; end++)
+			;
+	if (*end == 'Z')
+		end++;
+	if (*end != '\0')
+		return -1;
+	*seconds = (long long)timegm(&tm);
+	return 0;
 }

@@ -29,7 +29,8 @@ void np_runinfo_init(struct np_runinfo *info, const struct np_roots *roots);
  * run_id, host and label. */
 void np_runinfo_json(struct np_json *json, const struct np_runinfo *info, const char *label);
 
-/* Formats a CLOCK_REALTIME instant as ISO 8601 UTC with milliseconds. */
-void np_format_timestamp(long long seconds, long nanoseconds, char *out, size_t out_size);
+/* Reads a timestamp as numaprobe writes it (2026-11-26T09:30:00.123Z; the
+ * fraction and the Z may be left out) into seconds since the epoch. */
+int np_parse_timestamp(const char *text, long long *seconds);
 
 #endif

@@ -3,117 +3,31 @@
 
 #include <errno.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
+#include "../lib/benchcsv.h"
 #include "../lib/bounds.h"
-#include "../lib/csvread.h"
-#include "../lib/strbuf.h"
+#include "../lib/statscsv.h"
 #include "compare.h"
 #include "gnuplot_text.h"
 
-struct chart_run {
-	const char *dir;
-	const char *format;
-	int width, height;
-	int written;
-	bool gnuplot_missing;
-	char produced[8192]; /* one image path a line */
+struct builder {
+	const struct np_chart_request *request;
+	struct np_chart_set *set;
 	struct np_error *err;
 };
 
-static int write_file(struct chart_run *run, const char *name, const struct np_strbuf *text)
-{
-	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%s", run->dir, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return np_fail(run->err, "%s: cannot create: %s", path, strerror(errno));
-	size_t wrote = fwrite(np_sb_str(text), 1, text->len, f);
-	if (fclose(f) != 0 || wrote != text->len)
-		return np_fail(run->err, "%s: cannot write: %s", path, strerror(errno));
-	return 0;
-}
+/* ---- names ---------------------------------------------------------------- */
 
-/* Runs `gnuplot NAME.gp` in the output directory. */
-static int run_gnuplot(struct chart_run *run, const char *name)
-{
-	if (run->gnuplot_missing)
-		return 0;
-	pid_t pid = fork();
-	if (pid < 0)
-		return np_fail(run->err, "cannot start gnuplot: %s", strerror(errno));
-	if (pid == 0) {
-		if (chdir(run->dir) != 0)
-			_exit(126);
-		char script[PATH_MAX];
-		snprintf(script, sizeof(script), "%s.gp", name);
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	if (waitpid(pid, &status, 0) < 0)
-		return np_fail(run->err, "waiting for gnuplot: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		run->gnuplot_missing = true;
-		return 0;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return np_fail(run->err, "gnuplot failed on %s/%s.gp (its messages are above)",
-			       run->dir, name);
-	size_t used = strlen(run->produced);
-	snprintf(run->produced + used, sizeof(run->produced) - used, "%s/%s.%s\n", run->dir, name,
-		 run->format);
-	run->written++;
-	return 0;
-}
-
-/* The script header every chart shares: terminal, size, output, title. */
-static void script_head(struct chart_run *run, struct np_strbuf *gp, const char *name,
-			const char *title)
-{
-	np_sb_printf(gp,
-		     "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n",
-		     name, name);
-	if (strcmp(run->format, "svg") == 0)
-		np_sb_printf(gp, "set terminal svg size %d,%d fixed background rgb 'white'\n",
-			     run->width, run->height);
-	else
-		np_sb_printf(gp, "set terminal pngcairo size %d,%d\n", run->width, run->height);
-	/* name is made of [A-Za-z0-9_-] (see base_name); the title may hold
-	 * text from the inputs, so it goes through np_gnuplot_string. */
-	np_sb_printf(gp, "set termoption noenhanced\nset encoding utf8\nset output '%s.%s'\n", name,
-		     run->format);
-	np_sb_puts(gp, "set title ");
-	np_gnuplot_string(gp, title);
-	np_sb_puts(gp, " noenhanced\nset key outside right\n");
-}
-
-static int finish_chart(struct chart_run *run, const char *name, struct np_strbuf *dat,
-			struct np_strbuf *gp)
-{
-	char file[PATH_MAX];
-	snprintf(file, sizeof(file), "%s.dat", name);
-	int rc = write_file(run, file, dat);
-	snprintf(file, sizeof(file), "%s.gp", name);
-	if (rc == 0)
-		rc = write_file(run, file, gp);
-	if (rc == 0)
-		rc = run_gnuplot(run, name);
-	np_sb_free(dat); /* the chart owns them from here */
-	np_sb_free(gp);
-	return rc;
-}
-
+/* A CSV's base name without .csv, as part of chart names. */
 static void base_name(const char *path, char *out, size_t size)
 {
 	const char *slash = strrchr(path, '/');
@@ -148,51 +62,82 @@ static void file_name_part(const char *text, char *out, size_t size)
 		snprintf(out + used, size - used, "-%08x", hash);
 }
 
-/* Column indexes of a bench CSV, and its latest run id. */
-struct bench_cols {
-	int test, mode, cpu, mem, median, ts, run;
-	const char *latest;
-};
+/* ---- a chart and its script's head ---------------------------------------- */
 
-static int bench_columns(const struct np_csv_table *t, struct bench_cols *c, struct np_error *err)
+/* A new chart: the script header every chart shares (terminal, size,
+ * output, title). The name is made of [A-Za-z0-9_-] (base_name,
+ * file_name_part); the title may hold text from the inputs, so it goes
+ * through np_gnuplot_string. */
+static struct np_chart *new_chart(struct builder *b, const char *name, const char *title)
 {
-	static const char *const names[] = {"test",   "mode",	   "cpu_node", "mem_node",
-					    "median", "timestamp", "run_id"};
-	int col[7];
-	if (np_csv_require(t, names, col, 7, err) < 0)
-		return -1;
-	*c = (struct bench_cols){col[0], col[1], col[2], col[3], col[4], col[5], col[6], NULL};
-	const char *latest_ts = NULL;
-	for (size_t r = 0; r < t->row_count; r++)
-		if (!latest_ts || strcmp(t->rows[r][c->ts], latest_ts) > 0) {
-			latest_ts = t->rows[r][c->ts];
-			c->latest = t->rows[r][c->run];
-		}
-	return 0;
+	struct np_chart_set *set = b->set;
+	struct np_chart *grown = realloc(set->charts, (set->count + 1) * sizeof(*grown));
+	if (!grown) {
+		np_fail(b->err, "out of memory");
+		return NULL;
+	}
+	set->charts = grown;
+	struct np_chart *chart = &set->charts[set->count++];
+	snprintf(chart->name, sizeof(chart->name), "%s", name);
+	np_sb_init(&chart->script);
+	np_sb_init(&chart->data);
+	struct np_strbuf *gp = &chart->script;
+	np_sb_printf(gp,
+		     "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n",
+		     chart->name, chart->name);
+	b->request->format->render(b->request, gp);
+	np_sb_printf(gp, "set termoption noenhanced\nset encoding utf8\nset output '%s.%s'\n",
+		     chart->name, b->request->format->name);
+	np_sb_puts(gp, "set title ");
+	np_gnuplot_string(gp, title);
+	np_sb_puts(gp, " noenhanced\nset key outside right\n");
+	return chart;
 }
 
-/* Node ids seen in a column for the rows of (test, mode) in the run;
- * returns their count, or -1 for a field that is not a node id. */
-static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols *c, int column,
-			  const char *test, const char *mode, int *ids, int max,
-			  struct np_error *err)
+static void terminal_png(const void *request, struct np_strbuf *out)
+{
+	const struct np_chart_request *r = request;
+	np_sb_printf(out, "set terminal pngcairo size %d,%d\n", r->width, r->height);
+}
+
+static void terminal_svg(const void *request, struct np_strbuf *out)
+{
+	const struct np_chart_request *r = request;
+	np_sb_printf(out, "set terminal svg size %d,%d fixed background rgb 'white'\n", r->width,
+		     r->height);
+}
+
+const struct np_renderer np_chart_formats[] = {
+    {"png", terminal_png},
+    {"svg", terminal_svg},
+    {NULL, NULL},
+};
+
+/* ---- bench: heatmaps and before/after bars -------------------------------- */
+
+static bool in_cell(const struct np_bench_record *row, const char *run, const char *test,
+		    const char *mode)
+{
+	return strcmp(row->run_id, run) == 0 && strcmp(row->test, test) == 0 &&
+	       strcmp(row->mode, mode) == 0;
+}
+
+/* Node ids of a cell's rows, ascending; `cpu` picks cpu_node or mem_node. */
+static int distinct_nodes(const struct np_bench_csv *csv, const char *run, const char *test,
+			  const char *mode, bool cpu, int *ids, int max)
 {
 	int n = 0;
-	for (size_t r = 0; r < t->row_count; r++) {
-		char **row = t->rows[r];
-		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
-		    strcmp(row[c->mode], mode))
+	for (size_t r = 0; r < csv->count; r++) {
+		if (!in_cell(&csv->rows[r], run, test, mode))
 			continue;
-		int id;
-		if (np_csv_index(t, r, column, NP_MAX_NODES - 1, &id, err) < 0)
-			return -1;
+		int id = cpu ? csv->rows[r].cpu_node : csv->rows[r].mem_node;
 		bool seen = false;
 		for (int i = 0; i < n; i++)
 			seen |= ids[i] == id;
 		if (!seen && n < max)
 			ids[n++] = id;
 	}
-	for (int i = 1; i < n; i++) /* ascending */
+	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
 			int tmp = ids[j];
 			ids[j] = ids[j - 1];
@@ -201,171 +146,137 @@ static int distinct_nodes(const struct np_csv_table *t, const struct bench_cols 
 	return n;
 }
 
-static int heatmap(struct chart_run *run, const struct np_csv_table *t, const struct bench_cols *c,
+static int index_of(const int *ids, int n, int id)
+{
+	int i = 0;
+	while (i < n && ids[i] != id)
+		i++;
+	return i;
+}
+
+static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char *run,
 		   const char *base, const char *test, const char *mode)
 {
 	int cpus[64], mems[64];
-	int nc = distinct_nodes(t, c, c->cpu, test, mode, cpus, 64, run->err);
-	int nm = nc < 0 ? -1 : distinct_nodes(t, c, c->mem, test, mode, mems, 64, run->err);
-	if (nc < 0 || nm < 0)
-		return -1;
+	int nc = distinct_nodes(csv, run, test, mode, true, cpus, 64);
+	int nm = distinct_nodes(csv, run, test, mode, false, mems, 64);
 	if (nc == 0 || nm == 0)
 		return 0;
-	struct np_strbuf dat, gp;
-	np_sb_init(&dat);
-	np_sb_init(&gp);
-	np_sb_puts(&dat, "# x(memory node position) y(CPU node position) median\n");
-	for (size_t r = 0; r < t->row_count; r++) {
-		char **row = t->rows[r];
-		if (strcmp(row[c->run], c->latest) || strcmp(row[c->test], test) ||
-		    strcmp(row[c->mode], mode))
-			continue;
-		int x = 0, y = 0, mem, cpu;
-		double median;
-		if (np_csv_index(t, r, c->mem, NP_MAX_NODES - 1, &mem, run->err) < 0 ||
-		    np_csv_index(t, r, c->cpu, NP_MAX_NODES - 1, &cpu, run->err) < 0 ||
-		    np_csv_number(t, r, c->median, -DBL_MAX, DBL_MAX, &median, run->err) < 0) {
-			np_sb_free(&dat);
-			np_sb_free(&gp);
-			return -1;
-		}
-		while (x < nm && mems[x] != mem)
-			x++;
-		while (y < nc && cpus[y] != cpu)
-			y++;
-		if (x < nm && y < nc) /* past the 64 nodes a heatmap shows */
-			np_sb_printf(&dat, "%d %d %.17g\n", x, y, median);
-	}
-	char name[300], title[200];
 	bool latency = strcmp(test, "latency") == 0;
+	char name[300], title[200];
 	snprintf(name, sizeof(name), "%s-%s-heatmap%s%s", base, test, latency ? "" : "-",
 		 latency ? "" : mode);
 	snprintf(title, sizeof(title),
 		 latency ? "Latency, ns per load (median)" : "Bandwidth %s, MB/s (median)", mode);
-	script_head(run, &gp, name, title);
-	np_sb_puts(&gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
+	struct np_chart *chart = new_chart(b, name, title);
+	if (!chart)
+		return -1;
+	np_sb_puts(&chart->data, "# x(memory node position) y(CPU node position) median\n");
+	for (size_t r = 0; r < csv->count; r++) {
+		const struct np_bench_record *row = &csv->rows[r];
+		int x = index_of(mems, nm, row->mem_node), y = index_of(cpus, nc, row->cpu_node);
+		if (in_cell(row, run, test, mode) && x < nm && y < nc) /* 64 nodes at most */
+			np_sb_printf(&chart->data, "%d %d %.17g\n", x, y, row->median);
+	}
+	struct np_strbuf *gp = &chart->script;
+	np_sb_puts(gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
 	for (int i = 0; i < nm; i++)
-		np_sb_printf(&gp, "%s'%d' %d", i ? ", " : "", mems[i], i);
-	np_sb_puts(&gp, ")\nset ytics (");
+		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", mems[i], i);
+	np_sb_puts(gp, ")\nset ytics (");
 	for (int i = 0; i < nc; i++)
-		np_sb_printf(&gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
-	np_sb_printf(&gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1,
+		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
+	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1,
 		     nc - 1);
-	np_sb_printf(&gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n",
+	np_sb_printf(gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n",
 		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641");
 	/* Boxes rather than `with image`, which needs at least a 2x2 grid
 	 * (a single CPU node is a 1xN matrix). */
-	np_sb_printf(&gp,
+	np_sb_printf(gp,
 		     "set style fill solid 1.0 noborder\n"
 		     "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
 		     "1:2:(sprintf('%s', $3)) with labels\n",
 		     name, latency ? "%.1f" : "%.0f");
-	return finish_chart(run, name, &dat, &gp);
+	return 0;
 }
 
-static int bench_charts(struct chart_run *run, const struct np_csv_table *t, const char *path)
+static int bench_charts(struct builder *b, const struct np_bench_csv *csv)
 {
-	struct bench_cols c;
-	if (bench_columns(t, &c, run->err) < 0)
+	struct np_run_selector latest = {NULL, NULL};
+	const char *run = np_bench_csv_select(csv, &latest, b->err);
+	if (!run)
 		return -1;
 	char base[256];
-	base_name(path, base, sizeof(base));
-	if (heatmap(run, t, &c, base, "latency", "chase") < 0)
+	base_name(csv->table.path, base, sizeof(base));
+	if (heatmap(b, csv, run, base, "latency", "chase") < 0)
 		return -1;
 	const char *modes[] = {"read", "write", "ntwrite", "copy", "ntcopy", "triad"};
 	for (size_t m = 0; m < 6; m++)
-		if (heatmap(run, t, &c, base, "bandwidth", modes[m]) < 0)
+		if (heatmap(b, csv, run, base, "bandwidth", modes[m]) < 0)
 			return -1;
 	return 0;
 }
 
-static int before_after(struct chart_run *run, const struct np_csv_table *a, const char *pa,
-			const struct np_csv_table *b, const char *pb)
+static int before_after(struct builder *b, const struct np_bench_csv *a,
+			const struct np_bench_csv *after)
 {
-	struct bench_cols ca, cb;
-	if (bench_columns(a, &ca, run->err) < 0 || bench_columns(b, &cb, run->err) < 0)
+	struct np_run_selector latest = {NULL, NULL};
+	const char *run_a = np_bench_csv_select(a, &latest, b->err);
+	const char *run_b = run_a ? np_bench_csv_select(after, &latest, b->err) : NULL;
+	if (!run_b)
 		return -1;
 	const char *tests[] = {"latency", "bandwidth"};
 	for (int t = 0; t < 2; t++) {
-		struct np_strbuf dat, gp;
+		struct np_strbuf dat;
 		np_sb_init(&dat);
-		np_sb_init(&gp);
 		np_sb_puts(&dat, "pair before after\n");
 		int rows = 0;
-		for (size_t ra = 0; ra < a->row_count; ra++) {
-			char **x = a->rows[ra];
-			if (strcmp(x[ca.run], ca.latest) || strcmp(x[ca.test], tests[t]))
+		for (size_t i = 0; i < a->count; i++) {
+			const struct np_bench_record *x = &a->rows[i];
+			if (strcmp(x->run_id, run_a) || strcmp(x->test, tests[t]))
 				continue;
-			for (size_t rb = 0; rb < b->row_count; rb++) {
-				char **y = b->rows[rb];
-				if (strcmp(y[cb.run], cb.latest) || strcmp(y[cb.test], tests[t]) ||
-				    strcmp(y[cb.mode], x[ca.mode]) ||
-				    strcmp(y[cb.cpu], x[ca.cpu]) || strcmp(y[cb.mem], x[ca.mem]))
+			for (size_t j = 0; j < after->count; j++) {
+				const struct np_bench_record *y = &after->rows[j];
+				if (strcmp(y->run_id, run_b) || strcmp(y->test, tests[t]) ||
+				    strcmp(y->mode, x->mode) || y->cpu_node != x->cpu_node ||
+				    y->mem_node != x->mem_node)
 					continue;
-				double before, after;
 				char label[96];
-				if (np_csv_number(a, ra, ca.median, -DBL_MAX, DBL_MAX, &before,
-						  run->err) < 0 ||
-				    np_csv_number(b, rb, cb.median, -DBL_MAX, DBL_MAX, &after,
-						  run->err) < 0) {
-					np_sb_free(&dat);
-					np_sb_free(&gp);
-					return -1;
-				}
-				snprintf(label, sizeof(label), "%.32s %.16s>%.16s",
-					 t ? x[ca.mode] : "", x[ca.cpu], x[ca.mem]);
+				snprintf(label, sizeof(label), "%.32s %d>%d", t ? x->mode : "",
+					 x->cpu_node, x->mem_node);
 				np_gnuplot_datum(&dat, label);
-				np_sb_printf(&dat, " %.17g %.17g\n", before, after);
+				np_sb_printf(&dat, " %.17g %.17g\n", x->median, y->median);
 				rows++;
 			}
 		}
 		if (rows == 0) {
 			np_sb_free(&dat);
-			np_sb_free(&gp);
 			continue;
 		}
 		char name[600], title[800], ba[256], bb[256];
-		base_name(pa, ba, sizeof(ba));
-		base_name(pb, bb, sizeof(bb));
+		base_name(a->table.path, ba, sizeof(ba));
+		base_name(after->table.path, bb, sizeof(bb));
 		snprintf(name, sizeof(name), "%s-vs-%s-%s", ba, bb, tests[t]);
 		snprintf(title, sizeof(title),
 			 "%s (%s), before (%s) and after (%s); CPU node > memory node", tests[t],
 			 t ? "MB/s" : "ns", ba, bb);
-		script_head(run, &gp, name, title);
+		struct np_chart *chart = new_chart(b, name, title);
+		if (!chart) {
+			np_sb_free(&dat);
+			return -1;
+		}
+		chart->data = dat;
 		np_sb_printf(
-		    &gp,
+		    &chart->script,
 		    "set style data histogram\nset style histogram cluster gap 1\nset style fill "
 		    "solid border -1\n"
 		    "set ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -30\n"
 		    "plot '%s.dat' using 2:xtic(1) title 'before', '' using 3 title 'after'\n",
 		    t ? "MB/s (median)" : "ns per load (median)", name);
-		int rc = finish_chart(run, name, &dat, &gp);
-		np_sb_free(&dat);
-		np_sb_free(&gp);
-		if (rc < 0)
-			return -1;
 	}
 	return 0;
 }
 
-/* A row's timestamp (ISO 8601 UTC, as numaprobe writes it) in seconds
- * since the epoch; -1 with a message naming the file, line and text. */
-static long long epoch_of(const struct np_csv_table *t, size_t row, int column,
-			  struct np_error *err)
-{
-	const char *iso = t->rows[row][column];
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	const char *end = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end || (*end != '\0' && *end != '.' && *end != 'Z')) {
-		np_fail(err,
-			"%s line %d, column timestamp: '%.40s' is not a time such as "
-			"2026-11-26T09:30:00.123Z",
-			t->path, t->row_lines[row], iso);
-		return -1;
-	}
-	return (long long)timegm(&tm);
-}
+/* ---- stats: series over time ------------------------------------------------ */
 
 /* A time series: one line per timestamp, one column per series. */
 struct series {
@@ -399,8 +310,8 @@ static void series_add(struct series *s, long long time, const char *name, doubl
 	s->present[row][col] = true;
 }
 
-static int series_chart(struct chart_run *run, struct series *s, const char *name,
-			const char *title, const char *ylabel, bool stacked)
+static int series_chart(struct builder *b, struct series *s, const char *name, const char *title,
+			const char *ylabel, bool stacked)
 {
 	if (s->points == 0 || s->count == 0)
 		return 0;
@@ -419,150 +330,147 @@ static int series_chart(struct chart_run *run, struct series *s, const char *nam
 				s->present[j - 1][c] = p;
 			}
 		}
-	struct np_strbuf dat, gp;
-	np_sb_init(&dat);
-	np_sb_init(&gp);
-	np_sb_puts(&dat, "time");
+	struct np_chart *chart = new_chart(b, name, title);
+	if (!chart)
+		return -1;
+	struct np_strbuf *dat = &chart->data, *gp = &chart->script;
+	np_sb_puts(dat, "time");
 	for (int c = 0; c < s->count; c++) {
-		np_sb_putc(&dat, ' ');
-		np_gnuplot_datum(&dat, s->names[c]);
+		np_sb_putc(dat, ' ');
+		np_gnuplot_datum(dat, s->names[c]);
 	}
-	np_sb_putc(&dat, '\n');
+	np_sb_putc(dat, '\n');
 	for (int r = 0; r < s->points; r++) {
-		np_sb_printf(&dat, "%lld", s->times[r]);
+		np_sb_printf(dat, "%lld", s->times[r]);
 		for (int c = 0; c < s->count; c++)
 			if (s->present[r][c])
-				np_sb_printf(&dat, " %.6g", s->values[r][c]);
+				np_sb_printf(dat, " %.6g", s->values[r][c]);
 			else
-				np_sb_puts(&dat, " NaN");
-		np_sb_putc(&dat, '\n');
+				np_sb_puts(dat, " NaN");
+		np_sb_putc(dat, '\n');
 	}
-	script_head(run, &gp, name, title);
-	np_sb_puts(&gp,
+	np_sb_puts(gp,
 		   "set xdata time\nset timefmt '%s'\nset format x '%m-%d\\n%H:%M'\nset ylabel ");
-	np_gnuplot_string(&gp, ylabel);
-	np_sb_puts(&gp, "\nset key autotitle columnhead\nset yrange [0:*]\n");
+	np_gnuplot_string(gp, ylabel);
+	np_sb_puts(gp, "\nset key autotitle columnhead\nset yrange [0:*]\n");
 	if (stacked)
-		np_sb_printf(&gp,
+		np_sb_printf(gp,
 			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "
 			     "filledcurves x1 title columnhead(i)\n",
 			     s->count + 1, name);
 	else
 		np_sb_printf(
-		    &gp,
+		    gp,
 		    "plot for [i=2:%d] '%s.dat' using 1:i with linespoints title columnhead(i)\n",
 		    s->count + 1, name);
-	int rc = finish_chart(run, name, &dat, &gp);
-	np_sb_free(&dat);
-	np_sb_free(&gp);
-	return rc;
+	return 0;
 }
 
-static int stats_charts(struct chart_run *run, struct np_csv_table *const *tables, int count,
+/* The guests of the files, in the order they first appear (at most 32). */
+static int guests_of(const struct np_stats_csv *files, size_t count, const char **names, int max)
+{
+	int n = 0;
+	for (size_t f = 0; f < count; f++)
+		for (size_t r = 0; r < files[f].count; r++) {
+			const struct np_stats_record *row = &files[f].rows[r];
+			if (strcmp(row->scope, "guest") != 0 || row->node < 0 ||
+			    strncmp(row->metric, "mem_bytes_", 10) != 0)
+				continue;
+			bool known = false;
+			for (int g = 0; g < n; g++)
+				known |= strcmp(names[g], row->entity) == 0;
+			if (!known && n < max)
+				names[n++] = row->entity;
+		}
+	return n;
+}
+
+/* What a chart of stats rows shows: per row, whether it belongs and the
+ * name of its series; `guest` is the guest of a per-guest chart. */
+enum stats_view { VIEW_RATES, VIEW_USED, VIEW_GUEST };
+
+static bool series_of(const struct np_stats_record *row, enum stats_view view, const char *guest,
+		      char *label, size_t size, double *value)
+{
+	if (view == VIEW_RATES && strcmp(row->scope, "node") == 0 && row->node >= 0 &&
+	    (strcmp(row->metric, "numa_miss_per_s") == 0 ||
+	     strcmp(row->metric, "other_node_per_s") == 0)) {
+		snprintf(label, size, "node%d %s", row->node, row->metric);
+		*value = row->value;
+		return true;
+	}
+	if (view == VIEW_USED && strcmp(row->scope, "node") == 0 && row->node >= 0 &&
+	    strcmp(row->metric, "mem_used_bytes") == 0) {
+		snprintf(label, size, "node%d", row->node);
+		*value = row->value / (1 << 20);
+		return true;
+	}
+	if (view == VIEW_GUEST && strcmp(row->scope, "guest") == 0 && row->node >= 0 &&
+	    strncmp(row->metric, "mem_bytes_", 10) == 0 && strcmp(row->entity, guest) == 0) {
+		snprintf(label, size, "node%d", row->node);
+		*value = row->value / (1 << 20);
+		return true;
+	}
+	return false;
+}
+
+static int stats_charts(struct builder *b, const struct np_stats_csv *files, size_t count,
 			const char *base)
 {
-	static const char *const names[] = {"timestamp", "scope",  "entity",
-					    "node",	 "metric", "value"};
 	struct series *s = calloc(1, sizeof(*s));
 	if (!s)
-		return np_fail(run->err, "out of memory");
+		return np_fail(b->err, "out of memory");
+	const char *guests[32];
+	int guest_count = guests_of(files, count, guests, 32);
 	int rc = 0;
-	/* pass 0: miss/other rates; 1: memory used; 2..: per guest */
-	char guests[32][256];
-	int guest_count = 0;
 	for (int pass = 0; rc == 0 && pass < 2 + guest_count; pass++) {
+		enum stats_view view = pass == 0 ? VIEW_RATES : pass == 1 ? VIEW_USED : VIEW_GUEST;
+		const char *guest = pass >= 2 ? guests[pass - 2] : NULL;
 		memset(s, 0, sizeof(*s));
-		for (int f = 0; rc == 0 && f < count; f++) {
-			const struct np_csv_table *t = tables[f];
-			int col[6];
-			if (np_csv_require(t, names, col, 6, run->err) < 0) {
-				rc = -1;
-				break;
-			}
-			for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
-				char **row = t->rows[r];
-				long long time = epoch_of(t, r, col[0], run->err);
-				if (time < 0) {
-					rc = -1;
-					break;
-				}
-				const char *scope = row[col[1]], *metric = row[col[4]];
+		for (size_t f = 0; f < count; f++)
+			for (size_t r = 0; r < files[f].count; r++) {
 				char label[280];
-				bool node_rate = pass == 0 && strcmp(scope, "node") == 0 &&
-						 (strcmp(metric, "numa_miss_per_s") == 0 ||
-						  strcmp(metric, "other_node_per_s") == 0);
-				bool node_used = pass == 1 && strcmp(scope, "node") == 0 &&
-						 strcmp(metric, "mem_used_bytes") == 0;
-				bool guest_mem = strcmp(scope, "guest") == 0 && row[col[3]][0] &&
-						 strncmp(metric, "mem_bytes_", 10) == 0;
-				int node = 0;
-				double value = 0;
-				if ((node_rate || node_used || guest_mem) &&
-				    (np_csv_index(t, r, col[3], NP_MAX_NODES - 1, &node, run->err) <
-					 0 ||
-				     np_csv_number(t, r, col[5], 0, DBL_MAX, &value, run->err) <
-					 0)) {
-					rc = -1;
-					break;
-				}
-				if (node_rate) {
-					snprintf(label, sizeof(label), "node%d %s", node, metric);
-					series_add(s, time, label, value);
-				} else if (node_used) {
-					snprintf(label, sizeof(label), "node%d", node);
-					series_add(s, time, label, value / (1 << 20));
-				} else if (guest_mem) {
-					bool known = false;
-					for (int g = 0; g < guest_count; g++)
-						known |= strcmp(guests[g], row[col[2]]) == 0;
-					if (!known && guest_count < 32)
-						snprintf(guests[guest_count++], sizeof(guests[0]),
-							 "%s", row[col[2]]);
-					if (pass >= 2 &&
-					    strcmp(guests[pass - 2], row[col[2]]) == 0) {
-						snprintf(label, sizeof(label), "node%d", node);
-						series_add(s, time, label, value / (1 << 20));
-					}
-				}
+				double value;
+				if (series_of(&files[f].rows[r], view, guest, label, sizeof(label),
+					      &value))
+					series_add(s, files[f].rows[r].time, label, value);
 			}
-		}
-		if (rc < 0)
-			break;
 		char name[600], title[400];
-		if (pass == 0) {
+		if (view == VIEW_RATES) {
 			snprintf(name, sizeof(name), "%s-numa-miss", base);
-			rc = series_chart(run, s, name,
+			rc = series_chart(b, s, name,
 					  "numa_miss and other_node per second, per node",
 					  "per second", false);
-		} else if (pass == 1) {
+		} else if (view == VIEW_USED) {
 			snprintf(name, sizeof(name), "%s-memory-used", base);
-			rc = series_chart(run, s, name, "Memory used per node", "MiB", false);
+			rc = series_chart(b, s, name, "Memory used per node", "MiB", false);
 		} else {
 			char safe[80];
-			file_name_part(guests[pass - 2], safe, sizeof(safe));
+			file_name_part(guest, safe, sizeof(safe));
 			snprintf(name, sizeof(name), "%s-guest-%s-memory", base, safe);
 			snprintf(title, sizeof(title), "Guest %s: memory per host node (stacked)",
-				 guests[pass - 2]);
-			rc = series_chart(run, s, name, title, "MiB", true);
+				 guest);
+			rc = series_chart(b, s, name, title, "MiB", true);
 		}
 	}
 	free(s);
 	return rc;
 }
 
-static int placement_charts(struct chart_run *run, const struct np_csv_table *t, const char *path)
+/* ---- placement: with against without ---------------------------------------- */
+
+static int placement_charts(struct builder *b, const struct np_csv_table *t)
 {
 	static const char *const names[] = {"guest",	      "variant",	  "cell",
 					    "local_fraction", "expected_latency", "latency_unit"};
 	int col[6];
-	if (np_csv_require(t, names, col, 6, run->err) < 0)
+	if (np_csv_require(t, names, col, 6, b->err) < 0)
 		return -1;
 	char base[256];
-	base_name(path, base, sizeof(base));
+	base_name(t->path, base, sizeof(base));
 	for (int which = 0; which < 2; which++) {
-		struct np_strbuf dat, gp;
+		struct np_strbuf dat;
 		np_sb_init(&dat);
-		np_sb_init(&gp);
 		np_sb_puts(&dat, "cell with without\n");
 		const char *unit = "";
 		int rc = 0;
@@ -578,107 +486,166 @@ static int placement_charts(struct chart_run *run, const struct np_csv_table *t,
 				    strcmp(t->rows[q][col[2]], "0") == 0 &&
 				    t->rows[q][col[3 + which]][0])
 					rc = np_csv_number(t, q, col[3 + which], -DBL_MAX, DBL_MAX,
-							   &without, run->err);
+							   &without, b->err);
 			if (rc == 0 && row[col[3 + which]][0])
 				rc = np_csv_number(t, r, col[3 + which], -DBL_MAX, DBL_MAX, &with,
-						   run->err);
+						   b->err);
 			char label[320];
 			snprintf(label, sizeof(label), "%.256s cell %.16s", row[col[0]],
 				 row[col[2]]);
 			np_gnuplot_datum(&dat, label);
 			np_sb_printf(&dat, " %.17g %.17g\n", with, without);
 		}
-		if (rc < 0) {
-			np_sb_free(&dat);
-			return -1;
-		}
 		char name[300];
 		snprintf(name, sizeof(name), "%s-%s", base,
 			 which ? "expected-latency" : "local-fraction");
-		script_head(run, &gp, name,
-			    which
-				? "Expected latency per guest cell: with the cells against without"
-				: "Local fraction per guest cell: with the cells against without");
+		struct np_chart *chart =
+		    rc < 0 ? NULL
+			   : new_chart(b, name,
+				       which ? "Expected latency per guest cell: with the cells "
+					       "against without"
+					     : "Local fraction per guest cell: with the cells "
+					       "against without");
+		if (!chart) {
+			np_sb_free(&dat);
+			return -1;
+		}
+		chart->data = dat;
 		char ylabel[128];
 		snprintf(ylabel, sizeof(ylabel), "%s%.32s",
 			 which ? "expected latency, " : "local fraction", which ? unit : "");
-		np_sb_puts(&gp, "set style data histogram\nset style histogram cluster gap 1\nset "
-				"style fill solid border -1\nset ylabel ");
-		np_gnuplot_string(&gp, ylabel);
-		np_sb_printf(&gp,
+		np_sb_puts(&chart->script,
+			   "set style data histogram\nset style histogram cluster gap 1\nset "
+			   "style fill solid border -1\nset ylabel ");
+		np_gnuplot_string(&chart->script, ylabel);
+		np_sb_printf(&chart->script,
 			     "\nset yrange [0:%s]\n"
 			     "plot '%s.dat' using 2:xtic(1) title 'with cells', '' using 3 title "
 			     "'without (one cell)'\n",
 			     which ? "*" : "1", name);
-		rc = finish_chart(run, name, &dat, &gp);
-		np_sb_free(&dat);
-		np_sb_free(&gp);
-		if (rc < 0)
-			return -1;
 	}
 	return 0;
 }
 
-int np_report_chart(const char *const *files, int count, const char *out_dir, const char *format,
-		    int width, int height)
+/* ---- building and writing ------------------------------------------------------ */
+
+int np_chart_build(struct np_csv_table *tables, size_t count,
+		   const struct np_chart_request *request, struct np_chart_set *set,
+		   struct np_error *err)
 {
-	struct np_error err;
-	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST)
-		return np_cli_failure("report", strerror(errno));
-	struct np_csv_table **tables = calloc((size_t)count, sizeof(*tables));
-	int rc = tables ? 0 : np_fail(&err, "out of memory");
-	for (int i = 0; rc == 0 && i < count; i++) {
-		tables[i] = calloc(1, sizeof(**tables));
-		if (!tables[i] || np_csv_read(files[i], tables[i], &err) < 0)
-			rc = -1;
-		else if (np_csv_kind_of(tables[i]) == NP_CSV_UNKNOWN)
-			rc = np_fail(&err,
+	memset(set, 0, sizeof(*set));
+	set->format = request->format->name;
+	struct builder b = {request, set, err};
+	struct np_bench_csv *bench = calloc(count + 1, sizeof(*bench));
+	struct np_stats_csv *stats = calloc(count + 1, sizeof(*stats));
+	size_t bench_count = 0, stats_count = 0;
+	int rc = bench && stats ? 0 : np_fail(err, "out of memory");
+	char stats_base[256] = "stats";
+	for (size_t i = 0; rc == 0 && i < count; i++) {
+		enum np_csv_kind kind = np_csv_kind_of(&tables[i]);
+		if (kind == NP_CSV_BENCH) {
+			rc = np_bench_csv_from_table(&tables[i], &bench[bench_count], err);
+			if (rc == 0)
+				rc = bench_charts(&b, &bench[bench_count++]);
+		} else if (kind == NP_CSV_PLACEMENT) {
+			rc = placement_charts(&b, &tables[i]);
+		} else if (kind == NP_CSV_STATS) {
+			if (stats_count == 0)
+				base_name(tables[i].path, stats_base, sizeof(stats_base));
+			rc = np_stats_csv_from_table(&tables[i], &stats[stats_count++], err);
+		} else {
+			rc = np_fail(err,
 				     "%s: not a numaprobe bench, stats or placement CSV (no "
 				     "test/median, scope/metric or variant columns)",
-				     files[i]);
-	}
-	struct chart_run run = {out_dir, format, width, height, 0, false, "", &err};
-	struct np_csv_table *stats[64];
-	int stats_count = 0, first_stats = -1, bench_index[2], bench_count = 0;
-	for (int i = 0; rc == 0 && i < count; i++) {
-		enum np_csv_kind kind = np_csv_kind_of(tables[i]);
-		if (kind == NP_CSV_BENCH) {
-			rc = bench_charts(&run, tables[i], files[i]);
-			if (bench_count < 2)
-				bench_index[bench_count] = i;
-			bench_count++;
-		} else if (kind == NP_CSV_PLACEMENT) {
-			rc = placement_charts(&run, tables[i], files[i]);
-		} else if (stats_count < 64) {
-			if (first_stats < 0)
-				first_stats = i;
-			stats[stats_count++] = tables[i];
+				     tables[i].path);
 		}
 	}
 	if (rc == 0 && bench_count == 2)
-		rc = before_after(&run, tables[bench_index[0]], files[bench_index[0]],
-				  tables[bench_index[1]], files[bench_index[1]]);
-	if (rc == 0 && stats_count) {
-		char base[256];
-		base_name(files[first_stats], base, sizeof(base));
-		rc = stats_charts(&run, stats, stats_count, stats_count == 1 ? base : "stats");
-	}
-	for (int i = 0; tables && i < count; i++) {
-		if (tables[i])
-			np_csv_table_free(tables[i]);
-		free(tables[i]);
-	}
-	free(tables);
+		rc = before_after(&b, &bench[0], &bench[1]);
+	if (rc == 0 && stats_count)
+		rc = stats_charts(&b, stats, stats_count, stats_count == 1 ? stats_base : "stats");
+	for (size_t i = 0; i < count; i++)
+		np_csv_table_free(&tables[i]);
+	for (size_t i = 0; bench && i < bench_count; i++)
+		np_bench_csv_free(&bench[i]);
+	for (size_t i = 0; stats && i < stats_count; i++)
+		np_stats_csv_free(&stats[i]);
+	free(bench);
+	free(stats);
 	if (rc < 0)
-		return np_cli_failure("report", err.message);
-	if (run.gnuplot_missing) {
-		char message[PATH_MAX + 128];
-		snprintf(message, sizeof(message),
-			 "gnuplot is not installed (apt-get install gnuplot-nox): the data and "
-			 "scripts are in %s, run 'gnuplot NAME.gp' there",
-			 out_dir);
-		return np_cli_failure("report", message);
+		np_chart_set_free(set);
+	return rc;
+}
+
+void np_chart_set_free(struct np_chart_set *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		np_sb_free(&set->charts[i].script);
+		np_sb_free(&set->charts[i].data);
 	}
-	fputs(run.produced, stdout);
-	return fflush(stdout) == 0 ? NP_EXIT_OK : NP_EXIT_FAILURE;
+	free(set->charts);
+	set->charts = NULL;
+	set->count = 0;
+}
+
+static int write_file(const char *dir, const char *name, const char *extension,
+		      const struct np_strbuf *text, struct np_error *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, extension);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return np_fail(err, "%s: cannot create: %s", path, strerror(errno));
+	size_t wrote = fwrite(np_sb_str(text), 1, text->len, f);
+	if (fclose(f) != 0 || wrote != text->len)
+		return np_fail(err, "%s: cannot write: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Runs `gnuplot NAME.gp` in dir; 1 when gnuplot is not installed. */
+static int run_gnuplot(const char *dir, const char *name, struct np_error *err)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return np_fail(err, "cannot start gnuplot: %s", strerror(errno));
+	if (pid == 0) {
+		if (chdir(dir) != 0)
+			_exit(126);
+		char script[PATH_MAX];
+		snprintf(script, sizeof(script), "%s.gp", name);
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		return np_fail(err, "waiting for gnuplot: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return 1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return np_fail(err, "gnuplot failed on %s/%s.gp (its messages are above)", dir,
+			       name);
+	return 0;
+}
+
+int np_chart_write(const struct np_chart_set *set, const char *dir, struct np_strbuf *produced,
+		   bool *gnuplot_missing, struct np_error *err)
+{
+	*gnuplot_missing = false;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return np_fail(err, "%s: cannot create: %s", dir, strerror(errno));
+	for (size_t i = 0; i < set->count; i++) {
+		const struct np_chart *chart = &set->charts[i];
+		if (write_file(dir, chart->name, "dat", &chart->data, err) < 0 ||
+		    write_file(dir, chart->name, "gp", &chart->script, err) < 0)
+			return -1;
+		if (*gnuplot_missing)
+			continue;
+		int rc = run_gnuplot(dir, chart->name, err);
+		if (rc < 0)
+			return -1;
+		*gnuplot_missing = rc == 1;
+		if (rc == 0)
+			np_sb_printf(produced, "%s/%s.%s\n", dir, chart->name, set->format);
+	}
+	return 0;
 }

@@ -1,12 +1,16 @@
 /*
  * chart.h: `numaprobe report chart FILE.csv... --out DIR`: gnuplot charts
- * of bench, stats and placement CSVs. Every chart's data (.dat) and script
- * (.gp) are written next to its image, so users can adjust and re-run them
- * (`cd DIR && gnuplot NAME.gp`); when gnuplot is missing the data and
- * scripts are still written and the command says so.
+ * of bench, stats and placement CSVs.
+ *
+ * np_chart_build turns the CSVs into charts, each a gnuplot script and its
+ * data, without touching the file system (so unit tests read the scripts
+ * as text); np_chart_write writes each NAME.gp and NAME.dat into DIR and
+ * runs gnuplot on it, so users can adjust a chart and re-run it
+ * (`cd DIR && gnuplot NAME.gp`). Without gnuplot the scripts and data are
+ * still written and the caller is told.
  *
  *   bench CSV            latency heatmap, bandwidth heatmap per mode,
- *                        values in the cells (the latest run)
+ *                        values in the cells (the selected run)
  *   two bench CSVs       grouped bars, before against after
  *   stats CSVs           per-node numa_miss_per_s and other_node_per_s over
  *                        time; per-node memory used over time; per guest,
@@ -17,8 +21,54 @@
 #ifndef NUMAPROBE_CHART_H
 #define NUMAPROBE_CHART_H
 
-/* format: "png" (pngcairo) or "svg"; returns the exit status. */
-int np_report_chart(const char *const *files, int count, const char *out_dir, const char *format,
-		    int width, int height);
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lib/csvread.h"
+#include "../lib/error.h"
+#include "../lib/render.h"
+#include "../lib/strbuf.h"
+
+/* One chart: NAME.gp renders NAME.dat into NAME.<format>. */
+struct np_chart {
+	char name[160]; /* [A-Za-z0-9_-] only */
+	struct np_strbuf script;
+	struct np_strbuf data;
+};
+
+struct np_chart_set {
+	struct np_chart *charts;
+	size_t count;
+	const char *format; /* png or svg: the images' extension */
+};
+
+/* The image format, a row of np_chart_formats, and the size in pixels. */
+struct np_chart_request {
+	const struct np_renderer *format;
+	int width, height;
+};
+
+/* png (pngcairo) and svg; each renders a struct np_chart_request as the
+ * script's `set terminal` line. */
+extern const struct np_renderer np_chart_formats[];
+
+/*
+ * Builds every chart of the tables (bench, stats or placement CSVs, read
+ * with np_csv_read; their paths name the charts), taking the tables over.
+ * Fails naming the file, line and column of a bad field.
+ */
+int np_chart_build(struct np_csv_table *tables, size_t count,
+		   const struct np_chart_request *request, struct np_chart_set *set,
+		   struct np_error *err);
+void np_chart_set_free(struct np_chart_set *set);
+
+/*
+ * Writes every chart's script and data into dir (created if missing) and
+ * runs gnuplot there. The images written are appended to `produced`, one
+ * path a line. When gnuplot is not installed *gnuplot_missing is set and
+ * the call still succeeds: the scripts and data are there.
+ */
+int np_chart_write(const struct np_chart_set *set, const char *dir, struct np_strbuf *produced,
+		   bool *gnuplot_missing, struct np_error *err);
 
 #endif

@@ -710,31 +710,22 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
 	return rc;
 }
 
-static void list_text(const struct np_idset *set, char *out, size_t size)
-{
-	struct np_strbuf sb;
-	np_sb_init(&sb);
-	np_idset_format_or(set, "none", &sb);
-	snprintf(out, size, "%s", np_sb_str(&sb));
-	np_sb_free(&sb);
-}
-
 static void check_nodeset(const struct np_idset *nodeset, const char *what,
-			  const struct np_topology *host, char *warnings, size_t size)
+			  const struct np_topology *host, struct np_strbuf *warnings)
 {
 	for (int n = np_idset_next(nodeset, 0); n >= 0; n = np_idset_next(nodeset, n + 1)) {
 		int index = np_topology_index(host, n);
 		if (index < 0)
-			np_appendf(warnings, size, "%s names host node %d, which does not exist\n",
-				   what, n);
+			np_sb_printf(warnings, "%s names host node %d, which does not exist\n",
+				     what, n);
 		else if (!host->nodes[index].has_memory)
-			np_appendf(warnings, size, "%s names host node %d, which has no memory\n",
-				   what, n);
+			np_sb_printf(warnings, "%s names host node %d, which has no memory\n", what,
+				     n);
 	}
 }
 
 static void check_cpuset(const struct np_idset *cpuset, const char *what,
-			 const struct np_topology *host, char *warnings, size_t size)
+			 const struct np_topology *host, struct np_strbuf *warnings)
 {
 	struct np_idset absent = *cpuset;
 	for (size_t i = 0; i < host->node_count; i++)
@@ -742,15 +733,14 @@ static void check_cpuset(const struct np_idset *cpuset, const char *what,
 		     c = np_idset_next(&host->nodes[i].cpus, c + 1))
 			np_idset_remove(&absent, c);
 	if (!np_idset_empty(&absent)) {
-		char text[256];
-		list_text(&absent, text, sizeof(text));
-		np_appendf(warnings, size, "%s names host CPUs %s, which do not exist\n", what,
-			   text);
+		np_sb_printf(warnings, "%s names host CPUs ", what);
+		np_idset_format(&absent, warnings);
+		np_sb_puts(warnings, ", which do not exist\n");
 	}
 }
 
-void np_domain_warnings(const struct np_domain *d, const struct np_topology *host, char *warnings,
-			size_t size)
+void np_domain_warnings(const struct np_domain *d, const struct np_topology *host,
+			struct np_strbuf *warnings)
 {
 	if (d->cell_count) {
 		struct np_idset covered;
@@ -768,73 +758,72 @@ void np_domain_warnings(const struct np_domain *d, const struct np_topology *hos
 			if (!np_idset_has(&covered, v))
 				np_idset_add(&uncovered, v);
 		if (!np_idset_empty(&uncovered)) {
-			char text[256];
-			list_text(&uncovered, text, sizeof(text));
-			np_appendf(
-			    warnings, size,
-			    "vCPUs %s are in no <cell>: libvirt quietly puts them in cell 0\n",
-			    text);
+			np_sb_puts(warnings, "vCPUs ");
+			np_idset_format(&uncovered, warnings);
+			np_sb_puts(warnings,
+				   " are in no <cell>: libvirt quietly puts them in cell 0\n");
 		}
 		if (total != d->memory_bytes)
-			np_appendf(warnings, size,
-				   "the cells' memory adds up to %llu bytes but <memory> says "
-				   "%llu: libvirt replaces <memory> by the cells' sum\n",
-				   (unsigned long long)total, (unsigned long long)d->memory_bytes);
+			np_sb_printf(warnings,
+				     "the cells' memory adds up to %llu bytes but <memory> says "
+				     "%llu: libvirt replaces <memory> by the cells' sum\n",
+				     (unsigned long long)total,
+				     (unsigned long long)d->memory_bytes);
 		for (int c = 0; c < d->cell_count; c++) {
 			bool has = false;
 			for (int m = 0; m < d->memnode_count; m++)
 				has |= d->memnodes[m].cellid == d->cells[c].id;
 			if (!has)
-				np_appendf(warnings, size,
-					   "<cell id='%d'> has no <memnode>: its memory lands by "
-					   "first touch%s\n",
-					   d->cells[c].id,
-					   d->has_numatune_memory ? " within the <memory> nodeset"
-								  : " on any host node");
+				np_sb_printf(warnings,
+					     "<cell id='%d'> has no <memnode>: its memory lands by "
+					     "first touch%s\n",
+					     d->cells[c].id,
+					     d->has_numatune_memory ? " within the <memory> nodeset"
+								    : " on any host node");
 		}
 	}
 	for (int i = 0; i < d->vcpupin_count; i++)
 		if (d->vcpupins[i].id >= d->vcpus)
-			np_appendf(warnings, size,
-				   "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest "
-				   "has %d): libvirt ignores it\n",
-				   d->vcpupins[i].id, d->vcpus);
+			np_sb_printf(
+			    warnings,
+			    "<vcpupin vcpu='%d'> pins a vCPU that does not exist (the guest "
+			    "has %d): libvirt ignores it\n",
+			    d->vcpupins[i].id, d->vcpus);
 	if (d->has_numatune_memory && d->memory_mode == NP_MODE_PREFERRED &&
 	    np_idset_count(&d->memory_nodeset) > 1)
-		np_appendf(warnings, size,
-			   "<numatune><memory mode='preferred'> names several nodes: preferred "
-			   "means one node (older kernels use the first)\n");
+		np_sb_printf(warnings,
+			     "<numatune><memory mode='preferred'> names several nodes: preferred "
+			     "means one node (older kernels use the first)\n");
 	for (int m = 0; m < d->memnode_count; m++)
 		if (d->memnodes[m].mode == NP_MODE_PREFERRED &&
 		    np_idset_count(&d->memnodes[m].nodeset) > 1)
-			np_appendf(warnings, size,
-				   "<memnode cellid='%d' mode='preferred'> names several nodes: "
-				   "preferred means one node\n",
-				   d->memnodes[m].cellid);
+			np_sb_printf(warnings,
+				     "<memnode cellid='%d' mode='preferred'> names several nodes: "
+				     "preferred means one node\n",
+				     d->memnodes[m].cellid);
 	if (d->vcpu_auto)
-		np_appendf(warnings, size,
-			   "<vcpu placement='auto'>: numad picks the host CPUs at start; this "
-			   "report assumes all host CPUs\n");
+		np_sb_printf(warnings,
+			     "<vcpu placement='auto'>: numad picks the host CPUs at start; this "
+			     "report assumes all host CPUs\n");
 	if (d->memory_auto)
-		np_appendf(warnings, size,
-			   "<numatune><memory placement='auto'>: numad picks the nodes at start; "
-			   "this report assumes first touch\n");
+		np_sb_printf(warnings,
+			     "<numatune><memory placement='auto'>: numad picks the nodes at start; "
+			     "this report assumes first touch\n");
 	if (!host)
 		return;
 	char what[64];
 	if (d->has_memory_nodeset)
-		check_nodeset(&d->memory_nodeset, "<numatune><memory nodeset>", host, warnings,
-			      size);
+		check_nodeset(&d->memory_nodeset, "<numatune><memory nodeset>", host, warnings);
 	for (int m = 0; m < d->memnode_count; m++) {
 		snprintf(what, sizeof(what), "<memnode cellid='%d'>", d->memnodes[m].cellid);
-		check_nodeset(&d->memnodes[m].nodeset, what, host, warnings, size);
+		check_nodeset(&d->memnodes[m].nodeset, what, host, warnings);
 	}
 	if (d->has_vcpu_cpuset)
-		check_cpuset(&d->vcpu_cpuset, "<vcpu cpuset>", host, warnings, size);
+		check_cpuset(&d->vcpu_cpuset, "<vcpu cpuset>", host, warnings);
 	for (int i = 0; i < d->vcpupin_count; i++) {
 		snprintf(what, sizeof(what), "<vcpupin vcpu='%d'>", d->vcpupins[i].id);
-		check_cpuset(&d->vcpupins[i].cpuset, what, host, warnings, size);
+		check_cpuset(&d->vcpupins[i].cpuset, what, host, warnings);
 	}
 	if (d->has_emulatorpin)
-		check_cpuset(&d->emulatorpin, "<emulatorpin>", host, warnings, size);
+		check_cpuset(&d->emulatorpin, "<emulatorpin>", host, warnings);
 }

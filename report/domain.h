@@ -16,6 +16,7 @@
 
 #include "../lib/error.h"
 #include "../lib/idset.h"
+#include "../lib/strbuf.h"
 #include "../lib/topology.h"
 
 #define NP_DOMAIN_MAX_CELLS 64
@@ -111,7 +112,7 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
  * memoryless host nodes, pins naming absent host CPUs, a multi-node
  * preferred mode, placement='auto'. `host` may be NULL (no host checks). */
 void np_domain_warnings(const struct np_domain *domain, const struct np_topology *host,
-			char *warnings, size_t size);
+			struct np_strbuf *warnings);
 
 const char *np_mem_mode_name(enum np_mem_mode mode);
 

@@ -9,7 +9,7 @@
 
 #include <libxml/tree.h>
 
-#include "../lib/csvread.h"
+#include "../lib/benchcsv.h"
 #include "../lib/fileio.h"
 #include "../lib/number.h"
 #include "../lib/size.h"
@@ -246,59 +246,45 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 	return rc;
 }
 
-int np_latency_from_table(const struct np_csv_table *t, struct np_latency_matrix *matrix,
+int np_latency_from_bench(const struct np_bench_csv *csv, struct np_latency_matrix *matrix,
 			  struct np_error *err)
 {
 	memset(matrix, 0, sizeof(*matrix));
-	const char *path = t->path;
-	static const char *const names[] = {"timestamp", "run_id", "test", "cpu_node",
-					    "mem_node",	 "median", "unit"};
-	int col[7];
-	int rc = np_csv_require(t, names, col, 7, err);
-	/* The latest run: the largest timestamp (ISO 8601 sorts as text). */
-	const char *latest = NULL;
-	for (size_t r = 0; rc == 0 && r < t->row_count; r++)
-		if (strcmp(t->rows[r][col[2]], "latency") == 0 &&
-		    (!latest || strcmp(t->rows[r][col[0]], latest) > 0))
-			latest = t->rows[r][col[0]];
-	if (rc == 0 && !latest)
-		rc = np_fail(err, "%s: no latency rows (expected a numaprobe bench CSV)", path);
-	for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
-		char **row = t->rows[r];
-		if (strcmp(row[col[2]], "latency") != 0 || strcmp(row[col[0]], latest) != 0)
+	const char *path = csv->table.path;
+	struct np_run_selector latest = {NULL, NULL};
+	const char *run = np_bench_csv_select(csv, &latest, err);
+	if (!run)
+		return -1;
+	for (size_t r = 0; r < csv->count; r++) {
+		const struct np_bench_record *row = &csv->rows[r];
+		if (strcmp(row->test, "latency") != 0 || strcmp(row->run_id, run) != 0)
 			continue;
-		int cpu, mem;
-		double ns;
-		if (np_csv_index(t, r, col[3], NP_MAX_NODES - 1, &cpu, err) < 0 ||
-		    np_csv_index(t, r, col[4], NP_MAX_NODES - 1, &mem, err) < 0 ||
-		    np_csv_number(t, r, col[5], DBL_MIN, DBL_MAX, &ns, err) < 0) {
-			rc = -1;
-			break;
-		}
-		if (strcmp(row[col[6]], "ns") != 0) {
-			rc = np_fail(err, "%s line %d: a latency row's unit is '%s', expected ns",
-				     path, t->row_lines[r], row[col[6]]);
-			break;
-		}
-		if (matrix->count == 4096) {
-			rc = np_fail(err, "%s: more than 4096 latency pairs", path);
-			break;
-		}
-		matrix->cpu[matrix->count] = cpu;
-		matrix->mem[matrix->count] = mem;
-		matrix->ns[matrix->count++] = ns;
+		if (strcmp(row->unit, "ns") != 0 || !(row->median > 0))
+			return np_fail(err,
+				       "%s line %d: a latency row's median is %g %s, expected a "
+				       "positive figure in ns",
+				       path, row->line, row->median, row->unit);
+		if (matrix->count == 4096)
+			return np_fail(err, "%s: more than 4096 latency pairs", path);
+		matrix->cpu[matrix->count] = row->cpu_node;
+		matrix->mem[matrix->count] = row->mem_node;
+		matrix->ns[matrix->count++] = row->median;
 	}
-	return rc;
+	if (matrix->count == 0)
+		return np_fail(err,
+			       "%s: no latency rows in run %s (expected a numaprobe bench CSV)",
+			       path, run);
+	return 0;
 }
 
 int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
 			      struct np_error *err)
 {
-	struct np_csv_table t;
-	if (np_csv_read(path, &t, err) < 0)
+	struct np_bench_csv csv;
+	if (np_bench_csv_read(path, &csv, err) < 0)
 		return -1;
-	int rc = np_latency_from_table(&t, matrix, err);
-	np_csv_table_free(&t);
+	int rc = np_latency_from_bench(&csv, matrix, err);
+	np_bench_csv_free(&csv);
 	return rc;
 }
 

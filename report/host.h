@@ -21,7 +21,8 @@ int np_host_from_caps(const char *path, const char *text, size_t len, struct np_
 		      struct np_error *err);
 
 /* A latency matrix from a bench CSV: the median of the latest run's
- * latency rows per (cpu_node, mem_node), in ns. */
+ * latency rows per (cpu_node, mem_node), in ns (benchcsv.h's rule picks
+ * the run). */
 struct np_latency_matrix {
 	int count;
 	int cpu[4096];
@@ -31,9 +32,9 @@ struct np_latency_matrix {
 
 int np_latency_from_bench_csv(const char *path, struct np_latency_matrix *matrix,
 			      struct np_error *err);
-/* The same from a CSV already read. */
-struct np_csv_table;
-int np_latency_from_table(const struct np_csv_table *table, struct np_latency_matrix *matrix,
+/* The same from a bench CSV already read. */
+struct np_bench_csv;
+int np_latency_from_bench(const struct np_bench_csv *csv, struct np_latency_matrix *matrix,
 			  struct np_error *err);
 /* The latency of a pair, or -1 when the matrix lacks it. */
 double np_latency_lookup(const struct np_latency_matrix *matrix, int cpu, int mem);

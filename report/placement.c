@@ -63,138 +63,163 @@ static double latency_of(const struct np_topology *host, const struct np_latency
 	return ns;
 }
 
-static int place_cell(const struct np_domain *d, const struct np_topology *host,
-		      const struct np_latency_matrix *latency, const struct cell_input *in,
-		      struct np_placement_cell *out, struct np_error *err)
-{
-	size_t n_nodes = host->node_count;
-	double *P = calloc(n_nodes, sizeof(double));
-	double *m = calloc(n_nodes, sizeof(double));
-	if (!P || !m) {
-		free(P);
-		free(m);
-		return np_fail(err, "out of memory");
-	}
+/* What one cell's placement is worked out from: the host, its CPUs, and
+ * per host node (by index) the vCPUs' share P, whether the policy lets
+ * memory go there, and the memory's share m. */
+struct cell_work {
+	const struct np_domain *d;
+	const struct np_topology *host;
+	const struct cell_input *in;
 	struct np_idset host_cpus;
-	np_idset_clear(&host_cpus);
-	for (size_t i = 0; i < n_nodes; i++)
-		for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0;
-		     c = np_idset_next(&host->nodes[i].cpus, c + 1))
-			np_idset_add(&host_cpus, c);
-	memset(out, 0, sizeof(*out));
-	out->cell = in->id;
-	out->memory_bytes = in->memory_bytes;
-	out->mode = in->mode;
-	out->vcpus = np_idset_count(&in->vcpus);
-	/* A CPU-less cell (CXL-style far memory) is reached by every vCPU of
-	 * the guest, so its P is theirs. */
-	struct np_idset accessors = in->vcpus;
+	double *P, *m;
+	bool *allowed;
+	int allowed_count;
+	int accessor_count; /* the vCPUs that reach the cell's memory */
+};
+
+/* Phase 1: P(n), the mean over the cell's vCPUs of the share of each
+ * vCPU's host CPUs on node n. A CPU-less cell (CXL-style far memory) is
+ * reached by every vCPU of the guest, so its P is theirs. */
+static void cpu_shares(struct cell_work *w, struct np_placement_cell *out)
+{
+	size_t n_nodes = w->host->node_count;
+	struct np_idset accessors = w->in->vcpus;
 	if (out->vcpus == 0)
-		for (int v = 0; v < d->vcpus; v++)
+		for (int v = 0; v < w->d->vcpus; v++)
 			np_idset_add(&accessors, v);
-	int accessor_count = np_idset_count(&accessors);
+	w->accessor_count = np_idset_count(&accessors);
 	for (int v = np_idset_next(&accessors, 0); v >= 0; v = np_idset_next(&accessors, v + 1)) {
 		struct np_idset pins;
-		vcpu_pins(d, &host_cpus, v, &pins);
+		vcpu_pins(w->d, &w->host_cpus, v, &pins);
 		int total = np_idset_count(&pins), nodes_used = 0;
 		for (size_t i = 0; i < n_nodes; i++) {
 			int here = 0;
 			for (int c = np_idset_next(&pins, 0); c >= 0;
 			     c = np_idset_next(&pins, c + 1))
-				here += np_idset_has(&host->nodes[i].cpus, c);
+				here += np_idset_has(&w->host->nodes[i].cpus, c);
 			nodes_used += here > 0;
 			if (total)
-				P[i] += (double)here / total / accessor_count;
+				w->P[i] += (double)here / total / w->accessor_count;
 		}
 		if (nodes_used > 1)
 			out->flags |= NP_FLAG_SPLIT_PINS;
 	}
-	/* Where the memory may go: the policy's nodeset, else every node
-	 * with memory. */
-	bool *allowed = calloc(n_nodes, sizeof(bool));
-	int allowed_count = 0;
+}
+
+/* Phase 2: where the memory may go: the policy's nodeset, else every node
+ * with memory; a nodeset of absent nodes (warned about) binds nothing. */
+static void allowed_nodes(struct cell_work *w)
+{
+	size_t n_nodes = w->host->node_count;
+	w->allowed_count = 0;
 	for (size_t i = 0; i < n_nodes; i++) {
-		bool in_set = in->mode == NP_MODE_NONE || np_idset_empty(&in->nodeset) ||
-			      np_idset_has(&in->nodeset, host->nodes[i].id);
-		allowed[i] = in_set && host->nodes[i].has_memory;
-		allowed_count += allowed[i];
+		bool in_set = w->in->mode == NP_MODE_NONE || np_idset_empty(&w->in->nodeset) ||
+			      np_idset_has(&w->in->nodeset, w->host->nodes[i].id);
+		w->allowed[i] = in_set && w->host->nodes[i].has_memory;
+		w->allowed_count += w->allowed[i];
 	}
-	if (allowed_count == 0) { /* a nodeset of absent nodes (warned): treat as unbound */
+	if (w->allowed_count == 0)
 		for (size_t i = 0; i < n_nodes; i++)
-			allowed_count += allowed[i] = host->nodes[i].has_memory;
+			w->allowed_count += w->allowed[i] = w->host->nodes[i].has_memory;
+}
+
+/* Phase 3: m(n), the share of the memory on node n, by the policy.
+ * Returns whether the shares are exact (no first-touch guess). */
+static bool memory_shares(struct cell_work *w)
+{
+	size_t n_nodes = w->host->node_count;
+	enum np_mem_mode mode = w->in->mode;
+	if (mode == NP_MODE_INTERLEAVE || (mode == NP_MODE_STRICT && w->allowed_count == 1)) {
+		for (size_t i = 0; i < n_nodes; i++)
+			w->m[i] = w->allowed[i] ? 1.0 / w->allowed_count : 0;
+		return true;
+	}
+	if (mode == NP_MODE_PREFERRED) {
+		size_t first = 0;
+		while (first < n_nodes && !w->allowed[first])
+			first++;
+		w->m[first < n_nodes ? first : 0] = 1.0;
+		return false;
 	}
 	double share = 0;
 	for (size_t i = 0; i < n_nodes; i++)
-		share += allowed[i] ? P[i] : 0;
-	bool exact = false;
-	if (in->mode == NP_MODE_INTERLEAVE || (in->mode == NP_MODE_STRICT && allowed_count == 1)) {
-		for (size_t i = 0; i < n_nodes; i++)
-			m[i] = allowed[i] ? 1.0 / allowed_count : 0;
-		exact = true;
-	} else if (in->mode == NP_MODE_PREFERRED) {
-		size_t first = 0;
-		while (first < n_nodes && !allowed[first])
-			first++;
-		m[first < n_nodes ? first : 0] = 1.0;
-	} else {
-		for (size_t i = 0; i < n_nodes; i++)
-			m[i] = !allowed[i] ? 0 : share > 0 ? P[i] / share : 1.0 / allowed_count;
-	}
-	/* Bounds: LF is linear in m, so its extremes put all memory on one node. */
-	bool any_node = in->mode == NP_MODE_NONE || in->mode == NP_MODE_PREFERRED;
+		share += w->allowed[i] ? w->P[i] : 0;
+	for (size_t i = 0; i < n_nodes; i++)
+		w->m[i] = !w->allowed[i] ? 0 : share > 0 ? w->P[i] / share : 1.0 / w->allowed_count;
+	return false;
+}
+
+/* Phase 4: the local fraction with its bounds (linear in m, so its
+ * extremes put all memory on one node), the expected latency, and the
+ * node sets. */
+static int locality(struct cell_work *w, const struct np_latency_matrix *latency, bool exact,
+		    struct np_placement_cell *out, struct np_error *err)
+{
+	size_t n_nodes = w->host->node_count;
+	bool any_node = w->in->mode == NP_MODE_NONE || w->in->mode == NP_MODE_PREFERRED;
 	double lf = 0, lo = INFINITY, hi = -INFINITY, lat = 0;
 	int rc = 0;
 	for (size_t i = 0; i < n_nodes; i++) {
-		lf += P[i] * m[i];
-		bool candidate = any_node ? host->nodes[i].has_memory : allowed[i];
+		lf += w->P[i] * w->m[i];
+		bool candidate = any_node ? w->host->nodes[i].has_memory : w->allowed[i];
 		if (candidate) {
-			lo = fmin(lo, P[i]);
-			hi = fmax(hi, P[i]);
+			lo = fmin(lo, w->P[i]);
+			hi = fmax(hi, w->P[i]);
 		}
 		for (size_t k = 0; k < n_nodes; k++)
-			if (P[i] > 0 && m[k] > 0)
-				lat += P[i] * m[k] * latency_of(host, latency, i, k, err, &rc);
-		if (P[i] > 1e-12)
-			np_idset_add(&out->cpu_nodes, host->nodes[i].id);
-		if (m[i] > 1e-12)
-			np_idset_add(&out->mem_nodes, host->nodes[i].id);
+			if (w->P[i] > 0 && w->m[k] > 0)
+				lat += w->P[i] * w->m[k] *
+				       latency_of(w->host, latency, i, k, err, &rc);
+		if (w->P[i] > 1e-12)
+			np_idset_add(&out->cpu_nodes, w->host->nodes[i].id);
+		if (w->m[i] > 1e-12)
+			np_idset_add(&out->mem_nodes, w->host->nodes[i].id);
 	}
 	if (exact)
 		lo = hi = lf;
-	out->local_fraction = accessor_count ? lf : NAN;
-	out->local_fraction_min = accessor_count ? lo : NAN;
-	out->local_fraction_max = accessor_count ? hi : NAN;
-	out->expected_latency = accessor_count ? lat : NAN;
-	/* Flags that need only this cell. */
+	bool reached = w->accessor_count > 0;
+	out->local_fraction = reached ? lf : NAN;
+	out->local_fraction_min = reached ? lo : NAN;
+	out->local_fraction_max = reached ? hi : NAN;
+	out->expected_latency = reached ? lat : NAN;
+	return rc;
+}
+
+/* Phase 5: the flags that need only this cell. */
+static void cell_flags(struct cell_work *w, struct np_placement_cell *out)
+{
+	size_t n_nodes = w->host->node_count;
+	const struct cell_input *in = w->in;
 	if (out->vcpus && np_idset_count(&out->cpu_nodes) > 1)
 		out->flags |= NP_FLAG_SPLIT_CELL;
-	if (accessor_count && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
+	if (w->accessor_count && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
 		out->flags |= NP_FLAG_CROSS_MAPPED;
 	/* The nodes the memory can use: a bound policy's nodeset (the kernel
 	 * spills within it), else where first touch puts it. */
 	bool bound = in->mode != NP_MODE_NONE && in->mode != NP_MODE_PREFERRED;
 	uint64_t room = 0;
 	for (size_t i = 0; i < n_nodes; i++)
-		if (bound ? allowed[i] : m[i] > 1e-12)
-			room += host->nodes[i].mem_total_bytes;
+		if (bound ? w->allowed[i] : w->m[i] > 1e-12)
+			room += w->host->nodes[i].mem_total_bytes;
 	if (in->memory_bytes > room)
 		out->flags |= NP_FLAG_TOO_BIG;
 	/* The cell's huge page size: a <page> whose nodeset names the cell,
 	 * else the one without a nodeset (libvirt's default for the rest). */
 	const struct np_domain_hugepage *page = NULL;
-	for (int h = 0; h < d->hugepage_count; h++)
-		if (d->hugepages[h].has_nodeset ? np_idset_has(&d->hugepages[h].nodeset, in->id)
-						: !page)
-			page = &d->hugepages[h];
+	for (int h = 0; h < w->d->hugepage_count; h++)
+		if (w->d->hugepages[h].has_nodeset
+			? np_idset_has(&w->d->hugepages[h].nodeset, in->id)
+			: !page)
+			page = &w->d->hugepages[h];
 	if (page) {
 		uint64_t free_bytes = 0;
 		for (size_t i = 0; i < n_nodes; i++)
-			for (size_t p = 0;
-			     (bound ? allowed[i] : m[i] > 1e-12) && p < host->nodes[i].pool_count;
+			for (size_t p = 0; (bound ? w->allowed[i] : w->m[i] > 1e-12) &&
+					   p < w->host->nodes[i].pool_count;
 			     p++)
-				if (host->nodes[i].pools[p].page_bytes == page->size_bytes)
+				if (w->host->nodes[i].pools[p].page_bytes == page->size_bytes)
 					free_bytes +=
-					    host->nodes[i].pools[p].free * page->size_bytes;
+					    w->host->nodes[i].pools[p].free * page->size_bytes;
 		if (in->memory_bytes > free_bytes)
 			out->flags |= NP_FLAG_HUGEPAGES_SHORT;
 	}
@@ -202,9 +227,37 @@ static int place_cell(const struct np_domain *d, const struct np_topology *host,
 		out->flags |= NP_FLAG_UNBOUND;
 	if (in->uncovered)
 		out->flags |= NP_FLAG_UNCOVERED_VCPUS;
-	free(P);
-	free(m);
-	free(allowed);
+}
+
+static int place_cell(const struct np_domain *d, const struct np_topology *host,
+		      const struct np_latency_matrix *latency, const struct cell_input *in,
+		      struct np_placement_cell *out, struct np_error *err)
+{
+	size_t n_nodes = host->node_count;
+	struct cell_work w = {.d = d, .host = host, .in = in};
+	w.P = calloc(n_nodes, sizeof(double));
+	w.m = calloc(n_nodes, sizeof(double));
+	w.allowed = calloc(n_nodes, sizeof(bool));
+	int rc = w.P && w.m && w.allowed ? 0 : np_fail(err, "out of memory");
+	if (rc == 0) {
+		np_idset_clear(&w.host_cpus);
+		for (size_t i = 0; i < n_nodes; i++)
+			for (int c = np_idset_next(&host->nodes[i].cpus, 0); c >= 0;
+			     c = np_idset_next(&host->nodes[i].cpus, c + 1))
+				np_idset_add(&w.host_cpus, c);
+		memset(out, 0, sizeof(*out));
+		out->cell = in->id;
+		out->memory_bytes = in->memory_bytes;
+		out->mode = in->mode;
+		out->vcpus = np_idset_count(&in->vcpus);
+		cpu_shares(&w, out);
+		allowed_nodes(&w);
+		rc = locality(&w, latency, memory_shares(&w), out, err);
+		cell_flags(&w, out);
+	}
+	free(w.P);
+	free(w.m);
+	free(w.allowed);
 	return rc;
 }
 

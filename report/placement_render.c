@@ -57,8 +57,9 @@ static void cells_table(const struct np_placement *p, struct np_strbuf *out)
 	}
 }
 
-void np_placement_render_table(const struct np_placement_report *r, struct np_strbuf *out)
+static void render_table(const void *report, struct np_strbuf *out)
 {
+	const struct np_placement_report *r = report;
 	const struct np_domain *d = r->domain;
 	np_sb_printf(
 	    out,
@@ -150,8 +151,9 @@ static void csv_variant(const struct np_placement_report *r, const struct np_pla
 	}
 }
 
-void np_placement_render_csv(const struct np_placement_report *r, struct np_strbuf *out)
+static void render_csv(const void *report, struct np_strbuf *out)
 {
+	const struct np_placement_report *r = report;
 	np_sb_puts(out, NP_PLACEMENT_CSV_HEADER "\n");
 	csv_variant(r, r->with, out);
 	csv_variant(r, r->without, out);
@@ -201,8 +203,9 @@ static void json_variant(struct np_json *json, const struct np_placement *p)
 	np_json_object_end(json);
 }
 
-void np_placement_render_json(const struct np_placement_report *r, struct np_strbuf *out)
+static void render_json(const void *report, struct np_strbuf *out)
 {
+	const struct np_placement_report *r = report;
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
@@ -219,3 +222,10 @@ void np_placement_render_json(const struct np_placement_report *r, struct np_str
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }
+
+const struct np_renderer np_placement_renderers[] = {
+    {"table", render_table},
+    {"csv", render_csv},
+    {"json", render_json},
+    {NULL, NULL},
+};

@@ -7,6 +7,7 @@
 #ifndef NUMAPROBE_PLACEMENT_RENDER_H
 #define NUMAPROBE_PLACEMENT_RENDER_H
 
+#include "../lib/render.h"
 #include "../lib/strbuf.h"
 #include "domain.h"
 #include "placement.h"
@@ -24,8 +25,7 @@ struct np_placement_report {
 	const char *runtime;  /* --guest: the measured view, or NULL */
 };
 
-void np_placement_render_table(const struct np_placement_report *r, struct np_strbuf *out);
-void np_placement_render_csv(const struct np_placement_report *r, struct np_strbuf *out);
-void np_placement_render_json(const struct np_placement_report *r, struct np_strbuf *out);
+/* table, csv, json; each takes a struct np_placement_report. */
+extern const struct np_renderer np_placement_renderers[];
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * report_cmd.c: `numaprobe report placement|compare|chart`. Each reads
  * files (domain XML, capabilities, bench/stats/placement CSVs), so a CSV
- * from another host or from last month works as well as a live run.
+ * from another host or from last month works as well as a live run. Each
+ * action has its own option table: an option of another action is
+ * refused, naming both.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "../cli/cli.h"
 #include "../cli/commands.h"
+#include "../cli/options.h"
 #include "../lib/fileio.h"
 #include "../lib/guestview.h"
 #include "../lib/libvirt_status.h"
@@ -20,129 +22,6 @@
 #include "host.h"
 #include "placement.h"
 #include "placement_render.h"
-
-static const char report_usage[] =
-    "Usage: numaprobe report placement DOMAIN.xml|--guest NAME [--host-caps CAPS.xml]\n"
-    "                               [--latency BENCH.csv] [--format table|csv|json]\n"
-    "       numaprobe report compare BEFORE.csv AFTER.csv [--run-id ID] [--label TEXT]\n"
-    "                               [--format table|csv|json]\n"
-    "       numaprobe report chart FILE.csv... --out DIR [--format png|svg] [--size WxH]\n"
-    "\n"
-    "  placement  where a guest's vCPUs and memory land on the host's nodes with and\n"
-    "             without its <cpu><numa> cells: local fraction, expected latency, flags\n"
-    "  compare    two bench runs (before/after) or two stats files, side by side\n"
-    "  chart      gnuplot charts (with their .gp scripts and data) of bench, stats and\n"
-    "             placement CSVs\n"
-    "\n"
-    "      --guest NAME       the running guest's live XML from the libvirt run dir,\n"
-    "                         and its measured placement beside the prediction\n"
-    "      --host-caps FILE   the host from 'virsh capabilities' (default: this host,\n"
-    "                         or --sysfs-root)\n"
-    "      --latency FILE     a bench CSV: expected latency in ns instead of SLIT units\n"
-    "      --run-id ID        compare: the run of each file to use (default: the latest)\n"
-    "      --label TEXT       compare: the label of the rows to use\n"
-    "      --out DIR          chart: where images, scripts and data go\n"
-    "      --size WxH         chart: image size in pixels (default 900x600)\n"
-    "  -f, --format FMT       table, csv or json; png or svg for chart\n"
-    "      --sysfs-root DIR, --proc-root DIR, --libvirt-run-dir DIR, --cgroup-root DIR\n"
-    "  -h, --help             show this help\n";
-
-enum { OPT_GUEST = 5000, OPT_HOST_CAPS, OPT_LATENCY, OPT_RUN_ID, OPT_LABEL, OPT_OUT, OPT_SIZE };
-
-struct report_options {
-	const char *action;
-	const char *guest;
-	const char *host_caps;
-	const char *latency;
-	const char *run_id;
-	const char *label;
-	const char *out_dir;
-	const char *format_text;
-	int width, height;
-	struct np_roots roots;
-	char **files;
-	int file_count;
-};
-
-static int parse_options(int argc, char **argv, struct report_options *o)
-{
-	static const struct option long_options[] = {
-	    {"guest", required_argument, NULL, OPT_GUEST},
-	    {"host-caps", required_argument, NULL, OPT_HOST_CAPS},
-	    {"latency", required_argument, NULL, OPT_LATENCY},
-	    {"run-id", required_argument, NULL, OPT_RUN_ID},
-	    {"label", required_argument, NULL, OPT_LABEL},
-	    {"out", required_argument, NULL, OPT_OUT},
-	    {"size", required_argument, NULL, OPT_SIZE},
-	    {"format", required_argument, NULL, 'f'},
-	    NP_CLI_ROOT_OPTIONS,
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct np_error err;
-	o->width = 900;
-	o->height = 600;
-	if (np_roots_init(&o->roots, &err) < 0)
-		return np_cli_usage_error("report", "%s", err.message);
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":f:h", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(report_usage, stdout);
-			return NP_EXIT_OK;
-		case ':':
-			return np_cli_usage_error("report", "option '%s' needs a value",
-						  argv[optind - 1]);
-		case '?':
-			return np_cli_usage_error("report", "unknown option '%s'",
-						  argv[optind - 1]);
-		case OPT_GUEST:
-			o->guest = optarg;
-			break;
-		case OPT_HOST_CAPS:
-			o->host_caps = optarg;
-			break;
-		case OPT_LATENCY:
-			o->latency = optarg;
-			break;
-		case OPT_RUN_ID:
-			o->run_id = optarg;
-			break;
-		case OPT_LABEL:
-			o->label = optarg;
-			break;
-		case OPT_OUT:
-			o->out_dir = optarg;
-			break;
-		case OPT_SIZE: {
-			int used = 0;
-			if (sscanf(optarg, "%dx%d%n", &o->width, &o->height, &used) != 2 ||
-			    optarg[used] || o->width < 100 || o->height < 100 || o->width > 10000 ||
-			    o->height > 10000)
-				return np_cli_usage_error("report",
-							  "--size '%s': expected WIDTHxHEIGHT in "
-							  "pixels, 100 to 10000 each",
-							  optarg);
-			break;
-		}
-		case 'f':
-			o->format_text = optarg;
-			break;
-		default:
-			if (np_cli_apply_root(&o->roots, c, optarg, &err) < 0)
-				return np_cli_usage_error("report", "%s", err.message);
-		}
-	}
-	if (optind >= argc)
-		return np_cli_usage_error("report",
-					  "missing the action: placement, compare or chart");
-	o->action = argv[optind++];
-	o->files = argv + optind;
-	o->file_count = argc - optind;
-	return -1;
-}
 
 /* The measured view of a running guest, as text for the table. */
 static void runtime_text(const struct np_roots *roots, const struct np_topology *host,
@@ -180,6 +59,20 @@ static void runtime_text(const struct np_roots *roots, const struct np_topology 
 	np_guest_view_free(&view);
 }
 
+struct report_options {
+	struct np_roots roots;
+	const struct np_renderer *format;
+	const char *guest;
+	const char *host_caps;
+	const char *latency;
+	struct np_strings run_ids, labels; /* compare: BEFORE's, then AFTER's */
+	const char *out_dir;
+	const struct np_renderer *chart_format;
+	int size[2];
+	char **files;
+	int file_count;
+};
+
 static int load_host(const struct report_options *o, struct np_topology *host, char *source,
 		     size_t size, struct np_error *err)
 {
@@ -199,13 +92,10 @@ static int load_host(const struct report_options *o, struct np_topology *host, c
 
 static int run_placement(struct report_options *o)
 {
-	enum np_format format = NP_FORMAT_TABLE;
+	const char *action = "report placement";
 	struct np_error err;
-	if (o->format_text && np_cli_parse_format(o->format_text, &format, &err) < 0)
-		return np_cli_usage_error("report", "%s", err.message);
 	if ((o->guest != NULL) == (o->file_count == 1) || o->file_count > 1)
-		return np_cli_usage_error("report",
-					  "placement takes one DOMAIN.xml or --guest NAME");
+		return np_cli_usage_error(action, "expected one DOMAIN.xml or --guest NAME");
 	char path[PATH_MAX];
 	struct np_libvirt_guest *guest = NULL;
 	if (o->guest) {
@@ -213,13 +103,15 @@ static int run_placement(struct report_options *o)
 		snprintf(name, sizeof(name), "%s.xml", o->guest);
 		if (strchr(o->guest, '/') ||
 		    np_root_path(path, sizeof(path), o->roots.libvirt_run, name, &err) < 0)
-			return np_cli_usage_error("report", "--guest '%s': not a guest name",
+			return np_cli_usage_error(action, "--guest '%s': not a guest name",
 						  o->guest);
 	} else {
 		snprintf(path, sizeof(path), "%s", o->files[0]);
 	}
-	struct np_strbuf text;
+	struct np_strbuf text, runtime, warnings;
 	np_sb_init(&text);
+	np_sb_init(&runtime);
+	np_sb_init(&warnings);
 	struct np_domain *domain = calloc(1, sizeof(*domain));
 	struct np_placement *with = calloc(1, sizeof(*with)),
 			    *without = calloc(1, sizeof(*without));
@@ -227,7 +119,6 @@ static int run_placement(struct report_options *o)
 	struct np_topology host = {0};
 	int status = NP_EXIT_OK;
 	char host_source[PATH_MAX + 32];
-	char warnings[8192] = "";
 	if (!domain || !with || !without || (o->latency && !latency)) {
 		status = np_cli_failure("report", "out of memory");
 	} else if (np_read_bytes(path, &text, NULL, &err) < 0 ||
@@ -238,8 +129,6 @@ static int run_placement(struct report_options *o)
 		   np_place(domain, &host, latency, false, without, &err) < 0) {
 		status = np_cli_failure("report", err.message);
 	}
-	struct np_strbuf runtime;
-	np_sb_init(&runtime);
 	if (status == NP_EXIT_OK && o->guest) {
 		guest = calloc(1, sizeof(*guest));
 		if (guest &&
@@ -249,23 +138,20 @@ static int run_placement(struct report_options *o)
 			np_sb_printf(&runtime, "  %s\n", err.message);
 	}
 	if (status == NP_EXIT_OK) {
-		np_domain_warnings(domain, &host, warnings, sizeof(warnings));
+		np_domain_warnings(domain, &host, &warnings);
 		struct np_placement_report report = {
-		    domain,  host_source, with,
-		    without, warnings,	  o->guest ? np_sb_str(&runtime) : NULL};
+		    domain,  host_source,	   with,
+		    without, np_sb_str(&warnings), o->guest ? np_sb_str(&runtime) : NULL};
 		struct np_strbuf out;
 		np_sb_init(&out);
-		if (format == NP_FORMAT_CSV)
-			np_placement_render_csv(&report, &out);
-		else if (format == NP_FORMAT_JSON)
-			np_placement_render_json(&report, &out);
-		else
-			np_placement_render_table(&report, &out);
-		if (format != NP_FORMAT_TABLE)
-			np_cli_print_lines("report", "warning: ", warnings);
+		o->format->render(&report, &out);
+		/* The table shows the warnings; other formats are for machines. */
+		if (o->format != &np_placement_renderers[0])
+			np_cli_print_lines("report", "warning: ", np_sb_str(&warnings));
 		status = np_cli_emit("report", &out);
 		np_sb_free(&out);
 	}
+	np_sb_free(&warnings);
 	np_sb_free(&runtime);
 	np_sb_free(&text);
 	np_topology_free(&host);
@@ -277,36 +163,169 @@ static int run_placement(struct report_options *o)
 	return status;
 }
 
+static int run_compare(struct report_options *o)
+{
+	if (o->file_count != 2)
+		return np_cli_usage_error("report compare",
+					  "expected two CSV files, BEFORE and AFTER");
+	if (o->run_ids.count > 2 || o->labels.count > 2)
+		return np_cli_usage_error("report compare",
+					  "--run-id and --label are given once (both files) or "
+					  "twice (BEFORE's, then AFTER's)");
+	struct np_compare_selection selection = {
+	    {o->run_ids.count ? o->run_ids.items[0] : NULL,
+	     o->labels.count ? o->labels.items[0] : NULL},
+	    {o->run_ids.count ? o->run_ids.items[o->run_ids.count - 1] : NULL,
+	     o->labels.count ? o->labels.items[o->labels.count - 1] : NULL}};
+	struct np_csv_table before, after;
+	struct np_error err;
+	if (np_csv_read(o->files[0], &before, &err) < 0)
+		return np_cli_failure("report", err.message);
+	if (np_csv_read(o->files[1], &after, &err) < 0) {
+		np_csv_table_free(&before);
+		return np_cli_failure("report", err.message);
+	}
+	struct np_comparison comparison;
+	int status;
+	if (np_compare_tables(&before, &after, &selection, &comparison, &err) < 0) {
+		status = np_cli_failure("report", err.message);
+	} else {
+		struct np_strbuf out;
+		np_sb_init(&out);
+		o->format->render(&comparison, &out);
+		status = np_cli_emit("report", &out);
+		np_sb_free(&out);
+	}
+	np_comparison_free(&comparison);
+	return status;
+}
+
+static int run_chart(struct report_options *o)
+{
+	if (o->file_count < 1 || !o->out_dir)
+		return np_cli_usage_error("report chart",
+					  "expected one or more CSV files and --out DIR");
+	struct np_csv_table *tables = calloc((size_t)o->file_count, sizeof(*tables));
+	if (!tables)
+		return np_cli_failure("report", "out of memory");
+	struct np_error err;
+	int read = 0, rc = 0;
+	for (; rc == 0 && read < o->file_count; read++)
+		rc = np_csv_read(o->files[read], &tables[read], &err);
+	struct np_chart_request request = {o->chart_format, o->size[0], o->size[1]};
+	struct np_chart_set set = {0};
+	if (rc == 0)
+		rc = np_chart_build(tables, (size_t)o->file_count, &request, &set, &err);
+	for (int i = 0; i < read; i++) /* left over after a failed read */
+		np_csv_table_free(&tables[i]);
+	free(tables);
+	struct np_strbuf produced;
+	np_sb_init(&produced);
+	bool gnuplot_missing = false;
+	if (rc == 0)
+		rc = np_chart_write(&set, o->out_dir, &produced, &gnuplot_missing, &err);
+	np_chart_set_free(&set);
+	int status;
+	if (rc < 0) {
+		status = np_cli_failure("report", err.message);
+	} else if (gnuplot_missing) {
+		np_fail(&err,
+			"gnuplot is not installed (apt-get install gnuplot-nox): the data and "
+			"scripts are in %s, run 'gnuplot NAME.gp' there",
+			o->out_dir);
+		status = np_cli_failure("report", err.message);
+	} else {
+		status = np_cli_emit("report", &produced);
+	}
+	np_sb_free(&produced);
+	return status;
+}
+
 int np_cmd_report(int argc, char **argv)
 {
 	struct report_options o;
 	memset(&o, 0, sizeof(o));
-	int status = parse_options(argc, argv, &o);
-	if (status >= 0)
+	struct np_error err;
+	if (np_roots_init(&o.roots, &err) < 0)
+		return np_cli_usage_error("report", "%s", err.message);
+	o.size[0] = 900;
+	o.size[1] = 600;
+	o.chart_format = &np_chart_formats[0];
+	const struct np_option placement[] = {
+	    {"guest", 0, NP_OPT_STRING, &o.guest, "NAME",
+	     "a running guest's live XML from the libvirt run dir, measured beside it"},
+	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
+	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
+	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
+	     "a bench CSV: expected latency in ns instead of SLIT units"},
+	    {"format", 'f', NP_OPT_FORMAT, &o.format, "FMT", "table (default), csv or json",
+	     .formats = np_placement_renderers},
+	    NP_OPTIONS_ALL_ROOTS(&o.roots),
+	    {NULL},
+	};
+	const struct np_option compare[] = {
+	    {"run-id", 0, NP_OPT_STRINGS, &o.run_ids, "ID",
+	     "the run to use (default: the latest); twice: BEFORE's, then AFTER's"},
+	    {"label", 0, NP_OPT_STRINGS, &o.labels, "TEXT",
+	     "the rows with this label; twice: BEFORE's, then AFTER's"},
+	    {"format", 'f', NP_OPT_FORMAT, &o.format, "FMT", "table (default), csv or json",
+	     .formats = np_compare_renderers},
+	    {NULL},
+	};
+	const struct np_option chart[] = {
+	    {"out", 0, NP_OPT_PATH, &o.out_dir, "DIR", "where images, scripts and data go"},
+	    {"format", 'f', NP_OPT_FORMAT, &o.chart_format, "FMT", "png (default) or svg",
+	     .formats = np_chart_formats},
+	    {"size", 0, NP_OPT_PIXELS, o.size, "WxH", "image size in pixels (default 900x600)",
+	     .min = 100, .max = 10000},
+	    {NULL},
+	};
+	const struct np_command actions[] = {
+	    {"report placement", "DOMAIN.xml|--guest NAME [OPTIONS]",
+	     "Where a guest's vCPUs and memory land on the host's nodes with and without\n"
+	     "its <cpu><numa> cells: local fraction, expected latency, flags, warnings.\n",
+	     placement, NULL, "a guest's placement with and without its <cpu><numa> cells"},
+	    {"report compare", "BEFORE.csv AFTER.csv [OPTIONS]",
+	     "Two bench runs (before/after), or two stats files, side by side.\n", compare, NULL,
+	     "two bench runs, or two stats files, side by side"},
+	    {"report chart", "FILE.csv... --out DIR [OPTIONS]",
+	     "gnuplot charts, with their .gp scripts and .dat data, of bench, stats and\n"
+	     "placement CSVs.\n",
+	     chart, NULL, "gnuplot charts of bench, stats and placement CSVs"},
+	    {NULL},
+	};
+	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart};
+	const struct np_renderer *formats[] = {np_placement_renderers, np_compare_renderers};
+	const char *action = argc > 1 ? argv[1] : "";
+	if (strcmp(action, "--help") == 0 || strcmp(action, "-h") == 0) {
+		struct np_strbuf help;
+		np_sb_init(&help);
+		np_sb_puts(&help, "Usage: numaprobe report ACTION ...\n\nActions:\n");
+		for (size_t a = 0; actions[a].name; a++)
+			np_sb_printf(&help, "  %-9s  %s\n", actions[a].name + 7,
+				     actions[a].summary);
+		np_sb_puts(&help,
+			   "\n'numaprobe report ACTION --help' lists an action's options.\n");
+		int status = np_cli_emit("report", &help);
+		np_sb_free(&help);
 		return status;
-	if (strcmp(o.action, "placement") == 0)
-		return run_placement(&o);
-	if (strcmp(o.action, "compare") == 0) {
-		enum np_format format = NP_FORMAT_TABLE;
-		struct np_error err;
-		if (o.format_text && np_cli_parse_format(o.format_text, &format, &err) < 0)
-			return np_cli_usage_error("report", "%s", err.message);
-		if (o.file_count != 2)
-			return np_cli_usage_error("report",
-						  "compare takes two CSV files, BEFORE and AFTER");
-		return np_report_compare(o.files[0], o.files[1], o.run_id, o.label, format);
 	}
-	if (strcmp(o.action, "chart") == 0) {
-		if (o.file_count < 1 || !o.out_dir)
-			return np_cli_usage_error(
-			    "report", "chart takes one or more CSV files and --out DIR");
-		const char *format = o.format_text ? o.format_text : "png";
-		if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0)
-			return np_cli_usage_error(
-			    "report", "--format '%s' for charts: expected png or svg", format);
-		return np_report_chart((const char *const *)o.files, o.file_count, o.out_dir,
-				       format, o.width, o.height);
+	for (size_t a = 0; actions[a].name; a++) {
+		if (strcmp(action, actions[a].name + 7) != 0)
+			continue;
+		if (a < 2)
+			o.format = &formats[a][0];
+		int status = np_options_parse(&actions[a], actions, argc - 1, argv + 1, &o.files,
+					      &o.file_count);
+		if (status == NP_OPTIONS_CONTINUE)
+			status = runs[a](&o);
+		free(o.run_ids.items);
+		free(o.labels.items);
+		return status;
 	}
+	if (!*action)
+		return np_cli_usage_error("report",
+					  "missing the action: placement, compare or chart");
 	return np_cli_usage_error(
-	    "report", "unknown action '%s': expected placement, compare or chart", o.action);
+	    "report", "unknown action '%s': expected placement, compare or chart", action);
 }

@@ -239,10 +239,8 @@ int np_state_exchange(const char *path, const struct np_counter_snapshot *curren
 		      struct np_counter_snapshot *previous, struct np_strbuf *notes,
 		      struct np_error *err)
 {
-	char lock_path[PATH_MAX], temp_path[PATH_MAX];
-	if (snprintf(lock_path, sizeof(lock_path), "%s.lock", path) >= (int)sizeof(lock_path) ||
-	    snprintf(temp_path, sizeof(temp_path), "%s.tmp.%d", path, (int)getpid()) >=
-		(int)sizeof(temp_path))
+	char lock_path[PATH_MAX];
+	if (snprintf(lock_path, sizeof(lock_path), "%s.lock", path) >= (int)sizeof(lock_path))
 		return np_fail(err, "--state %s: path too long", path);
 	int lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0)
@@ -270,27 +268,7 @@ int np_state_exchange(const char *path, const struct np_counter_snapshot *curren
 	if (rc == 0) {
 		np_sb_reset(&text);
 		np_snapshot_format(current, &text);
-		int fd = open(temp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			rc = np_fail(err, "%s: cannot create: %s", temp_path, strerror(errno));
-		} else {
-			ssize_t wrote = write(fd, np_sb_str(&text), text.len);
-			int write_errno = errno;
-			if (close(fd) != 0 && wrote == (ssize_t)text.len) {
-				wrote = -1;
-				write_errno = errno;
-			}
-			if (wrote != (ssize_t)text.len) {
-				unlink(temp_path);
-				rc = np_fail(
-				    err,
-				    "%s: cannot write the state: %s; the previous state is kept",
-				    temp_path, strerror(wrote < 0 ? write_errno : ENOSPC));
-			} else if (rename(temp_path, path) != 0) {
-				unlink(temp_path);
-				rc = np_fail(err, "%s: cannot replace: %s", path, strerror(errno));
-			}
-		}
+		rc = np_write_file_atomic(path, np_sb_str(&text), text.len, err);
 	}
 	np_sb_free(&text);
 	close(lock); /* releases the lock */

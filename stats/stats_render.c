@@ -47,13 +47,18 @@ static void entity_table(const struct np_stats_sample *sample, const struct np_s
 		np_sb_puts(out, ": numa_maps: permission denied (run as root)\n");
 		return;
 	}
-	np_sb_printf(out, ": %d vCPU%s, local fraction ", e->vcpu_count,
-		     e->vcpu_count == 1 ? "" : "s");
-	if (isnan(e->local_fraction))
-		np_sb_puts(out, "-");
-	else
-		np_sb_printf(out, "%.3f", e->local_fraction);
-	np_sb_printf(out, ", memory from %s\n", e->source);
+	if (e->guest) {
+		np_sb_printf(out, ": %d vCPU%s, local fraction ", e->vcpu_count,
+			     e->vcpu_count == 1 ? "" : "s");
+		if (isnan(e->local_fraction))
+			np_sb_puts(out, "-");
+		else
+			np_sb_printf(out, "%.3f", e->local_fraction);
+		np_sb_puts(out, ",");
+	} else {
+		np_sb_puts(out, ":");
+	}
+	np_sb_printf(out, " memory from %s\n", e->source);
 	table_header(sample, "MB", out);
 	np_sb_printf(out, " %15s\n", "Total");
 	for (int k = 0; k < NP_MEM_KINDS; k++) {
@@ -67,14 +72,17 @@ static void entity_table(const struct np_stats_sample *sample, const struct np_s
 		}
 		np_sb_printf(out, " %15.2f\n", total);
 	}
+	if (!e->guest) /* a plain process has no vCPUs */
+		return;
 	np_sb_printf(out, "%-24s", "vcpus");
 	for (size_t i = 0; i < sample->node_count; i++)
 		np_sb_printf(out, " %15d", vcpus_on(e, sample->nodes[i].id));
 	np_sb_printf(out, " %15d\n", e->vcpu_count);
 }
 
-void np_stats_render_table(const struct np_stats_report *report, struct np_strbuf *out)
+static void render_table(const void *opaque, struct np_strbuf *out)
 {
+	const struct np_stats_report *report = opaque;
 	const struct np_stats_sample *s = report->sample;
 	np_sb_printf(out, "numaprobe stats on %s at %s%s%s\n\n", s->run.host, s->run.timestamp,
 		     *report->label ? ", label " : "", report->label);
@@ -188,13 +196,11 @@ static void csv_rate(struct csv_rows *rows, const char *scope, int node, const c
 	csv_row(rows, scope, NULL, node, metric, text, "1/s");
 }
 
-void np_stats_render_csv(const struct np_stats_report *report, bool header, struct np_strbuf *out)
+void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_strbuf *out)
 {
 	const struct np_stats_sample *s = report->sample;
 	const struct np_rates *r = report->rates;
 	struct csv_rows rows = {report, out};
-	if (header)
-		np_sb_puts(out, NP_STATS_CSV_HEADER "\n");
 	for (size_t i = 0; i < s->node_count; i++) {
 		const struct np_stats_node *n = &s->nodes[i];
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
@@ -235,14 +241,16 @@ void np_stats_render_csv(const struct np_stats_report *report, bool header, stru
 						  memory_of(entity, node, (enum np_mem_kind)k),
 						  "bytes");
 			}
-			csv_count(&rows, scope, entity, node, "vcpus",
-				  (unsigned long long)vcpus_on(entity, node), "count");
+			if (entity->guest) /* a plain process has no vCPUs */
+				csv_count(&rows, scope, entity, node, "vcpus",
+					  (unsigned long long)vcpus_on(entity, node), "count");
 		}
 		if (!entity->denied)
 			csv_count(&rows, scope, entity, -1, "mem_bytes",
 				  np_node_memory_total(entity->memory), "bytes");
-		csv_count(&rows, scope, entity, -1, "vcpus", (unsigned long long)entity->vcpu_count,
-			  "count");
+		if (entity->guest)
+			csv_count(&rows, scope, entity, -1, "vcpus",
+				  (unsigned long long)entity->vcpu_count, "count");
 		if (!isnan(entity->local_fraction)) {
 			char text[32];
 			snprintf(text, sizeof(text), "%.4f", entity->local_fraction);
@@ -330,8 +338,17 @@ static void json_entity(struct np_json *json, const struct np_stats_sample *s,
 	np_json_object_end(json);
 }
 
-void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf *out)
+static void render_csv(const void *opaque, struct np_strbuf *out)
 {
+	const struct np_stats_report *report = opaque;
+	if (report->csv_header)
+		np_sb_puts(out, NP_STATS_CSV_HEADER "\n");
+	np_stats_render_csv_rows(report, out);
+}
+
+static void render_json(const void *opaque, struct np_strbuf *out)
+{
+	const struct np_stats_report *report = opaque;
 	const struct np_stats_sample *s = report->sample;
 	const struct np_rates *r = report->rates;
 	struct np_json json;
@@ -503,8 +520,10 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 				}
 		}
 		snprintf(name, sizeof(name), "%s_vcpus", prefix);
-		prom_family(out, name, "gauge", "vCPU threads last seen running on a host node.");
-		for (size_t e = 0; e < s->entity_count; e++) {
+		if (guests) /* a plain process has no vCPUs */
+			prom_family(out, name, "gauge",
+				    "vCPU threads last seen running on a host node.");
+		for (size_t e = 0; guests && e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1))
 				continue;
@@ -528,3 +547,13 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 		}
 	}
 }
+
+static void render_prom(const void *report, struct np_strbuf *out)
+{
+	np_stats_render_prom(report, out);
+}
+
+const struct np_renderer np_stats_renderers[] = {
+    {"table", render_table}, {"csv", render_csv}, {"json", render_json},
+    {"prom", render_prom},   {NULL, NULL},
+};

@@ -9,21 +9,24 @@
 
 #include <stdbool.h>
 
+#include "../lib/render.h"
+#include "../lib/statscsv.h"
 #include "../lib/strbuf.h"
 #include "collect.h"
 #include "rates.h"
-
-#define NP_STATS_CSV_HEADER "timestamp,run_id,host,label,scope,entity,pid,node,metric,value,unit"
 
 struct np_stats_report {
 	const struct np_stats_sample *sample;
 	const struct np_rates *rates;
 	const char *label;
+	bool csv_header; /* csv: the header line first (the first sample of a run) */
 };
 
-void np_stats_render_table(const struct np_stats_report *report, struct np_strbuf *out);
-void np_stats_render_json(const struct np_stats_report *report, struct np_strbuf *out);
-void np_stats_render_csv(const struct np_stats_report *report, bool header, struct np_strbuf *out);
+/* table, csv, json, prom; each takes a struct np_stats_report. */
+extern const struct np_renderer np_stats_renderers[];
+/* The CSV rows without the header (--append), and the Prometheus text
+ * (--prom-file). */
+void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_strbuf *out);
 void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf *out);
 
 #endif

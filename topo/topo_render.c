@@ -103,9 +103,12 @@ static void hmat_section(const struct np_topology *topo, struct np_strbuf *out)
 	}
 }
 
-void np_topo_render_table(const struct np_topology *topo, const struct np_runinfo *run,
-			  const char *label, struct np_strbuf *out)
+static void render_table(const void *report, struct np_strbuf *out)
 {
+	const struct np_topo_report *r = report;
+	const struct np_topology *topo = r->topo;
+	const struct np_runinfo *run = r->run;
+	const char *label = r->label;
 	numactl_section(topo, out);
 	np_sb_printf(out, "\nhost: %s\n", run->host);
 	if (label && *label)
@@ -228,9 +231,12 @@ static void json_node(struct np_json *json, const struct np_topology *topo, size
 	np_json_object_end(json);
 }
 
-void np_topo_render_json(const struct np_topology *topo, const struct np_runinfo *run,
-			 const char *label, struct np_strbuf *out)
+static void render_json(const void *report, struct np_strbuf *out)
 {
+	const struct np_topo_report *r = report;
+	const struct np_topology *topo = r->topo;
+	const struct np_runinfo *run = r->run;
+	const char *label = r->label;
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
@@ -344,9 +350,12 @@ static void csv_node(struct csv_rows *rows, const struct np_topology *topo, size
 	}
 }
 
-void np_topo_render_csv(const struct np_topology *topo, const struct np_runinfo *run,
-			const char *label, struct np_strbuf *out)
+static void render_csv(const void *report, struct np_strbuf *out)
 {
+	const struct np_topo_report *r = report;
+	const struct np_topology *topo = r->topo;
+	const struct np_runinfo *run = r->run;
+	const char *label = r->label;
 	struct csv_rows rows = {out, run, label ? label : ""};
 	np_sb_puts(out, NP_TOPO_CSV_HEADER "\n");
 	csv_number(&rows, -1, "numa_sysfs", -1, topo->numa_sysfs, "bool");
@@ -358,3 +367,10 @@ void np_topo_render_csv(const struct np_topology *topo, const struct np_runinfo 
 	for (size_t i = 0; i < topo->node_count; i++)
 		csv_node(&rows, topo, i);
 }
+
+const struct np_renderer np_topo_renderers[] = {
+    {"table", render_table},
+    {"csv", render_csv},
+    {"json", render_json},
+    {NULL, NULL},
+};

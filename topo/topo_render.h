@@ -11,17 +11,20 @@
 #ifndef NUMAPROBE_TOPO_RENDER_H
 #define NUMAPROBE_TOPO_RENDER_H
 
+#include "../lib/render.h"
 #include "../lib/runinfo.h"
 #include "../lib/strbuf.h"
 #include "../lib/topology.h"
 
 #define NP_TOPO_CSV_HEADER "timestamp,run_id,host,label,node,metric,peer,value,unit"
 
-void np_topo_render_table(const struct np_topology *topo, const struct np_runinfo *run,
-			  const char *label, struct np_strbuf *out);
-void np_topo_render_json(const struct np_topology *topo, const struct np_runinfo *run,
-			 const char *label, struct np_strbuf *out);
-void np_topo_render_csv(const struct np_topology *topo, const struct np_runinfo *run,
-			const char *label, struct np_strbuf *out);
+struct np_topo_report {
+	const struct np_topology *topo;
+	const struct np_runinfo *run;
+	const char *label;
+};
+
+/* table, json, csv; each takes a struct np_topo_report. */
+extern const struct np_renderer np_topo_renderers[];
 
 #endif

@@ -118,7 +118,7 @@ R="--sysfs-root $S/sys --proc-root $S/proc --libvirt-run-dir $S/libvirt --cgroup
 check_eq "compare stats: exits 0" 0 $?
 check_eq "compare stats: per node miss/other rates and per guest local fraction" \
 	"guest db  local_fraction|guest web,1  local_fraction|node  0 numa_miss_per_s|node  0 other_node_per_s|node  1 numa_miss_per_s|node  1 other_node_per_s" \
-	"$(jq -r '[.rows[] | "\(.scope) \(.entity) \(.node) \(.metric)"] | sort | join("|")' "$tmp/scmp.json")"
+	"$(jq -r '[.rows[] | "\(.scope) \(.entity) \(.node // "") \(.metric)"] | sort | join("|")' "$tmp/scmp.json")"
 "$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format csv >"$tmp/scmp.csv"
 check_eq "compare stats: the guests' local fraction did not move" "0.7058,0.7058" \
 	"$(grep '^guest,db,' "$tmp/scmp.csv" | cut -d, -f6,7)"

@@ -203,10 +203,10 @@ bad() { # WHAT MESSAGE ARGS...
 	check_contains "$what: says why" "$message" "$tmp/err"
 }
 bad "unknown format" "--format 'xml' is unknown: expected table, csv, json or prom" --format xml
-bad "zero interval" "--interval '0': expected a number from 0.01" --interval 0
+bad "zero interval" "--interval '0': expected seconds from 0.01 to 86400" --interval 0
 bad "--count without --interval" "--count needs --interval" --count 3
 bad "bad regex" "--match '(': not a POSIX extended regular expression" --match '('
-bad "bad pid" "--pid 'x': expected a process id" --pid x
+bad "bad pid" "--pid 'x' is not a whole number from 1 to 4194304" --pid x
 bad "unknown source" "--source 'smaps' is unknown" --source smaps
 bad "prom file name" "node_exporter reads only files ending in .prom" --prom-file "$tmp/x.txt"
 bad "--system-only with --guest" "cannot be combined" --system-only --guest db

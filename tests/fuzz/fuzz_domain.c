@@ -38,9 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!domain || !placement)
 		abort();
 	if (np_domain_parse("domain.xml", (const char *)data, size, domain, &err) == 0) {
-		char warnings[8192] = "";
-		np_domain_warnings(domain, &host, warnings, sizeof(warnings));
-		np_domain_warnings(domain, NULL, warnings, sizeof(warnings));
+		struct np_strbuf warnings;
+		np_sb_init(&warnings);
+		np_domain_warnings(domain, &host, &warnings);
+		np_domain_warnings(domain, NULL, &warnings);
+		np_sb_free(&warnings);
 		for (int with = 0; with < 2; with++)
 			if (np_place(domain, &host, NULL, with, placement, &err) == 0)
 				for (int c = 0; c < placement->cell_count; c++) {

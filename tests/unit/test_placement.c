@@ -131,9 +131,11 @@ static void check_cell_at(int line, const struct np_placement_cell *c, struct wa
 static void expect_warnings(const struct np_domain *d, const struct np_topology *host,
 			    const char *want)
 {
-	char warnings[4096] = "";
-	np_domain_warnings(d, host, warnings, sizeof(warnings));
-	assert_string_equal(warnings, want);
+	struct np_strbuf warnings;
+	np_sb_init(&warnings);
+	np_domain_warnings(d, host, &warnings);
+	assert_string_equal(np_sb_str(&warnings), want);
+	np_sb_free(&warnings);
 }
 
 /* ---- placement: 2-node host ---- */

@@ -74,9 +74,10 @@ static void test_cpu_less_nodes_are_memory_columns_only(void **state)
 	assert_int_equal(plan->cpu_nodes[1].cpu_count, 2);
 	assert_int_equal(plan->cpu_nodes[1].cpus[0], 2);
 	assert_int_equal(plan->cpu_nodes[1].cpus[1], 3);
-	assert_string_equal(plan->skipped,
+	assert_string_equal(np_sb_str(&plan->skipped),
 			    "node 2 (cpu): has no CPUs\nnode 3 (cpu): has no CPUs\n");
 	np_topology_free(&topo);
+	np_bench_plan_free(plan);
 	free(plan);
 }
 
@@ -100,7 +101,7 @@ static void test_restrictions_are_named(void **state)
 	assert_int_equal(plan->mem_node_count, 1);
 	assert_int_equal(plan->mem_nodes[0].id, 1);
 	assert_string_equal(
-	    plan->skipped,
+	    np_sb_str(&plan->skipped),
 	    "node 1 (cpu): its CPUs 2-3 are all outside this process's allowed CPUs 0-1 (taskset, "
 	    "cgroup cpuset or numactl --cpunodebind)\n"
 	    "node 0 (memory): is outside the bind memory policy's nodes 1 (numactl --membind)\n");
@@ -112,6 +113,7 @@ static void test_restrictions_are_named(void **state)
 			    "--cpu-nodes: node 1: its CPUs 2-3 are all outside this process's "
 			    "allowed CPUs 0-1 (taskset, cgroup cpuset or numactl --cpunodebind)");
 	np_topology_free(&topo);
+	np_bench_plan_free(plan);
 	free(plan);
 }
 
@@ -130,12 +132,13 @@ static void test_memoryless_and_disallowed_nodes(void **state)
 	assert_int_equal(plan->cpu_node_count, 3);
 	assert_int_equal(plan->mem_node_count, 1);
 	assert_string_equal(
-	    plan->skipped,
+	    np_sb_str(&plan->skipped),
 	    "node 2 (memory): is outside this process's allowed memory nodes 0 (cgroup cpuset)\n"
 	    "node 5 (memory): has no memory\n");
 	/* Node 5 has 2 cores, so bandwidth uses 2 workers on every node. */
 	assert_int_equal(plan->threads, 2);
 	np_topology_free(&topo);
+	np_bench_plan_free(plan);
 	free(plan);
 }
 
@@ -172,6 +175,7 @@ static void test_unknown_nodes_and_threads(void **state)
 	assert_int_equal(plan->threads, 2);
 	free(core_of);
 	np_topology_free(&topo);
+	np_bench_plan_free(plan);
 	free(plan);
 }
 
@@ -189,7 +193,7 @@ static void test_sizes(void **state)
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
 	assert_int_equal(plan->mem_nodes[0].size_bytes, 201060 * 1024);
 	assert_int_equal(plan->mem_nodes[1].size_bytes, 235002 * 1024 / 4096 * 4096);
-	assert_string_equal(plan->warnings, "");
+	assert_string_equal(np_sb_str(&plan->warnings), "");
 	/* --force lifts the cap. */
 	request.force = true;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
@@ -198,8 +202,9 @@ static void test_sizes(void **state)
 	request.force = false;
 	env.llc_bytes = 128 * MIB;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
-	assert_non_null(strstr(plan->warnings, "node 0: buffer capped at 196.3 MiB (half its free "
-					       "memory), under 4x the 128.0 MiB last-level cache"));
+	assert_non_null(strstr(np_sb_str(&plan->warnings),
+			       "node 0: buffer capped at 196.3 MiB (half its free "
+			       "memory), under 4x the 128.0 MiB last-level cache"));
 	/* Explicit sizes. */
 	request.size_bytes = 300 * MIB;
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
@@ -224,6 +229,7 @@ static void test_sizes(void **state)
 	np_idset_parse("0", &request.mem_nodes, NULL);
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
 	np_topology_free(&topo);
+	np_bench_plan_free(plan);
 	free(plan);
 }
 
