@@ -30,6 +30,10 @@ XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/us
 XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 LDLIBS += $(NUMA_LIBS) $(XML_LIBS) -lpthread -lm
 
+# Plain `make` builds the program (the rules below would make the library
+# the default goal).
+.DEFAULT_GOAL := all
+
 LIB_SRC := $(wildcard lib/*.c)
 COMPONENT_DIRS := topo bench stats report
 ENGINE_SRC := $(filter-out %_cmd.c,$(foreach d,$(COMPONENT_DIRS),$(wildcard $(d)/*.c)))

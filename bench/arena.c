@@ -93,13 +93,6 @@ int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, i
 	return 0;
 }
 
-void np_arena_touch(const struct np_arena *arena)
-{
-	volatile char *p = arena->base;
-	for (size_t offset = 0; offset < arena->bytes; offset += 4096)
-		p[offset] = 1;
-}
-
 int np_arena_verify(const struct np_arena *arena, double *placed_pct, struct np_error *err)
 {
 	/* Base pages for 4k and THP (THP may be split); huge pages for hugetlb. */

@@ -36,8 +36,6 @@ size_t np_page_mode_bytes(enum np_page_mode mode);
  * touched yet. */
 int np_arena_map(struct np_arena *arena, size_t bytes, enum np_page_mode mode, int node,
 		 struct np_error *err);
-/* Writes one byte per 4 KiB so every page is faulted in by the caller. */
-void np_arena_touch(const struct np_arena *arena);
 /* Queries where the pages are. Checks every base page up to 262144 of
  * them, else 65536 evenly spread; *placed_pct is the share on the node. */
 int np_arena_verify(const struct np_arena *arena, double *placed_pct, struct np_error *err);

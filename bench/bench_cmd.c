@@ -108,8 +108,7 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	     "measuring time per cell (default 1)", .min = 0, .max = 3600},
 	    {"repeat", 0, NP_OPT_UINT, &o->repeat, "N", "samples per cell (default 5)", .min = 1,
 	     .max = 100000},
-	    {"format", 'f', NP_OPT_FORMAT, &o->format, "FMT", "table (default), csv or json",
-	     .formats = np_bench_renderers},
+	    NP_OPTION_FORMAT(&o->format, np_bench_renderers),
 	    {"append", 0, NP_OPT_PATH, &o->append, "FILE", "also append the CSV rows to FILE"},
 	    {"label", 0, NP_OPT_STRING, &o->label, "TEXT",
 	     "label for the rows, e.g. before or after"},
@@ -129,10 +128,13 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	    {NULL},
 	};
 	const struct np_command command = {
-	    "bench", "[latency|bandwidth|all] [OPTIONS]",
+	    "bench",
+	    "[latency|bandwidth|all] [OPTIONS]",
 	    "Measures memory latency and bandwidth for every CPU node x memory node\n"
 	    "pair with pinned workers whose buffers are verified to sit on the node.\n",
-	    options, "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n"};
+	    options,
+	    "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n",
+	    .positionals = 1};
 	char **rest;
 	int rest_count;
 	int status = np_options_parse(&command, NULL, argc, argv, &rest, &rest_count);
@@ -148,8 +150,6 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 			return np_cli_usage_error(
 			    "bench", "unknown test '%s': expected latency, bandwidth or all", test);
 	}
-	if (rest_count > 1)
-		return np_cli_usage_error("bench", "unexpected argument '%s'", rest[1]);
 	if (o->mode_given && !o->request.bandwidth)
 		return np_cli_usage_error(
 		    "bench", "--mode chooses bandwidth kernels; this run measures latency only");

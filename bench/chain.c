@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-uint64_t np_random_next(uint64_t *state)
+static uint64_t random_next(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -17,7 +17,7 @@ uint64_t np_random_below(uint64_t *state, uint64_t bound)
 	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
 	uint64_t value;
 	do {
-		value = np_random_next(state);
+		value = random_next(state);
 	} while (value >= limit);
 	return value % bound;
 }

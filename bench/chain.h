@@ -37,9 +37,8 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
  * are dependent and unrolled so nothing but memory latency limits them. */
 void *np_chain_chase(void *start, uint64_t loads);
 
-/* A small fast generator (splitmix64) for shuffles; state is the caller's. */
-uint64_t np_random_next(uint64_t *state);
-/* Uniform in [0, bound) without modulo bias. bound >= 1. */
+/* Uniform in [0, bound) without modulo bias, from a small fast generator
+ * (splitmix64) whose state is the caller's. bound >= 1. */
 uint64_t np_random_below(uint64_t *state, uint64_t bound);
 
 #endif

@@ -7,7 +7,7 @@
 #include "measure.h"
 #include "workers.h"
 
-size_t np_bench_cell_count(const struct np_bench_plan *plan,
+static size_t cell_count(const struct np_bench_plan *plan,
 			   const struct np_bench_settings *settings)
 {
 	size_t tables =
@@ -19,7 +19,7 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows_out,
 		 size_t *count_out, struct np_error *err)
 {
-	size_t total = np_bench_cell_count(plan, settings);
+	size_t total = cell_count(plan, settings);
 	struct np_bench_row *rows = calloc(total ? total : 1, sizeof(*rows));
 	if (!rows)
 		return np_fail(err, "out of memory for %zu cells", total);

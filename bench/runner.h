@@ -50,10 +50,7 @@ struct np_bench_row {
 typedef void (*np_progress_fn)(void *ctx, size_t done, size_t total, const char *cell,
 			       double eta_seconds);
 
-size_t np_bench_cell_count(const struct np_bench_plan *plan,
-			   const struct np_bench_settings *settings);
-
-/* Measures every cell into *rows (count = np_bench_cell_count). Stops at
+/* Measures every cell into *rows (one row a cell). Stops at
  * the first cell that fails. */
 int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
 		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows,

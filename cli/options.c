@@ -237,21 +237,40 @@ int np_options_parse(const struct np_command *command, const struct np_command *
 	}
 	free(longs);
 	free(shorts);
-	*positional = argv + optind;
-	*count = argc - optind;
+	if (positional)
+		*positional = argv + optind;
+	if (count)
+		*count = argc - optind;
+	if (status == NP_OPTIONS_CONTINUE && command->positionals >= 0 &&
+	    argc - optind > command->positionals)
+		status = np_cli_usage_error(command->name, "unexpected argument '%s'",
+					    argv[optind + command->positionals]);
 	return status;
 }
 
 static void help_line(const struct np_option *o, struct np_strbuf *out)
 {
+	struct np_strbuf generated;
+	np_sb_init(&generated);
+	const char *text = o->help;
+	if (o->kind == NP_OPT_FORMAT && !text) { /* "table (default), csv or json" */
+		for (size_t i = 0; o->formats[i].name; i++)
+			np_sb_printf(&generated, "%s%s%s",
+				     i == 0		      ? ""
+				     : o->formats[i + 1].name ? ", "
+							      : " or ",
+				     o->formats[i].name, i == 0 ? " (default)" : "");
+		text = np_sb_str(&generated);
+	}
 	char left[96];
 	int len = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", o->short_name ? '-' : ' ',
 			   o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
 			   o->value_name ? " " : "", o->value_name ? o->value_name : "");
 	if (len < 25)
-		np_sb_printf(out, "%-25s%s\n", left, o->help);
+		np_sb_printf(out, "%-25s%s\n", left, text);
 	else
-		np_sb_printf(out, "%s\n%25s%s\n", left, "", o->help);
+		np_sb_printf(out, "%s\n%25s%s\n", left, "", text);
+	np_sb_free(&generated);
 }
 
 void np_options_help(const struct np_command *command, struct np_strbuf *out)

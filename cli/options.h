@@ -73,6 +73,13 @@ struct np_option {
 	bool *given; /* if not NULL: set when the option appears */
 };
 
+/* -f, --format FMT over a renderer table, whose first row is the default
+ * (the command sets `target` to it); the help lists the rows' names. */
+#define NP_OPTION_FORMAT(target, renderers)                                                        \
+	{                                                                                          \
+		"format", 'f', NP_OPT_FORMAT, (target), "FMT", NULL, .formats = (renderers)        \
+	}
+
 /* The rows of the root options, shared by every command that reads the
  * kernel's files: sysfs and /proc (topo), and libvirt's run directory
  * and the cgroup tree too (stats, report). */
@@ -113,6 +120,7 @@ struct np_command {
 	const struct np_option *options;
 	const char *footer;  /* printed after the options, or NULL */
 	const char *summary; /* one line, for a list of actions */
+	int positionals;     /* the most words besides options; -1: any number */
 };
 
 /* np_options_parse returns this to mean "parsed, go on". */
@@ -120,7 +128,9 @@ struct np_command {
 
 /*
  * Parses argv[1..] with the command's table; the words that are not
- * options land in positional[0..*count) (pointers into argv). Returns
+ * options land in positional[0..*count) (pointers into argv; both may be
+ * NULL for a command that takes none), and one past
+ * command->positionals is a usage error. Returns
  * NP_OPTIONS_CONTINUE, or an exit status after printing: 0 for --help, 2
  * for a usage error ("numaprobe CMD: why" and the hint to use --help).
  * An option that belongs to one of `siblings` (the other actions of the

@@ -44,22 +44,12 @@ const struct np_csv_spec *np_bench_csv_specs(size_t *count)
 int np_bench_csv_from_table(struct np_csv_table *table, struct np_bench_csv *csv,
 			    struct np_error *err)
 {
-	memset(csv, 0, sizeof(*csv));
-	csv->table = *table;
-	memset(table, 0, sizeof(*table));
-	csv->rows = calloc(csv->table.row_count ? csv->table.row_count : 1, sizeof(*csv->rows));
-	if (!csv->rows) {
-		np_bench_csv_free(csv);
-		return np_fail(err, "out of memory");
-	}
-	csv->count = csv->table.row_count;
-	if (np_csv_records(&csv->table, bench_specs, sizeof(bench_specs) / sizeof(bench_specs[0]),
-			   csv->rows, sizeof(*csv->rows), offsetof(struct np_bench_record, line),
-			   err) < 0) {
-		np_bench_csv_free(csv);
-		return -1;
-	}
-	return 0;
+	struct np_csv_records records;
+	int rc = np_csv_records_read(
+	    table, bench_specs, sizeof(bench_specs) / sizeof(bench_specs[0]), sizeof(*csv->rows),
+	    offsetof(struct np_bench_record, line), &records, err);
+	*csv = (struct np_bench_csv){records.table, records.rows, records.count};
+	return rc;
 }
 
 int np_bench_csv_read(const char *path, struct np_bench_csv *csv, struct np_error *err)
@@ -73,8 +63,8 @@ int np_bench_csv_read(const char *path, struct np_bench_csv *csv, struct np_erro
 
 void np_bench_csv_free(struct np_bench_csv *csv)
 {
-	np_csv_table_free(&csv->table);
-	free(csv->rows);
+	struct np_csv_records records = {csv->table, csv->rows, csv->count};
+	np_csv_records_free(&records);
 	memset(csv, 0, sizeof(*csv));
 }
 

@@ -5,7 +5,7 @@
  * Rows end in "\n". A field is quoted when it holds a comma, a double
  * quote, CR, LF, or leading/trailing spaces; quotes inside are doubled.
  *
- * The append rules (DESIGN.md): take an exclusive flock, fstat the size,
+ * The append rules (docs/design.md): take an exclusive flock, fstat the size,
  * refuse a file whose header line differs from ours (so old files stay
  * readable as formats grow), write the header only into an empty file,
  * write everything with ONE write() on an O_APPEND descriptor, and on a

@@ -249,8 +249,9 @@ int np_csv_index(const struct np_csv_table *t, size_t row, int column, int max, 
 	return 0;
 }
 
-int np_csv_records(const struct np_csv_table *t, const struct np_csv_spec *specs, size_t spec_count,
-		   void *records, size_t record_size, size_t line_offset, struct np_error *err)
+static int fill_records(const struct np_csv_table *t, const struct np_csv_spec *specs,
+			size_t spec_count, void *records, size_t record_size, size_t line_offset,
+			struct np_error *err)
 {
 	for (size_t c = 0; c < spec_count; c++) {
 		int column = np_csv_column(t, specs[c].column);
@@ -298,4 +299,28 @@ int np_csv_records(const struct np_csv_table *t, const struct np_csv_spec *specs
 		}
 	}
 	return 0;
+}
+
+int np_csv_records_read(struct np_csv_table *table, const struct np_csv_spec *specs,
+			size_t spec_count, size_t record_size, size_t line_offset,
+			struct np_csv_records *out, struct np_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->table = *table;
+	memset(table, 0, sizeof(*table));
+	out->rows = calloc(out->table.row_count ? out->table.row_count : 1, record_size);
+	int rc = out->rows ? fill_records(&out->table, specs, spec_count, out->rows, record_size,
+					  line_offset, err)
+			   : np_fail(err, "out of memory");
+	out->count = out->table.row_count;
+	if (rc < 0)
+		np_csv_records_free(out);
+	return rc;
+}
+
+void np_csv_records_free(struct np_csv_records *records)
+{
+	np_csv_table_free(&records->table);
+	free(records->rows);
+	memset(records, 0, sizeof(*records));
 }

@@ -66,13 +66,21 @@ struct np_csv_spec {
 	const char *default_text; /* NULL: the column is required */
 };
 
+/* A table and its rows read into records by specs. */
+struct np_csv_records {
+	struct np_csv_table table;
+	void *rows; /* table.row_count records of record_size bytes */
+	size_t count;
+};
+
 /*
- * Fills records[0..table->row_count) (each record_size bytes, zeroed by
- * the caller) from the specs; `line_offset` is where each record's int
- * line number goes. Fails naming the file, line and column.
+ * Takes `table` over (also on failure) and reads every row into records
+ * of `record_size` bytes by the specs; `line_offset` is where each
+ * record's int line number goes. Fails naming the file, line and column.
  */
-int np_csv_records(const struct np_csv_table *table, const struct np_csv_spec *specs,
-		   size_t spec_count, void *records, size_t record_size, size_t line_offset,
-		   struct np_error *err);
+int np_csv_records_read(struct np_csv_table *table, const struct np_csv_spec *specs,
+			size_t spec_count, size_t record_size, size_t line_offset,
+			struct np_csv_records *out, struct np_error *err);
+void np_csv_records_free(struct np_csv_records *records);
 
 #endif

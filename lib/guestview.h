@@ -56,7 +56,7 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 		       struct np_strbuf *notes, struct np_error *err);
 void np_guest_view_free(struct np_guest_view *view);
 
-/* DESIGN.md's locality for measured vCPUs: the mean over vCPUs of the
+/* docs/design.md's locality for measured vCPUs: the mean over vCPUs of the
  * share of the memory on the node the vCPU last ran on. NAN when no vCPU
  * has a known node, or there is no memory. */
 double np_local_fraction(const struct np_node_memory *memory, const int *vcpu_nodes, int count);

@@ -56,16 +56,11 @@ void np_runinfo_init(struct np_runinfo *info, const struct np_roots *roots)
 
 void np_runinfo_json(struct np_json *json, const struct np_runinfo *info, const char *label)
 {
-	np_json_key(json, "numaprobe_version");
-	np_json_string(json, NUMAPROBE_VERSION);
-	np_json_key(json, "timestamp");
-	np_json_string(json, info->timestamp);
-	np_json_key(json, "run_id");
-	np_json_string(json, info->run_id);
-	np_json_key(json, "host");
-	np_json_string(json, info->host);
-	np_json_key(json, "label");
-	np_json_string(json, label ? label : "");
+	np_json_kv_string(json, "numaprobe_version", NUMAPROBE_VERSION);
+	np_json_kv_string(json, "timestamp", info->timestamp);
+	np_json_kv_string(json, "run_id", info->run_id);
+	np_json_kv_string(json, "host", info->host);
+	np_json_kv_string(json, "label", label ? label : "");
 }
 
 int np_parse_timestamp(const char *text, long long *seconds)

@@ -36,25 +36,18 @@ const struct np_csv_spec *np_stats_csv_specs(size_t *count)
 int np_stats_csv_from_table(struct np_csv_table *table, struct np_stats_csv *csv,
 			    struct np_error *err)
 {
-	memset(csv, 0, sizeof(*csv));
-	csv->table = *table;
-	memset(table, 0, sizeof(*table));
-	csv->rows = calloc(csv->table.row_count ? csv->table.row_count : 1, sizeof(*csv->rows));
-	if (!csv->rows) {
-		np_stats_csv_free(csv);
-		return np_fail(err, "out of memory");
-	}
-	csv->count = csv->table.row_count;
-	int rc = np_csv_records(&csv->table, stats_specs,
-				sizeof(stats_specs) / sizeof(stats_specs[0]), csv->rows,
-				sizeof(*csv->rows), offsetof(struct np_stats_record, line), err);
+	struct np_csv_records records;
+	int rc = np_csv_records_read(
+	    table, stats_specs, sizeof(stats_specs) / sizeof(stats_specs[0]), sizeof(*csv->rows),
+	    offsetof(struct np_stats_record, line), &records, err);
+	*csv = (struct np_stats_csv){records.table, records.rows, records.count};
 	for (size_t r = 0; rc == 0 && r < csv->count; r++)
 		if (np_parse_timestamp(csv->rows[r].timestamp, &csv->rows[r].time) < 0)
 			rc = np_fail(err,
 				     "%s line %d, column timestamp: '%.40s' is not a time such as "
 				     "2026-11-26T09:30:00.123Z",
 				     csv->table.path, csv->rows[r].line, csv->rows[r].timestamp);
-	if (rc < 0)
+	if (rc < 0 && csv->rows)
 		np_stats_csv_free(csv);
 	return rc;
 }
@@ -70,7 +63,7 @@ int np_stats_csv_read(const char *path, struct np_stats_csv *csv, struct np_erro
 
 void np_stats_csv_free(struct np_stats_csv *csv)
 {
-	np_csv_table_free(&csv->table);
-	free(csv->rows);
+	struct np_csv_records records = {csv->table, csv->rows, csv->count};
+	np_csv_records_free(&records);
 	memset(csv, 0, sizeof(*csv));
 }

@@ -12,7 +12,7 @@ static int compare_doubles(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-double np_quantile_sorted(const double *sorted, size_t count, double q)
+static double quantile_sorted(const double *sorted, size_t count, double q)
 {
 	if (count == 1)
 		return sorted[0];
@@ -44,9 +44,9 @@ int np_summarise(const double *samples, size_t count, struct np_summary *out)
 	out->max = sorted[count - 1];
 	out->mean = mean;
 	out->stddev = count > 1 ? sqrt(squares / (double)(count - 1)) : 0.0;
-	out->median = np_quantile_sorted(sorted, count, 0.5);
-	out->p90 = np_quantile_sorted(sorted, count, 0.9);
-	out->p99 = np_quantile_sorted(sorted, count, 0.99);
+	out->median = quantile_sorted(sorted, count, 0.5);
+	out->p90 = quantile_sorted(sorted, count, 0.9);
+	out->p99 = quantile_sorted(sorted, count, 0.99);
 	free(sorted);
 	return 0;
 }

@@ -26,7 +26,4 @@ struct np_summary {
 /* Summarises `count` samples (count >= 1); `samples` is left unchanged. */
 int np_summarise(const double *samples, size_t count, struct np_summary *out);
 
-/* The q-quantile (0..1) of already sorted samples, as above. */
-double np_quantile_sorted(const double *sorted, size_t count, double q);
-
 #endif

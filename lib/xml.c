@@ -1,7 +1,9 @@
 /* xml.c: safe XML parsing with libxml2; see xml.h. */
 #include "xml.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -101,4 +103,14 @@ int np_xml_attr(xmlNodePtr node, const char *name, char *out, size_t size)
 		return -2;
 	}
 	return 0;
+}
+
+int np_xml_fail(struct np_error *err, const char *path, xmlNodePtr node, const char *fmt, ...)
+{
+	char message[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return np_fail(err, "%s line %ld: %s", path, node ? xmlGetLineNo(node) : 0L, message);
 }

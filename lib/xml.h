@@ -23,6 +23,11 @@
  * document (free with xmlFreeDoc) or NULL with "path line N: why". */
 xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np_error *err);
 
+/* Sets "path line N: <message>", N the element's line (0 without one), and
+ * returns -1: how every XML reader reports a bad element or attribute. */
+int np_xml_fail(struct np_error *err, const char *path, xmlNodePtr node, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* The first child element of `parent` named `name`, or NULL. */
 xmlNodePtr np_xml_child(xmlNodePtr parent, const char *name);
 /* An attribute's value into out. Returns 0, -1 when it is absent, or -2

@@ -352,7 +352,16 @@ static int series_chart(struct builder *b, struct series *s, const char *name, c
 	np_sb_puts(gp,
 		   "set xdata time\nset timefmt '%s'\nset format x '%m-%d\\n%H:%M'\nset ylabel ");
 	np_gnuplot_string(gp, ylabel);
-	np_sb_puts(gp, "\nset key autotitle columnhead\nset yrange [0:*]\n");
+	np_sb_puts(gp, "\nset key autotitle columnhead\n");
+	/* One instant, or nothing but zeros, is an empty range to gnuplot
+	 * (it warns and picks one): give it a minute either side, and 0-1. */
+	if (s->times[0] == s->times[s->points - 1])
+		np_sb_printf(gp, "set xrange ['%lld':'%lld']\n", s->times[0] - 60, s->times[0] + 60);
+	bool any = false;
+	for (int r = 0; r < s->points; r++)
+		for (int c = 0; c < s->count; c++)
+			any |= s->present[r][c] && s->values[r][c] != 0;
+	np_sb_puts(gp, any ? "set yrange [0:*]\n" : "set yrange [0:1]\n");
 	if (stacked)
 		np_sb_printf(gp,
 			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "

@@ -2,7 +2,6 @@
 #include "domain.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,6 @@ struct parser {
 	const char *path;
 	struct np_error *err;
 };
-
-__attribute__((format(printf, 3, 4))) static int fail_at(struct parser *p, xmlNodePtr node,
-							 const char *fmt, ...)
-{
-	char message[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	return np_fail(p->err, "%s line %ld: %s", p->path, node ? xmlGetLineNo(node) : 0L, message);
-}
 
 static bool named(xmlNodePtr node, const char *name)
 {
@@ -47,8 +35,9 @@ static int attr_text(struct parser *p, xmlNodePtr node, const char *element, con
 {
 	int rc = np_xml_attr(node, name, out, size);
 	if (rc == -2)
-		fail_at(p, node, "<%s %s>: the value is longer than %zu characters", element, name,
-			size - 1);
+		np_xml_fail(p->err, p->path, node,
+			    "<%s %s>: the value is longer than %zu characters", element, name,
+			    size - 1);
 	return rc;
 }
 
@@ -62,8 +51,9 @@ static int attr_int(struct parser *p, xmlNodePtr node, const char *element, cons
 		return rc;
 	uint64_t v;
 	if (np_parse_uint(text, (uint64_t)max, &v, NULL) < 0) {
-		fail_at(p, node, "<%s %s='%s'>: expected a whole number from 0 to %ld", element,
-			name, text, max);
+		np_xml_fail(p->err, p->path, node,
+			    "<%s %s='%s'>: expected a whole number from 0 to %ld", element, name,
+			    text, max);
 		return -2;
 	}
 	*value = (long)v;
@@ -80,7 +70,9 @@ static int attr_list(struct parser *p, xmlNodePtr node, const char *element, con
 	struct np_error why;
 	int rc = np_idset_parse((const char *)text, set, &why);
 	xmlFree(text);
-	return rc < 0 ? fail_at(p, node, "<%s %s>: %s", element, name, why.message) : 0;
+	return rc < 0
+		   ? np_xml_fail(p->err, p->path, node, "<%s %s>: %s", element, name, why.message)
+		   : 0;
 }
 
 /* <element unit='...'>value</element>, libvirt's units (KiB by default). */
@@ -95,8 +87,9 @@ static int element_size(struct parser *p, xmlNodePtr node, const char *element, 
 {
 	xmlChar *content = xmlNodeGetContent(node);
 	if (content && has_blanks((const char *)content)) {
-		int rc = fail_at(p, node, "<%s>%s</%s>: expected digits without blanks around them",
-				 element, (const char *)content, element);
+		int rc = np_xml_fail(p->err, p->path, node,
+				     "<%s>%s</%s>: expected digits without blanks around them",
+				     element, (const char *)content, element);
 		xmlFree(content);
 		return rc;
 	}
@@ -110,7 +103,7 @@ static int element_size(struct parser *p, xmlNodePtr node, const char *element, 
 		xmlFree(content);
 	if (rc == -2)
 		return -1;
-	return rc < 0 ? fail_at(p, node, "<%s>: %s", element, why.message) : 0;
+	return rc < 0 ? np_xml_fail(p->err, p->path, node, "<%s>: %s", element, why.message) : 0;
 }
 
 static int parse_mode(struct parser *p, xmlNodePtr node, const char *element,
@@ -133,9 +126,9 @@ static int parse_mode(struct parser *p, xmlNodePtr node, const char *element,
 			*mode = modes[i].mode;
 			return 0;
 		}
-	return fail_at(p, node,
-		       "<%s mode='%s'>: expected strict, preferred, interleave or restrictive",
-		       element, text);
+	return np_xml_fail(p->err, p->path, node,
+			   "<%s mode='%s'>: expected strict, preferred, interleave or restrictive",
+			   element, text);
 }
 
 const char *np_mem_mode_name(enum np_mem_mode mode)
@@ -157,8 +150,9 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		  np_parse_uint((const char *)content, NP_ID_MAX + 1, &count, NULL) < 0 ||
 		  count == 0;
 	if (bad) {
-		int rc = fail_at(p, vcpu, "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
-				 content ? (const char *)content : "", NP_ID_MAX + 1);
+		int rc = np_xml_fail(p->err, p->path, vcpu,
+				     "<vcpu>%s</vcpu>: expected a vCPU count from 1 to %d",
+				     content ? (const char *)content : "", NP_ID_MAX + 1);
 		if (content)
 			xmlFree(content);
 		return rc;
@@ -172,9 +166,9 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		return -1;
 	if (rc == 0) {
 		if (current < 1 || current > d->vcpus)
-			return fail_at(p, vcpu,
-				       "<vcpu current='%ld'>: expected 1 to the maximum, %d",
-				       current, d->vcpus);
+			return np_xml_fail(p->err, p->path, vcpu,
+					   "<vcpu current='%ld'>: expected 1 to the maximum, %d",
+					   current, d->vcpus);
 		d->vcpus_current = (int)current;
 	}
 	char placement[16];
@@ -183,8 +177,9 @@ static int parse_vcpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		return -1;
 	if (rc == 0) {
 		if (strcmp(placement, "auto") != 0 && strcmp(placement, "static") != 0)
-			return fail_at(p, vcpu, "<vcpu placement='%s'>: expected static or auto",
-				       placement);
+			return np_xml_fail(p->err, p->path, vcpu,
+					   "<vcpu placement='%s'>: expected static or auto",
+					   placement);
 		d->vcpu_auto = strcmp(placement, "auto") == 0;
 	}
 	return attr_list(p, vcpu, "vcpu", "cpuset", &d->vcpu_cpuset, &d->has_vcpu_cpuset);
@@ -200,22 +195,25 @@ static int parse_pin(struct parser *p, xmlNodePtr node, const char *element, con
 	if (rc == -2)
 		return -1;
 	if (rc == -1)
-		return fail_at(p, node, "<%s>: the %s attribute is missing", element, id_attr);
+		return np_xml_fail(p->err, p->path, node, "<%s>: the %s attribute is missing",
+				   element, id_attr);
 	for (int i = 0; i < *count; i++)
 		if (pins[i].id == id)
-			return fail_at(p, node,
-				       "<%s %s='%ld'>: a second pin for the same %s (libvirt "
-				       "refuses duplicates)",
-				       element, id_attr, id, id_attr);
+			return np_xml_fail(p->err, p->path, node,
+					   "<%s %s='%ld'>: a second pin for the same %s (libvirt "
+					   "refuses duplicates)",
+					   element, id_attr, id, id_attr);
 	if (*count == NP_DOMAIN_MAX_PINS)
-		return fail_at(p, node, "more than %d <%s> elements", NP_DOMAIN_MAX_PINS, element);
+		return np_xml_fail(p->err, p->path, node, "more than %d <%s> elements",
+				   NP_DOMAIN_MAX_PINS, element);
 	bool present;
 	struct np_domain_pin *pin = &pins[*count];
 	if (attr_list(p, node, element, "cpuset", &pin->cpuset, &present) < 0)
 		return -1;
 	if (!present)
-		return fail_at(p, node, "<%s %s='%ld'> has no cpuset: a pin must name host CPUs",
-			       element, id_attr, id);
+		return np_xml_fail(p->err, p->path, node,
+				   "<%s %s='%ld'> has no cpuset: a pin must name host CPUs",
+				   element, id_attr, id);
 	pin->id = (int)id;
 	pin->line = (int)xmlGetLineNo(node);
 	(*count)++;
@@ -259,18 +257,20 @@ static int parse_cputune(struct parser *p, xmlNodePtr root, struct np_domain *d)
 				return -1;
 			int id = d->iothreadpins[d->iothreadpin_count - 1].id;
 			if (!np_idset_has(&iothreads, id))
-				return fail_at(p, n,
-					       "<iothreadpin iothread='%d'>: the domain defines no "
-					       "such iothread (<iothreads>)",
-					       id);
+				return np_xml_fail(
+				    p->err, p->path, n,
+				    "<iothreadpin iothread='%d'>: the domain defines no "
+				    "such iothread (<iothreads>)",
+				    id);
 		}
 		if (named(n, "emulatorpin")) {
 			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin,
 				      &d->has_emulatorpin) < 0)
 				return -1;
 			if (!d->has_emulatorpin)
-				return fail_at(
-				    p, n, "<emulatorpin> has no cpuset: a pin must name host CPUs");
+				return np_xml_fail(
+				    p->err, p->path, n,
+				    "<emulatorpin> has no cpuset: a pin must name host CPUs");
 		}
 	}
 	return 0;
@@ -282,7 +282,8 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 		if (!named(n, "cell"))
 			continue;
 		if (d->cell_count == NP_DOMAIN_MAX_CELLS)
-			return fail_at(p, n, "more than %d <cell> elements", NP_DOMAIN_MAX_CELLS);
+			return np_xml_fail(p->err, p->path, n, "more than %d <cell> elements",
+					   NP_DOMAIN_MAX_CELLS);
 		struct np_domain_cell *cell = &d->cells[d->cell_count];
 		memset(cell, 0, sizeof(*cell));
 		cell->line = (int)xmlGetLineNo(n);
@@ -295,31 +296,34 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 		char text[64], unit[32];
 		int rc = attr_text(p, n, "cell", "memory", text, sizeof(text));
 		if (rc == -1)
-			return fail_at(p, n, "<cell id='%d'> has no memory attribute", cell->id);
+			return np_xml_fail(p->err, p->path, n,
+					   "<cell id='%d'> has no memory attribute", cell->id);
 		int has_unit = rc < 0 ? rc : attr_text(p, n, "cell", "unit", unit, sizeof(unit));
 		if (has_unit == -2)
 			return -1;
 		struct np_error why;
 		if (np_parse_size_with_unit(text, has_unit == 0 ? unit : NULL, &cell->memory_bytes,
 					    &why) < 0)
-			return fail_at(p, n, "<cell id='%d' memory='%s'>: %s", cell->id, text,
-				       why.message);
+			return np_xml_fail(p->err, p->path, n, "<cell id='%d' memory='%s'>: %s",
+					   cell->id, text, why.message);
 		rc = attr_text(p, n, "cell", "memAccess", cell->mem_access,
 			       sizeof(cell->mem_access));
 		if (rc == -2)
 			return -1;
 		if (rc == 0 && strcmp(cell->mem_access, "shared") != 0 &&
 		    strcmp(cell->mem_access, "private") != 0)
-			return fail_at(p, n,
-				       "<cell id='%d' memAccess='%s'>: expected shared or private",
-				       cell->id, cell->mem_access);
+			return np_xml_fail(
+			    p->err, p->path, n,
+			    "<cell id='%d' memAccess='%s'>: expected shared or private", cell->id,
+			    cell->mem_access);
 		rc = attr_text(p, n, "cell", "discard", cell->discard, sizeof(cell->discard));
 		if (rc == -2)
 			return -1;
 		if (rc == 0 && strcmp(cell->discard, "yes") != 0 &&
 		    strcmp(cell->discard, "no") != 0)
-			return fail_at(p, n, "<cell id='%d' discard='%s'>: expected yes or no",
-				       cell->id, cell->discard);
+			return np_xml_fail(p->err, p->path, n,
+					   "<cell id='%d' discard='%s'>: expected yes or no",
+					   cell->id, cell->discard);
 		xmlNodePtr distances = child(n, "distances");
 		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
 			if (!named(s, "sibling"))
@@ -327,11 +331,13 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 			long to, value;
 			if (attr_int(p, s, "sibling", "id", NP_DOMAIN_MAX_CELLS * 4, &to) != 0 ||
 			    attr_int(p, s, "sibling", "value", 100000, &value) != 0)
-				return fail_at(
-				    p, s, "<sibling> needs whole-number id and value attributes");
+				return np_xml_fail(
+				    p->err, p->path, s,
+				    "<sibling> needs whole-number id and value attributes");
 			if (cell->distance_count == NP_DOMAIN_MAX_CELLS)
-				return fail_at(p, s, "more than %d <sibling> elements",
-					       NP_DOMAIN_MAX_CELLS);
+				return np_xml_fail(p->err, p->path, s,
+						   "more than %d <sibling> elements",
+						   NP_DOMAIN_MAX_CELLS);
 			cell->distance_to[cell->distance_count] = (int)to;
 			cell->distance_value[cell->distance_count++] = (int)value;
 		}
@@ -414,8 +420,8 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			if (rc == 0) {
 				if (strcmp(placement, "auto") != 0 &&
 				    strcmp(placement, "static") != 0)
-					return fail_at(
-					    p, n,
+					return np_xml_fail(
+					    p->err, p->path, n,
 					    "<memory placement='%s'>: expected static or auto",
 					    placement);
 				d->memory_auto = strcmp(placement, "auto") == 0;
@@ -425,8 +431,9 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 				return -1;
 		} else if (named(n, "memnode")) {
 			if (d->memnode_count == NP_DOMAIN_MAX_CELLS)
-				return fail_at(p, n, "more than %d <memnode> elements",
-					       NP_DOMAIN_MAX_CELLS);
+				return np_xml_fail(p->err, p->path, n,
+						   "more than %d <memnode> elements",
+						   NP_DOMAIN_MAX_CELLS);
 			struct np_domain_memnode *m = &d->memnodes[d->memnode_count];
 			long cellid;
 			int rc =
@@ -434,7 +441,8 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			if (rc == -2)
 				return -1;
 			if (rc == -1)
-				return fail_at(p, n, "<memnode> has no cellid attribute");
+				return np_xml_fail(p->err, p->path, n,
+						   "<memnode> has no cellid attribute");
 			m->cellid = (int)cellid;
 			m->line = (int)xmlGetLineNo(n);
 			if (parse_mode(p, n, "memnode", &m->mode) < 0)
@@ -443,8 +451,8 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			if (attr_list(p, n, "memnode", "nodeset", &m->nodeset, &present) < 0)
 				return -1;
 			if (!present)
-				return fail_at(p, n, "<memnode cellid='%ld'> has no nodeset",
-					       cellid);
+				return np_xml_fail(p->err, p->path, n,
+						   "<memnode cellid='%ld'> has no nodeset", cellid);
 			d->memnode_count++;
 		}
 	}
@@ -496,7 +504,8 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		if (!named(n, "latency") && !named(n, "bandwidth"))
 			continue;
 		if (d->link_count == NP_DOMAIN_MAX_LINKS)
-			return fail_at(p, n, "more than %d interconnects", NP_DOMAIN_MAX_LINKS);
+			return np_xml_fail(p->err, p->path, n, "more than %d interconnects",
+					   NP_DOMAIN_MAX_LINKS);
 		struct np_domain_interconnect *link = &d->links[d->link_count];
 		link->bandwidth = named(n, "bandwidth");
 		long initiator, target, value;
@@ -505,12 +514,14 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 			0 ||
 		    attr_int(p, n, element, "target", NP_DOMAIN_MAX_CELLS * 4, &target) != 0 ||
 		    attr_int(p, n, element, "value", 0x7fffffffL, &value) != 0)
-			return fail_at(
-			    p, n, "<%s> needs whole-number initiator, target and value attributes",
+			return np_xml_fail(
+			    p->err, p->path, n,
+			    "<%s> needs whole-number initiator, target and value attributes",
 			    element);
 		if (initiator >= d->cell_count || target >= d->cell_count)
-			return fail_at(p, n, "<%s initiator='%ld' target='%ld'>: no such cell",
-				       element, initiator, target);
+			return np_xml_fail(p->err, p->path, n,
+					   "<%s initiator='%ld' target='%ld'>: no such cell",
+					   element, initiator, target);
 		link->initiator = (int)initiator;
 		link->target = (int)target;
 		link->value = (uint64_t)value;
@@ -525,11 +536,12 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 			uint64_t scale;
 			struct np_error why;
 			if (np_size_unit_scale(unit, 1024, &scale, &why) < 0)
-				return fail_at(p, n, "<bandwidth unit='%s'>: %s", unit,
-					       why.message);
+				return np_xml_fail(p->err, p->path, n, "<bandwidth unit='%s'>: %s",
+						   unit, why.message);
 			if (link->value > UINT64_MAX / scale)
-				return fail_at(p, n, "<bandwidth value='%ld' unit='%s'>: too large",
-					       value, unit);
+				return np_xml_fail(p->err, p->path, n,
+						   "<bandwidth value='%ld' unit='%s'>: too large",
+						   value, unit);
 			link->value *= scale; /* bytes per second */
 		} else if (link->bandwidth) {
 			link->value *= 1024; /* KiB per second by default */
@@ -568,14 +580,15 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		char size[64], unit[32];
 		int rc = attr_text(p, n, "page", "size", size, sizeof(size));
 		if (rc == -1)
-			return fail_at(p, n, "<page> has no size attribute");
+			return np_xml_fail(p->err, p->path, n, "<page> has no size attribute");
 		int has_unit = rc < 0 ? rc : attr_text(p, n, "page", "unit", unit, sizeof(unit));
 		if (has_unit == -2)
 			return -1;
 		struct np_error why;
 		if (np_parse_size_with_unit(size, has_unit == 0 ? unit : NULL, &page->size_bytes,
 					    &why) < 0)
-			return fail_at(p, n, "<page size='%s'>: %s", size, why.message);
+			return np_xml_fail(p->err, p->path, n, "<page size='%s'>: %s", size,
+					   why.message);
 		if (attr_list(p, n, "page", "nodeset", &page->nodeset, &page->has_nodeset) < 0)
 			return -1;
 		d->hugepage_count++;

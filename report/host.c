@@ -2,7 +2,6 @@
 #include "host.h"
 
 #include <float.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +25,6 @@ struct caps_reader {
 	struct np_error *err;
 };
 
-__attribute__((format(printf, 3, 4))) static int caps_fail(struct caps_reader *r, xmlNodePtr at,
-							   const char *fmt, ...)
-{
-	char message[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	return np_fail(r->err, "%s line %ld: %s", r->path, at ? xmlGetLineNo(at) : 0L, message);
-}
-
 /* A required numeric attribute from 0 to max. */
 static int caps_number(struct caps_reader *r, xmlNodePtr node, const char *name, uint64_t max,
 		       uint64_t *value)
@@ -46,10 +34,10 @@ static int caps_number(struct caps_reader *r, xmlNodePtr node, const char *name,
 	struct np_error why;
 	if (rc == 0 && np_parse_uint(text, max, value, &why) == 0)
 		return 0;
-	return caps_fail(r, node, "<%s %s>: %s", (const char *)node->name, name,
-			 rc == -1   ? "is missing"
-			 : rc == -2 ? "is too long to be a number"
-				    : why.message);
+	return np_xml_fail(r->err, r->path, node, "<%s %s>: %s", (const char *)node->name, name,
+			   rc == -1   ? "is missing"
+			   : rc == -2 ? "is too long to be a number"
+				      : why.message);
 }
 
 /* <memory unit='KiB'>N</memory> and <pages unit='KiB' size='S'>FREE</pages>. */
@@ -61,8 +49,8 @@ static int caps_size(struct caps_reader *r, xmlNodePtr node, const char *value, 
 	if (has_unit != -2 &&
 	    np_parse_size_with_unit(value, has_unit == 0 ? unit : NULL, bytes, &why) == 0)
 		return 0;
-	return caps_fail(r, node, "<%s>: %s", (const char *)node->name,
-			 has_unit == -2 ? "its unit is too long" : why.message);
+	return np_xml_fail(r->err, r->path, node, "<%s>: %s", (const char *)node->name,
+			   has_unit == -2 ? "its unit is too long" : why.message);
 }
 
 static int caps_content_number(struct caps_reader *r, xmlNodePtr node, uint64_t *value)
@@ -72,7 +60,9 @@ static int caps_content_number(struct caps_reader *r, xmlNodePtr node, uint64_t 
 	int rc = np_parse_uint(content ? (const char *)content : "", UINT64_MAX, value, &why);
 	if (content)
 		xmlFree(content);
-	return rc < 0 ? caps_fail(r, node, "<%s>: %s", (const char *)node->name, why.message) : 0;
+	return rc < 0 ? np_xml_fail(r->err, r->path, node, "<%s>: %s", (const char *)node->name,
+				    why.message)
+		      : 0;
 }
 
 static int caps_pool(struct caps_reader *r, xmlNodePtr pages, struct np_node *node)
@@ -80,23 +70,24 @@ static int caps_pool(struct caps_reader *r, xmlNodePtr pages, struct np_node *no
 	char size[64];
 	int rc = np_xml_attr(pages, "size", size, sizeof(size));
 	if (rc < 0)
-		return caps_fail(r, pages, "<pages>: the size attribute is %s",
-				 rc == -1 ? "missing" : "too long");
+		return np_xml_fail(r->err, r->path, pages, "<pages>: the size attribute is %s",
+				   rc == -1 ? "missing" : "too long");
 	uint64_t page_bytes, free_pages, free_bytes;
 	if (caps_size(r, pages, size, &page_bytes) < 0 ||
 	    caps_content_number(r, pages, &free_pages) < 0)
 		return -1;
 	if (page_bytes == 0 || !np_mul_u64(page_bytes, free_pages, &free_bytes))
-		return caps_fail(r, pages,
-				 "<pages size='%s'>: %llu free pages of that size overflow 64 bits "
-				 "of bytes, or the size is 0",
-				 size, (unsigned long long)free_pages);
+		return np_xml_fail(
+		    r->err, r->path, pages,
+		    "<pages size='%s'>: %llu free pages of that size overflow 64 bits "
+		    "of bytes, or the size is 0",
+		    size, (unsigned long long)free_pages);
 	if (page_bytes == 4096)
 		return 0; /* base pages are not a pool */
 	for (size_t p = 0; p < node->pool_count; p++)
 		if (node->pools[p].page_bytes == page_bytes)
-			return caps_fail(r, pages, "<pages size='%s'>: that size is given twice",
-					 size);
+			return np_xml_fail(r->err, r->path, pages,
+					   "<pages size='%s'>: that size is given twice", size);
 	struct np_hugepage_pool *grown =
 	    realloc(node->pools, (node->pool_count + 1) * sizeof(*grown));
 	if (!grown)
@@ -116,8 +107,8 @@ static int caps_cell(struct caps_reader *r, xmlNodePtr cell, struct np_topology 
 	if (caps_number(r, cell, "id", NP_MAX_NODES - 1, &id) < 0)
 		return -1;
 	if (np_idset_has(&host->online, (int)id))
-		return caps_fail(r, cell, "<cell id='%llu'>: the id is used twice",
-				 (unsigned long long)id);
+		return np_xml_fail(r->err, r->path, cell, "<cell id='%llu'>: the id is used twice",
+				   (unsigned long long)id);
 	node->id = (int)id;
 	np_idset_add(&host->online, node->id);
 	np_idset_add(&host->possible, node->id);
@@ -147,8 +138,9 @@ static int caps_cell(struct caps_reader *r, xmlNodePtr cell, struct np_topology 
 		if (caps_number(r, n, "id", NP_ID_MAX, &cpu) < 0)
 			return -1;
 		if (np_idset_has(cpus_seen, (int)cpu))
-			return caps_fail(r, n, "<cpu id='%llu'>: the CPU is listed twice",
-					 (unsigned long long)cpu);
+			return np_xml_fail(r->err, r->path, n,
+					   "<cpu id='%llu'>: the CPU is listed twice",
+					   (unsigned long long)cpu);
 		np_idset_add(cpus_seen, (int)cpu);
 		np_idset_add(&node->cpus, (int)cpu);
 		np_idset_add(&host->allowed_cpus, (int)cpu);
@@ -174,17 +166,19 @@ static int caps_distances(struct caps_reader *r, xmlNodePtr cell, struct np_topo
 			return -1;
 		int column = np_topology_index(host, (int)to);
 		if (column < 0)
-			return caps_fail(r, s, "<sibling id='%llu'>: no cell has that id",
-					 (unsigned long long)to);
+			return np_xml_fail(r->err, r->path, s,
+					   "<sibling id='%llu'>: no cell has that id",
+					   (unsigned long long)to);
 		bool self = (size_t)column == row;
 		if (self ? value != 10 : value < 10)
-			return caps_fail(r, s, "<sibling id='%llu' value='%llu'>: expected %s",
-					 (unsigned long long)to, (unsigned long long)value,
-					 self ? "10, the distance of a cell to itself"
-					      : "a distance from 10 to 255");
+			return np_xml_fail(r->err, r->path, s,
+					   "<sibling id='%llu' value='%llu'>: expected %s",
+					   (unsigned long long)to, (unsigned long long)value,
+					   self ? "10, the distance of a cell to itself"
+						: "a distance from 10 to 255");
 		if (host->distance[row * n + (size_t)column])
-			return caps_fail(r, s, "<sibling id='%llu'>: given twice",
-					 (unsigned long long)to);
+			return np_xml_fail(r->err, r->path, s, "<sibling id='%llu'>: given twice",
+					   (unsigned long long)to);
 		host->distance[row * n + (size_t)column] = (uint8_t)value;
 	}
 	for (size_t j = 0; j < n; j++)

@@ -23,7 +23,7 @@
  *                                     has room); bounds: any node;
  *             none (unbound)          first touch: m = P over the nodes
  *                                     with memory; bounds: any node.
- *   local_fraction   sum_n P(n) m(n) (DESIGN.md's locality), with the
+ *   local_fraction   sum_n P(n) m(n) (docs/design.md's locality), with the
  *                    bounds' minimum and maximum;
  *   expected_latency sum_n sum_k P(n) m(k) L(n, k), L the bench matrix
  *                    (ns) or the SLIT distance.

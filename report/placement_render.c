@@ -162,12 +162,9 @@ static void render_csv(const void *report, struct np_strbuf *out)
 static void json_variant(struct np_json *json, const struct np_placement *p)
 {
 	np_json_object(json);
-	np_json_key(json, "local_fraction");
-	np_json_double(json, p->local_fraction, 4);
-	np_json_key(json, "expected_latency");
-	np_json_double(json, p->expected_latency, 3);
-	np_json_key(json, "latency_unit");
-	np_json_string(json, p->latency_unit);
+	np_json_kv_double(json, "local_fraction", p->local_fraction, 4);
+	np_json_kv_double(json, "expected_latency", p->expected_latency, 3);
+	np_json_kv_string(json, "latency_unit", p->latency_unit);
 	np_json_key(json, "cells");
 	np_json_array(json);
 	for (int c = 0; c < p->cell_count; c++) {
@@ -175,28 +172,17 @@ static void json_variant(struct np_json *json, const struct np_placement *p)
 		char flags[256];
 		np_flags_format(cell->flags, flags, sizeof(flags));
 		np_json_object(json);
-		np_json_key(json, "cell");
-		np_json_int(json, cell->cell);
-		np_json_key(json, "vcpus");
-		np_json_int(json, cell->vcpus);
-		np_json_key(json, "memory_bytes");
-		np_json_uint(json, cell->memory_bytes);
-		np_json_key(json, "policy");
-		np_json_string(json, np_mem_mode_name(cell->mode));
-		np_json_key(json, "host_cpu_nodes");
-		np_json_idset(json, &cell->cpu_nodes);
-		np_json_key(json, "host_mem_nodes");
-		np_json_idset(json, &cell->mem_nodes);
-		np_json_key(json, "local_fraction");
-		np_json_double(json, cell->local_fraction, 4);
-		np_json_key(json, "local_fraction_min");
-		np_json_double(json, cell->local_fraction_min, 4);
-		np_json_key(json, "local_fraction_max");
-		np_json_double(json, cell->local_fraction_max, 4);
-		np_json_key(json, "expected_latency");
-		np_json_double(json, cell->expected_latency, 3);
-		np_json_key(json, "flags");
-		np_json_string(json, flags);
+		np_json_kv_int(json, "cell", cell->cell);
+		np_json_kv_int(json, "vcpus", cell->vcpus);
+		np_json_kv_uint(json, "memory_bytes", cell->memory_bytes);
+		np_json_kv_string(json, "policy", np_mem_mode_name(cell->mode));
+		np_json_kv_idset(json, "host_cpu_nodes", &cell->cpu_nodes);
+		np_json_kv_idset(json, "host_mem_nodes", &cell->mem_nodes);
+		np_json_kv_double(json, "local_fraction", cell->local_fraction, 4);
+		np_json_kv_double(json, "local_fraction_min", cell->local_fraction_min, 4);
+		np_json_kv_double(json, "local_fraction_max", cell->local_fraction_max, 4);
+		np_json_kv_double(json, "expected_latency", cell->expected_latency, 3);
+		np_json_kv_string(json, "flags", flags);
 		np_json_object_end(json);
 	}
 	np_json_array_end(json);
@@ -209,16 +195,13 @@ static void render_json(const void *report, struct np_strbuf *out)
 	struct np_json json;
 	np_json_init(&json, out);
 	np_json_object(&json);
-	np_json_key(&json, "guest");
-	np_json_string(&json, r->domain->name);
-	np_json_key(&json, "host");
-	np_json_string(&json, r->host_source);
+	np_json_kv_string(&json, "guest", r->domain->name);
+	np_json_kv_string(&json, "host", r->host_source);
 	np_json_key(&json, "with");
 	json_variant(&json, r->with);
 	np_json_key(&json, "without");
 	json_variant(&json, r->without);
-	np_json_key(&json, "warnings");
-	np_json_lines(&json, r->warnings ? r->warnings : "");
+	np_json_kv_lines(&json, "warnings", r->warnings ? r->warnings : "");
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }

@@ -258,8 +258,7 @@ int np_cmd_report(int argc, char **argv)
 	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
 	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
 	     "a bench CSV: expected latency in ns instead of SLIT units"},
-	    {"format", 'f', NP_OPT_FORMAT, &o.format, "FMT", "table (default), csv or json",
-	     .formats = np_placement_renderers},
+	    NP_OPTION_FORMAT(&o.format, np_placement_renderers),
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
 	};
@@ -268,14 +267,12 @@ int np_cmd_report(int argc, char **argv)
 	     "the run to use (default: the latest); twice: BEFORE's, then AFTER's"},
 	    {"label", 0, NP_OPT_STRINGS, &o.labels, "TEXT",
 	     "the rows with this label; twice: BEFORE's, then AFTER's"},
-	    {"format", 'f', NP_OPT_FORMAT, &o.format, "FMT", "table (default), csv or json",
-	     .formats = np_compare_renderers},
+	    NP_OPTION_FORMAT(&o.format, np_compare_renderers),
 	    {NULL},
 	};
 	const struct np_option chart[] = {
 	    {"out", 0, NP_OPT_PATH, &o.out_dir, "DIR", "where images, scripts and data go"},
-	    {"format", 'f', NP_OPT_FORMAT, &o.chart_format, "FMT", "png (default) or svg",
-	     .formats = np_chart_formats},
+	    NP_OPTION_FORMAT(&o.chart_format, np_chart_formats),
 	    {"size", 0, NP_OPT_PIXELS, o.size, "WxH", "image size in pixels (default 900x600)",
 	     .min = 100, .max = 10000},
 	    {NULL},
@@ -284,14 +281,14 @@ int np_cmd_report(int argc, char **argv)
 	    {"report placement", "DOMAIN.xml|--guest NAME [OPTIONS]",
 	     "Where a guest's vCPUs and memory land on the host's nodes with and without\n"
 	     "its <cpu><numa> cells: local fraction, expected latency, flags, warnings.\n",
-	     placement, NULL, "a guest's placement with and without its <cpu><numa> cells"},
+	     placement, NULL, "a guest's placement with and without its <cpu><numa> cells", -1},
 	    {"report compare", "BEFORE.csv AFTER.csv [OPTIONS]",
 	     "Two bench runs (before/after), or two stats files, side by side.\n", compare, NULL,
-	     "two bench runs, or two stats files, side by side"},
+	     "two bench runs, or two stats files, side by side", -1},
 	    {"report chart", "FILE.csv... --out DIR [OPTIONS]",
 	     "gnuplot charts, with their .gp scripts and .dat data, of bench, stats and\n"
 	     "placement CSVs.\n",
-	     chart, NULL, "gnuplot charts of bench, stats and placement CSVs"},
+	     chart, NULL, "gnuplot charts of bench, stats and placement CSVs", -1},
 	    {NULL},
 	};
 	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart};

@@ -56,7 +56,7 @@ struct np_stats_entity {
 	int *vcpu_nodes; /* node each vCPU thread last ran on; -1 unknown */
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
-	double local_fraction; /* DESIGN.md's; NAN without vCPUs or memory */
+	double local_fraction; /* docs/design.md's locality; NAN without vCPUs or memory */
 };
 
 struct np_stats_request {

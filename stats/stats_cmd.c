@@ -100,8 +100,7 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 	     .given = &o->interval_given},
 	    {"count", 0, NP_OPT_UINT, &o->count, "N", "stop after N samples", .min = 1, .max = 1e9,
 	     .given = &o->count_given},
-	    {"format", 'f', NP_OPT_FORMAT, &o->format, "FMT", "table (default), csv, json or prom",
-	     .formats = np_stats_renderers},
+	    NP_OPTION_FORMAT(&o->format, np_stats_renderers),
 	    {"quiet", 0, NP_OPT_FLAG, &o->quiet, NULL, "print nothing on stdout"},
 	    {"append", 0, NP_OPT_PATH, &o->append, "FILE", "also append the CSV rows to FILE"},
 	    {"prom-file", 0, NP_OPT_CALLBACK, &o->prom_file, "PATH",
@@ -127,14 +126,10 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 	    "Samples the per-node NUMA counters and memory, the system's NUMA\n"
 	    "balancing counters, and every running QEMU guest's memory per host node\n"
 	    "and vCPU placement.\n",
-	    options, NULL};
-	char **rest;
-	int rest_count;
-	int status = np_options_parse(&command, NULL, argc, argv, &rest, &rest_count);
+	    options, .positionals = 0};
+	int status = np_options_parse(&command, NULL, argc, argv, NULL, NULL);
 	if (status != NP_OPTIONS_CONTINUE)
 		return status;
-	if (rest_count > 0)
-		return np_cli_usage_error("stats", "unexpected argument '%s'", rest[0]);
 	if (o->count_given && !o->interval_given)
 		return np_cli_usage_error("stats", "--count needs --interval");
 	if (once && o->interval_given)

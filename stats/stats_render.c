@@ -267,8 +267,7 @@ static void json_counters(struct np_json *json, const char *const *names, const 
 	np_json_key(json, "counters");
 	np_json_object(json);
 	for (int c = 0; c < count; c++) {
-		np_json_key(json, names[c]);
-		np_json_uint(json, values[c]);
+		np_json_kv_uint(json, names[c], values[c]);
 	}
 	np_json_object_end(json);
 	np_json_key(json, "per_s");
@@ -287,30 +286,23 @@ static void json_entity(struct np_json *json, const struct np_stats_sample *s,
 			const struct np_stats_entity *e)
 {
 	np_json_object(json);
-	np_json_key(json, "name");
-	np_json_string(json, e->name);
-	np_json_key(json, "pid");
-	np_json_int(json, e->pid);
-	np_json_key(json, "memory_source");
-	np_json_string(json, e->denied ? "" : e->source);
+	np_json_kv_string(json, "name", e->name);
+	np_json_kv_int(json, "pid", e->pid);
+	np_json_kv_string(json, "memory_source", e->denied ? "" : e->source);
 	np_json_key(json, "error");
 	if (e->denied)
 		np_json_string(json, "permission denied");
 	else
 		np_json_null(json);
-	np_json_key(json, "vcpus");
-	np_json_int(json, e->vcpu_count);
+	np_json_kv_int(json, "vcpus", e->vcpu_count);
 	np_json_key(json, "vcpu_nodes");
 	np_json_array_inline(json);
 	for (int v = 0; v < e->vcpu_count; v++)
 		np_json_int(json, e->vcpu_nodes[v]);
 	np_json_array_end(json);
-	np_json_key(json, "allowed_cpus");
-	np_json_idset(json, &e->allowed_cpus);
-	np_json_key(json, "allowed_nodes");
-	np_json_idset(json, &e->allowed_nodes);
-	np_json_key(json, "local_fraction");
-	np_json_double(json, e->local_fraction, 4);
+	np_json_kv_idset(json, "allowed_cpus", &e->allowed_cpus);
+	np_json_kv_idset(json, "allowed_nodes", &e->allowed_nodes);
+	np_json_kv_double(json, "local_fraction", e->local_fraction, 4);
 	np_json_key(json, "mem_bytes");
 	if (e->denied)
 		np_json_null(json);
@@ -321,17 +313,14 @@ static void json_entity(struct np_json *json, const struct np_stats_sample *s,
 	for (size_t i = 0; i < s->node_count && !e->denied; i++) {
 		int node = s->nodes[i].id;
 		np_json_object(json);
-		np_json_key(json, "node");
-		np_json_int(json, node);
+		np_json_kv_int(json, "node", node);
 		for (int k = 0; k < NP_MEM_KINDS; k++) {
 			char key[32];
 			snprintf(key, sizeof(key), "mem_bytes_%s",
 				 np_mem_kind_name((enum np_mem_kind)k));
-			np_json_key(json, key);
-			np_json_uint(json, memory_of(e, node, (enum np_mem_kind)k));
+			np_json_kv_uint(json, key, memory_of(e, node, (enum np_mem_kind)k));
 		}
-		np_json_key(json, "vcpus");
-		np_json_int(json, vcpus_on(e, node));
+		np_json_kv_int(json, "vcpus", vcpus_on(e, node));
 		np_json_object_end(json);
 	}
 	np_json_array_end(json);
@@ -355,34 +344,28 @@ static void render_json(const void *opaque, struct np_strbuf *out)
 	np_json_init(&json, out);
 	np_json_object(&json);
 	np_runinfo_json(&json, &s->run, report->label);
-	np_json_key(&json, "boot_id");
-	np_json_string(&json, s->boot_id);
+	np_json_kv_string(&json, "boot_id", s->boot_id);
 	np_json_key(&json, "nodes");
 	np_json_array(&json);
 	for (size_t i = 0; i < s->node_count; i++) {
 		const struct np_stats_node *n = &s->nodes[i];
 		np_json_object(&json);
-		np_json_key(&json, "node");
-		np_json_int(&json, n->id);
+		np_json_kv_int(&json, "node", n->id);
 		json_counters(&json, np_node_counter_names, n->counters, NP_NODE_COUNTERS,
 			      r->node[i], r->node_valid[i]);
 		np_json_key(&json, "memory");
 		np_json_object(&json);
 		for (int m = 0; m < NP_NODE_MEMS; m++) {
-			np_json_key(&json, np_node_mem_names[m]);
-			np_json_uint(&json, n->mem[m]);
+			np_json_kv_uint(&json, np_node_mem_names[m], n->mem[m]);
 		}
 		np_json_object_end(&json);
 		np_json_key(&json, "hugepages");
 		np_json_array(&json);
 		for (size_t p = 0; p < n->pool_count; p++) {
 			np_json_object(&json);
-			np_json_key(&json, "page_bytes");
-			np_json_uint(&json, n->pools[p].page_bytes);
-			np_json_key(&json, "total");
-			np_json_uint(&json, n->pools[p].total);
-			np_json_key(&json, "free");
-			np_json_uint(&json, n->pools[p].free);
+			np_json_kv_uint(&json, "page_bytes", n->pools[p].page_bytes);
+			np_json_kv_uint(&json, "total", n->pools[p].total);
+			np_json_kv_uint(&json, "free", n->pools[p].free);
 			np_json_object_end(&json);
 		}
 		np_json_array_end(&json);
@@ -402,10 +385,8 @@ static void render_json(const void *opaque, struct np_strbuf *out)
 				json_entity(&json, s, &s->entities[e]);
 		np_json_array_end(&json);
 	}
-	np_json_key(&json, "exited_while_read");
-	np_json_uint(&json, s->gone);
-	np_json_key(&json, "skipped_malformed");
-	np_json_uint(&json, s->skipped);
+	np_json_kv_uint(&json, "exited_while_read", s->gone);
+	np_json_kv_uint(&json, "skipped_malformed", s->skipped);
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }

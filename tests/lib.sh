@@ -1,9 +1,14 @@
-# tests/lib.sh: what every shell test suite shares. Source it.
+# tests/lib.sh: what every shell test suite shares (tests/cli, tests/live,
+# tests/libvirt, tests/vm and tests/fuzz). Source it.
 #
 # Each check prints one line, "PASS: what" or "FAIL: what: why", which
-# tests/run-all.sh counts. A suite exits 0 when none failed.
+# tests/run-all.sh counts; a check that cannot run here prints
+# "SKIP: what: why", counted apart. A suite exits 0 when none failed
+# (`finish`, or `exit "$failed"`).
 
 TESTS_FAILED=0
+# The same count under the name the VM checkers exit with.
+failed=0
 
 pass() {
 	printf 'PASS: %s\n' "$1"
@@ -12,6 +17,15 @@ pass() {
 fail() {
 	printf 'FAIL: %s: %s\n' "$1" "$2"
 	TESTS_FAILED=$((TESTS_FAILED + 1))
+	failed=1
+}
+
+skip() {
+	printf 'SKIP: %s: %s\n' "$1" "$2"
+}
+
+note() {
+	printf 'note: %s\n' "$*"
 }
 
 # check_eq WHAT EXPECTED ACTUAL
@@ -44,6 +58,25 @@ check_contains() {
 			fail "$1" "'$2' not found in $3"
 		fi
 	fi
+}
+
+# check_empty WHAT FILE: the file is empty (no stray warnings on stderr).
+check_empty() {
+	if [ ! -s "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$(oneline "$2")"
+	fi
+}
+
+# words ARGS: the arguments' words, one blank apart.
+words() {
+	printf '%s\n' "$*" | tr -s ' \n\t' '   ' | sed 's/^ //; s/ $//'
+}
+
+# oneline FILE: the file's non-empty lines joined by " | ", for a FAIL line.
+oneline() {
+	awk 'NF { if (n++) printf " | "; printf "%s", $0 }' "$1"
 }
 
 finish() {

@@ -4,7 +4,7 @@
 # building build/ and the sanitizer tree build/san/.
 #
 # Counts: each cmocka test case, and each PASS/FAIL line of the shell
-# suites. Layers (DESIGN.md): unit tests, in both builds; fixture-tree CLI
+# suites. Layers (docs/design.md): unit tests, in both builds; fixture-tree CLI
 # tests, in both builds; live checks against numactl; the QEMU testbed.
 set -u
 cd "$(dirname "$0")/.."

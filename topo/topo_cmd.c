@@ -18,26 +18,21 @@ int np_cmd_topo(int argc, char **argv)
 	const struct np_renderer *format = &np_topo_renderers[0];
 	const char *label = "";
 	const struct np_option options[] = {
-	    {"format", 'f', NP_OPT_FORMAT, &format, "FMT", "table (default), json or csv",
-	     .formats = np_topo_renderers},
+	    NP_OPTION_FORMAT(&format, np_topo_renderers),
 	    {"label", 0, NP_OPT_STRING, &label, "TEXT", "label recorded in json and csv output"},
 	    NP_OPTIONS_SYSFS_PROC_ROOTS(&roots),
 	    {NULL},
 	};
 	const struct np_command command = {
-	    "topo", "[--format table|json|csv] [--label TEXT] [--sysfs-root DIR] [--proc-root DIR]",
+	    "topo", "[--format table|csv|json] [--label TEXT] [--sysfs-root DIR] [--proc-root DIR]",
 	    "Shows every online NUMA node: its CPUs, memory, SLIT distances, memory\n"
 	    "blocks, huge page pools and HMAT latency/bandwidth, and the CPUs and\n"
 	    "nodes this process may use. The table starts with the lines of\n"
 	    "'numactl --hardware'.\n",
-	    options, NULL};
-	char **rest;
-	int rest_count;
-	int status = np_options_parse(&command, NULL, argc, argv, &rest, &rest_count);
+	    options, .positionals = 0};
+	int status = np_options_parse(&command, NULL, argc, argv, NULL, NULL);
 	if (status != NP_OPTIONS_CONTINUE)
 		return status;
-	if (rest_count > 0)
-		return np_cli_usage_error("topo", "unexpected argument '%s'", rest[0]);
 	struct np_topology topo;
 	if (np_topology_read(&roots, &topo, &err) < 0)
 		return np_cli_failure("topo", err.message);

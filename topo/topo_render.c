@@ -166,12 +166,9 @@ static void json_hmat(struct np_json *json, const struct np_topology *topo)
 							    "read_bandwidth_mbps",
 							    "write_bandwidth_mbps"};
 			np_json_object(json);
-			np_json_key(json, "target");
-			np_json_int(json, topo->nodes[i].id);
-			np_json_key(json, "access");
-			np_json_int(json, access);
-			np_json_key(json, "initiators");
-			np_json_idset(json, &hmat->initiators);
+			np_json_kv_int(json, "target", topo->nodes[i].id);
+			np_json_kv_int(json, "access", access);
+			np_json_kv_idset(json, "initiators", &hmat->initiators);
 			for (int f = 0; f < 4; f++) {
 				np_json_key(json, keys[f]);
 				int64_t v = hmat_value(hmat, f);
@@ -190,41 +187,30 @@ static void json_node(struct np_json *json, const struct np_topology *topo, size
 {
 	const struct np_node *node = &topo->nodes[index];
 	np_json_object(json);
-	np_json_key(json, "id");
-	np_json_int(json, node->id);
-	np_json_key(json, "cpus");
-	np_json_idset(json, &node->cpus);
-	np_json_key(json, "has_cpu");
-	np_json_bool(json, node->has_cpu);
-	np_json_key(json, "has_memory");
-	np_json_bool(json, node->has_memory);
-	np_json_key(json, "memory_total_bytes");
-	np_json_uint(json, node->mem_total_bytes);
-	np_json_key(json, "memory_free_bytes");
-	np_json_uint(json, node->mem_free_bytes);
-	np_json_key(json, "memory_blocks");
-	np_json_uint(json, node->memory_blocks);
-	np_json_key(json, "memory_blocks_bytes");
-	np_json_uint(json, node->memory_blocks * topo->memory_block_bytes);
+	np_json_kv_int(json, "id", node->id);
+	np_json_kv_idset(json, "cpus", &node->cpus);
+	np_json_kv_bool(json, "has_cpu", node->has_cpu);
+	np_json_kv_bool(json, "has_memory", node->has_memory);
+	np_json_kv_uint(json, "memory_total_bytes", node->mem_total_bytes);
+	np_json_kv_uint(json, "memory_free_bytes", node->mem_free_bytes);
+	np_json_kv_uint(json, "memory_blocks", node->memory_blocks);
+	np_json_kv_uint(json, "memory_blocks_bytes",
+			node->memory_blocks * topo->memory_block_bytes);
 	np_json_key(json, "distances");
 	np_json_object(json);
 	for (size_t col = 0; col < topo->node_count; col++) {
 		char key[16];
 		snprintf(key, sizeof(key), "%d", topo->nodes[col].id);
-		np_json_key(json, key);
-		np_json_uint(json, topo->distance[index * topo->node_count + col]);
+		np_json_kv_uint(json, key, topo->distance[index * topo->node_count + col]);
 	}
 	np_json_object_end(json);
 	np_json_key(json, "hugepages");
 	np_json_array(json);
 	for (size_t p = 0; p < node->pool_count; p++) {
 		np_json_object(json);
-		np_json_key(json, "page_bytes");
-		np_json_uint(json, node->pools[p].page_bytes);
-		np_json_key(json, "total");
-		np_json_uint(json, node->pools[p].total);
-		np_json_key(json, "free");
-		np_json_uint(json, node->pools[p].free);
+		np_json_kv_uint(json, "page_bytes", node->pools[p].page_bytes);
+		np_json_kv_uint(json, "total", node->pools[p].total);
+		np_json_kv_uint(json, "free", node->pools[p].free);
 		np_json_object_end(json);
 	}
 	np_json_array_end(json);
@@ -241,24 +227,18 @@ static void render_json(const void *report, struct np_strbuf *out)
 	np_json_init(&json, out);
 	np_json_object(&json);
 	np_runinfo_json(&json, run, label);
-	np_json_key(&json, "numa_sysfs");
-	np_json_bool(&json, topo->numa_sysfs);
-	np_json_key(&json, "possible_nodes");
-	np_json_idset(&json, &topo->possible);
-	np_json_key(&json, "online_nodes");
-	np_json_idset(&json, &topo->online);
-	np_json_key(&json, "memory_block_bytes");
-	np_json_uint(&json, topo->memory_block_bytes);
+	np_json_kv_bool(&json, "numa_sysfs", topo->numa_sysfs);
+	np_json_kv_idset(&json, "possible_nodes", &topo->possible);
+	np_json_kv_idset(&json, "online_nodes", &topo->online);
+	np_json_kv_uint(&json, "memory_block_bytes", topo->memory_block_bytes);
 	np_json_key(&json, "nodes");
 	np_json_array(&json);
 	for (size_t i = 0; i < topo->node_count; i++)
 		json_node(&json, topo, i);
 	np_json_array_end(&json);
 	json_hmat(&json, topo);
-	np_json_key(&json, "allowed_cpus");
-	np_json_idset(&json, &topo->allowed_cpus);
-	np_json_key(&json, "allowed_nodes");
-	np_json_idset(&json, &topo->allowed_nodes);
+	np_json_kv_idset(&json, "allowed_cpus", &topo->allowed_cpus);
+	np_json_kv_idset(&json, "allowed_nodes", &topo->allowed_nodes);
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }

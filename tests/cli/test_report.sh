@@ -27,25 +27,28 @@ done
 check_contains "classic 2-cell: cells without memnode are warned about" \
 	"<cell id='0'> has no <memnode>: its memory lands by first touch on any host node" "$tmp/domain-2cell.err"
 # shellcheck disable=SC2086
-"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 >"$tmp/tuned.table"
+"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 >"$tmp/tuned.table" 2>"$tmp/err"
+check_empty "the table shows its warnings itself: nothing on stderr" "$tmp/err"
 check_contains "tuned 2-cell: the verdict says the cells help, by how much" \
 	"verdict: the declaration helps: expected latency 10.00 instead of 15.50 slit (-35.5%), local fraction 1.000 instead of 0.500" \
 	"$tmp/tuned.table"
 # shellcheck disable=SC2086
-"$bin" report placement configs/domain-2cell.xml $HOST2 --format json >"$tmp/classic.json"
+"$bin" report placement configs/domain-2cell.xml $HOST2 --format json >"$tmp/classic.json" 2>"$tmp/err"
+check_eq "json: the two warnings also on stderr" 2 "$(grep -c '^numaprobe report: warning: ' "$tmp/err")"
 check_eq "json: both variants, weighted summary, warnings" "0.5 0.5 15.5 2" \
 	"$(jq -r '"\(.with.local_fraction) \(.without.local_fraction) \(.with.expected_latency) \(.warnings | length)"' "$tmp/classic.json")"
 # The host from sysfs fixtures instead of capabilities.
 "$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
-	--proc-root tests/fixtures/2node/proc --format csv >"$tmp/sysfs.csv" 2>/dev/null
+	--proc-root tests/fixtures/2node/proc --format csv >"$tmp/sysfs.csv" 2>"$tmp/err"
+check_contains "host from --sysfs-root, csv: the absent CPUs are warned about on stderr" \
+	"numaprobe report: warning: <vcpu cpuset> names host CPUs 4-7, which do not exist" "$tmp/err"
 # That host has CPUs 0-3 only: the guest's cpuset 4-7 names none of them,
 # which is warned about, and its vCPUs are taken to float over every CPU.
 check_eq "host from --sysfs-root: pins naming absent CPUs float over all; memory strict on node 1" \
 	"small,with,0,2,2147483648,0-1,1,0.5000" "$(sed -n 2p "$tmp/sysfs.csv" | cut -d, -f1-8)"
 "$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
-	--proc-root tests/fixtures/2node/proc >/dev/null 2>"$tmp/err"
-"$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
-	--proc-root tests/fixtures/2node/proc >"$tmp/sysfs.table"
+	--proc-root tests/fixtures/2node/proc >"$tmp/sysfs.table" 2>"$tmp/err"
+check_empty "host from --sysfs-root, table: nothing on stderr" "$tmp/err"
 check_contains "host from --sysfs-root: the absent CPUs are warned about" \
 	"<vcpu cpuset> names host CPUs 4-7, which do not exist" "$tmp/sysfs.table"
 
@@ -59,7 +62,8 @@ H="timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,pa
 	done
 } >"$tmp/lat.csv"
 # shellcheck disable=SC2086
-"$bin" report placement configs/domain-2cell.xml $HOST2 --latency "$tmp/lat.csv" --format csv >"$tmp/ns.csv"
+"$bin" report placement configs/domain-2cell.xml $HOST2 --latency "$tmp/lat.csv" --format csv >"$tmp/ns.csv" 2>"$tmp/err"
+check_eq "--latency: exits 0, with the 2-cell warnings on stderr" "0 2" "$? $(grep -c 'warning:' "$tmp/err")"
 # P = (0.5, 0.5), m = (0.5, 0.5): 0.25 * (100 + 180 + 190 + 110) = 145
 check_eq "--latency: expected latency from the bench matrix, in ns" "145.000,ns" "$(sed -n 2p "$tmp/ns.csv" | cut -d, -f11,12)"
 head -n 3 "$tmp/lat.csv" >"$tmp/partial.csv"
@@ -84,17 +88,38 @@ check_eq "an XML file over the size limit: exits 1" 1 $?
 check_contains "an XML file over the size limit: says so" "is more than the 4194304-byte limit for XML" "$tmp/err"
 "$bin" report placement >/dev/null 2>"$tmp/err"
 check_eq "placement without a domain: exits 2" 2 $?
+check_eq "placement without a domain: says what it takes" \
+	"numaprobe report placement: expected one DOMAIN.xml or --guest NAME" "$(head -n 1 "$tmp/err")"
 "$bin" report placement configs/domain-2cell.xml --host-caps "$tmp/none.xml" >/dev/null 2>"$tmp/err"
 check_eq "a missing capabilities file: exits 1" 1 $?
 check_contains "a missing capabilities file: names it" "$tmp/none.xml: cannot open" "$tmp/err"
 "$bin" report frobnicate >/dev/null 2>"$tmp/err"
 check_eq "an unknown report action: exits 2" 2 $?
+check_eq "an unknown report action: names it and the actions" \
+	"numaprobe report: unknown action 'frobnicate': expected placement, compare or chart" \
+	"$(head -n 1 "$tmp/err")"
+# Each action has its own options: one of another action is refused.
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --host-caps x >/dev/null 2>"$tmp/err"
+check_eq "compare --host-caps: exits 2" 2 $?
+check_eq "compare --host-caps: refused, naming the action it belongs to" \
+	"numaprobe report compare: option '--host-caps' is not one of report compare: it belongs to report placement" \
+	"$(head -n 1 "$tmp/err")"
+"$bin" report placement configs/domain-small.xml --run-id x --out y >/dev/null 2>"$tmp/err"
+check_eq "placement --run-id: refused" \
+	"numaprobe report placement: option '--run-id' is not one of report placement: it belongs to report compare" \
+	"$(head -n 1 "$tmp/err")"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --size 10x10 >/dev/null 2>"$tmp/err"
+check_eq "compare --size: refused as chart's, not checked as a size" \
+	"numaprobe report compare: option '--size' is not one of report compare: it belongs to report chart" \
+	"$(head -n 1 "$tmp/err")"
 
 # ---- compare ---------------------------------------------------------------
-"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv" 2>"$tmp/err"
 check_eq "compare bench: exits 0" 0 $?
+check_empty "compare bench: nothing on stderr" "$tmp/err"
 check_files "compare bench: matched rows, change and significance" "$F/expected/compare-bench.csv" "$tmp/cmp.csv"
-"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --run-id bbbbbbbbbbbbbbbb --format csv >"$tmp/old.csv"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --run-id bbbbbbbbbbbbbbbb --format csv >"$tmp/old.csv" 2>"$tmp/err"
+check_empty "compare --run-id: nothing on stderr" "$tmp/err"
 check_eq "compare --run-id picks that run of the file holding it" "latency,chase,0,0,1,4k,268435456,ns,300.000,101.500,-66.17,yes,better" \
 	"$(sed -n 2p "$tmp/old.csv")"
 "$bin" report compare "$F/bench-before.csv" tests/fixtures/stats-2node/expected.csv >/dev/null 2>"$tmp/err"
@@ -102,7 +127,19 @@ check_eq "compare bench with stats: exits 1" 1 $?
 check_contains "compare bench with stats: says why" "expected two bench CSVs or two stats CSVs" "$tmp/err"
 printf '%s\n' "$H" >"$tmp/empty.csv"
 "$bin" report compare "$F/bench-before.csv" "$tmp/empty.csv" >/dev/null 2>"$tmp/err"
-check_eq "compare with no rows in common: exits 1" 1 $?
+check_eq "compare with an empty file: exits 1" 1 $?
+check_eq "compare with an empty file: says so" "numaprobe report: $tmp/empty.csv: no rows" "$(cat "$tmp/err")"
+# One file holding both runs (bench --append): --label twice picks each.
+{ cat "$F/bench-before.csv"; tail -n +2 "$F/bench-after.csv"; } >"$tmp/runs.csv"
+"$bin" report compare "$tmp/runs.csv" "$tmp/runs.csv" --label before --label after --format csv >"$tmp/both.csv" 2>"$tmp/err"
+check_eq "compare one file, --label before --label after: exits 0" 0 $?
+check_eq "compare one file, --label twice: the same rows as two files" \
+	"$(tail -n +2 "$F/expected/compare-bench.csv")" "$(tail -n +2 "$tmp/both.csv")"
+"$bin" report compare "$tmp/runs.csv" "$tmp/runs.csv" --label a --label b --label c >/dev/null 2>"$tmp/err"
+check_eq "compare --label three times: exits 2" 2 $?
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --run-id nosuch >/dev/null 2>"$tmp/err"
+check_eq "compare --run-id in neither file: exits 1, naming it" \
+	"1 numaprobe report: $F/bench-before.csv: no rows of run nosuch" "$? $(cat "$tmp/err")"
 printf 'timestamp,run_id,test,mode,cpu_node,mem_node,median\n1,2,"broken\n' >"$tmp/broken.csv"
 "$bin" report compare "$tmp/broken.csv" "$F/bench-after.csv" >/dev/null 2>"$tmp/err"
 check_eq "compare a malformed CSV: exits 1" 1 $?
@@ -111,15 +148,17 @@ check_contains "compare a malformed CSV: names file and line" "$tmp/broken.csv l
 S=tests/fixtures/stats-2node
 R="--sysfs-root $S/sys --proc-root $S/proc --libvirt-run-dir $S/libvirt --cgroup-root $S/cgroup"
 # shellcheck disable=SC2086
-"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s1.csv" 2>/dev/null
+"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s1.csv" 2>"$tmp/err"
+check_eq "two samples of the stats fixture: exit 0" 0 $?
 # shellcheck disable=SC2086
-"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s2.csv" 2>/dev/null
-"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format json >"$tmp/scmp.json"
+"$bin" stats $R --interval 0.05 --count 2 --quiet --append "$tmp/s2.csv" 2>"$tmp/err"
+"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format json >"$tmp/scmp.json" 2>"$tmp/err"
 check_eq "compare stats: exits 0" 0 $?
+check_empty "compare stats: nothing on stderr" "$tmp/err"
 check_eq "compare stats: per node miss/other rates and per guest local fraction" \
 	"guest db  local_fraction|guest web,1  local_fraction|node  0 numa_miss_per_s|node  0 other_node_per_s|node  1 numa_miss_per_s|node  1 other_node_per_s" \
 	"$(jq -r '[.rows[] | "\(.scope) \(.entity) \(.node // "") \(.metric)"] | sort | join("|")' "$tmp/scmp.json")"
-"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format csv >"$tmp/scmp.csv"
+"$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format csv >"$tmp/scmp.csv" 2>/dev/null
 check_eq "compare stats: the guests' local fraction did not move" "0.7058,0.7058" \
 	"$(grep '^guest,db,' "$tmp/scmp.csv" | cut -d, -f6,7)"
 
@@ -131,11 +170,12 @@ png_size() { # FILE -> "WIDTH HEIGHT" from the IHDR chunk, or "not a PNG"
 		echo "not a PNG"
 	fi
 }
-"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 --format csv >"$tmp/placement.csv"
+"$bin" report placement configs/domain-2cell-tuned.xml $HOST2 --format csv >"$tmp/placement.csv" 2>/dev/null
 if command -v gnuplot >/dev/null 2>&1; then
 	"$bin" report chart "$F/bench-before.csv" "$F/bench-after.csv" "$tmp/s1.csv" "$tmp/placement.csv" \
 		--out "$tmp/charts" --size 640x480 >"$tmp/list" 2>"$tmp/err"
 	check_eq "chart: exits 0" 0 $?
+	check_empty "chart: nothing on stderr (gnuplot's warnings included)" "$tmp/err"
 	for chart in bench-before-latency-heatmap bench-before-bandwidth-heatmap-read bench-before-vs-bench-after-latency \
 		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-guest-db-memory "s1-guest-web_1-fabac582-memory" \
 		placement-local-fraction placement-expected-latency; do
@@ -147,12 +187,15 @@ if command -v gnuplot >/dev/null 2>&1; then
 		fi
 	done
 	check_eq "chart: lists every image it wrote (heatmaps of both bench files too)" 12 "$(wc -l <"$tmp/list")"
-	"$bin" report chart "$F/bench-before.csv" --out "$tmp/svg" --format svg --size 800x300 >/dev/null 2>&1
+	"$bin" report chart "$F/bench-before.csv" --out "$tmp/svg" --format svg --size 800x300 >/dev/null 2>"$tmp/err"
+	check_empty "chart --format svg: nothing on stderr" "$tmp/err"
 	svg=$tmp/svg/bench-before-latency-heatmap.svg
 	check_eq "chart --format svg: an <svg> root element" "<svg" "$(grep -o -m1 '<svg' "$svg")"
 	check_eq "chart --format svg: of the requested size" "800 300" \
 		"$(tr '\n' ' ' <"$svg" | sed -n 's/.*<svg  *width="\([0-9]*\)" height="\([0-9]*\)".*/\1 \2/p')"
 	check_contains "chart --format svg: the heatmap shows its values" ">101.0<" "$svg"
+else
+	skip "charts drawn by gnuplot" "gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)"
 fi
 mkdir -p "$tmp/nognuplot"
 for tool in sh mkdir; do ln -sf "$(command -v $tool)" "$tmp/nognuplot/$tool"; done
@@ -163,6 +206,11 @@ check_eq "chart without gnuplot: scripts and data still written" "bench-before-l
 	"$(ls "$tmp/nog" | grep latency-heatmap | tr '\n' ' ' | sed 's/ $//')"
 "$bin" report chart "$F/bench-before.csv" --out "$tmp/c" --size 10x10 >/dev/null 2>"$tmp/err"
 check_eq "chart --size too small: exits 2" 2 $?
+check_eq "chart --size too small: says what it expected" \
+	"numaprobe report chart: --size '10x10': expected WIDTHxHEIGHT in pixels, 100 to 10000 each" \
+	"$(head -n 1 "$tmp/err")"
 "$bin" report chart configs/domain-2cell.xml --out "$tmp/c" >/dev/null 2>"$tmp/err"
 check_eq "chart of a file that is not a numaprobe CSV: exits 1" 1 $?
+check_contains "chart of a file that is not a numaprobe CSV: says so" \
+	"configs/domain-2cell.xml line 2: 1 fields, expected 2 as in the header" "$tmp/err"
 finish

@@ -135,9 +135,14 @@ sleep 1
 kill -TERM $pid
 wait $pid
 check_eq "SIGTERM in interval mode: exits 0" 0 $?
+samples=$(tail -n +2 "$tmp/sig.csv" 2>/dev/null | cut -d, -f2 | sort -u | wc -l)
+if [ "$samples" -ge 2 ]; then
+	pass "SIGTERM: samples were taken before it ($samples)"
+else
+	fail "SIGTERM: samples were taken before it" "$samples samples in 1 s at --interval 0.2"
+fi
 check_eq "SIGTERM: every sample complete (each ends with its last system row)" \
-	"$(tail -n +2 "$tmp/sig.csv" | cut -d, -f2 | sort -u | wc -l)" \
-	"$(grep -c ',system,,,,numa_pte_updates,' "$tmp/sig.csv")"
+	"$samples" "$(grep -c ',system,,,,numa_pte_updates,' "$tmp/sig.csv")"
 check_eq "SIGTERM: the file ends with a whole line" "" "$(tail -c 1 "$tmp/sig.csv" | tr -d '\n')"
 
 # ---- cron safety ---------------------------------------------------------
@@ -171,6 +176,8 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=64k tm
 	check_contains "full filesystem: says so" "No space left on device" "$tmp/err"
 	check_files "full filesystem: the CSV is byte-for-byte intact" "$tmp/before.csv" "$tmp/full/s.csv"
 	umount "$tmp/full"
+else
+	skip "a full filesystem keeps the CSV intact" "needs root to mount a 64 KiB tmpfs"
 fi
 # shellcheck disable=SC2086
 "$bin" stats $R --quiet --prom-file "$tmp/numa.prom" 2>/dev/null
@@ -242,6 +249,7 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 && command -v numastat >/dev/nu
 	# shellcheck disable=SC2016
 	sh -c 'echo $$ >"$1"; exec "$2" stats --match "numaprobe|np-test-t1" --format csv' sh "$tmp/self.pid" "$bin" \
 		>"$tmp/self.csv" 2>/dev/null
+	check_eq "--match: the sample was taken, with its header" "$HEADER" "$(head -n 1 "$tmp/self.csv")"
 	check_eq "--match never matches numaprobe itself" 0 \
 		"$(tail -n +2 "$tmp/self.csv" | cut -d, -f7 | grep -c -x "$(cat "$tmp/self.pid")")"
 	check_eq "--match matches the guest's command line" "$qemu_pid" \
@@ -249,5 +257,7 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 && command -v numastat >/dev/nu
 	kill "$qemu_pid"
 	wait "$qemu_pid" 2>/dev/null
 	qemu_pid=""
+else
+	skip "a live QEMU guest on this machine" "qemu-system-x86_64 or numastat is not installed"
 fi
 finish

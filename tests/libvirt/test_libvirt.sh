@@ -7,7 +7,7 @@
 # domain XMLs) and claims to refuse exactly the domain XMLs that libvirt
 # refuses. Fixtures written by hand can only show what we believe libvirt
 # does; this suite asks libvirt 9 itself (Debian's libvirtd, QEMU TCG, no
-# KVM, no systemd), as the project's TESTBED.md (shared/) describes.
+# KVM, no systemd), as README.md ("Testing on real multi-node kernels") describes.
 #
 # What it checks, one PASS/FAIL/SKIP line each (exit 1 only on a FAIL):
 #   1. starts a throw-away libvirtd (pid file in a temp dir), waits for
@@ -86,16 +86,6 @@ top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
 
-skip() {
-	printf 'SKIP: %s: %s\n' "$1" "$2"
-}
-note() {
-	printf 'note: %s\n' "$*"
-}
-# words TEXT: its words, one blank apart.
-words() {
-	printf '%s\n' "$*" | tr -s ' \n\t' '   ' | sed 's/^ //; s/ $//'
-}
 
 t_start=$(date +%s.%N)
 numaprobe=${1:-$top/build/numaprobe}
@@ -289,7 +279,7 @@ orig_sum=
 conf_touched=1
 cat >"$CONF" <<EOF
 $MARKER
-# TESTBED.md: QEMU as root without a security driver, no cgroups, the
+# numaprobe's libvirt tests: QEMU as root without a security driver, no cgroups, the
 # guest's output to files (no virtlogd).
 user = "root"
 group = "root"
@@ -529,7 +519,6 @@ if [ "$guest_created" = 1 ]; then
 fi
 
 # ---- 5. the oracle: numaprobe refuses exactly what virsh define refuses ----
-oneline() { grep -v '^$' "$1" | tr '\n' ' ' | sed 's/ *$//'; }
 for fixture in "$here"/good/*.xml "$here"/bad/*.xml; do
 	[ -e "$fixture" ] || continue
 	rel=${fixture#"$here"/}

@@ -89,22 +89,6 @@ make_tmp
 # ---- the guest side --------------------------------------------------------
 guest_script='
 T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"'
-up() { cut -d" " -f1 /proc/uptime; }
-# show FILE: the file, with a final newline added if it lacks one (so that
-# the next marker starts a line).
-show() { cat "$1"; if [ -s "$1" ] && [ -n "$(tail -c 1 "$1")" ]; then echo; fi; }
-# run NAME SECS COMMAND...: stdout to section NAME, stderr to NAME-err.
-run() {
-    name=$1 secs=$2
-    shift 2
-    t0=$(up)
-    timeout "$secs" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
-    rc=$?
-    t1=$(up)
-    echo "@@@ $name"; show "/tmp/$name.out"
-    echo "@@@ end $name rc=$rc s=$(awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.1f\", b - a }")"
-    echo "@@@ $name-err"; show "/tmp/$name.err"; echo "@@@ end $name-err rc=0 s=0"
-}
 set -- numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1 --format csv --quiet
 run a "$T_A" "$@"
 run b "$T_B" numactl --membind=1 --cpunodebind=0 "$@"

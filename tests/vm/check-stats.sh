@@ -109,24 +109,6 @@ make_tmp
 # ---- the guest side --------------------------------------------------------
 guest_script='
 T_CMD='"$t_cmd"' T_HOLD='"$t_hold"' MIB='"$alloc_mib"'
-up() { cut -d" " -f1 /proc/uptime; }
-secs() { awk -v a="$1" -v b="$(up)" "BEGIN { printf \"%.1f\", b - a }"; }
-# show FILE: the file, with a final newline added if it lacks one (so that
-# the next marker starts a line).
-show() { cat "$1"; if [ -s "$1" ] && [ -n "$(tail -c 1 "$1")" ]; then echo; fi; }
-# run NAME COMMAND...: stdout to section NAME, stderr to NAME-err.
-run() {
-    name=$1
-    shift
-    t0=$(up)
-    timeout "$T_CMD" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
-    rc=$?
-    s=$(secs "$t0")
-    echo "@@@ $name"; show "/tmp/$name.out"; echo "@@@ end $name rc=$rc s=$s"
-    echo "@@@ $name-err"; show "/tmp/$name.err"; echo "@@@ end $name-err rc=0 s=0"
-}
-sec() { echo "@@@ $1"; }
-end() { echo "@@@ end $1 rc=$2 s=0"; }
 
 thp=/sys/kernel/mm/transparent_hugepage/enabled
 sec thp
@@ -141,9 +123,9 @@ else
 fi
 end thp 0
 
-run ns-b0 numastat
-run sys-b numaprobe stats --system-only --format csv
-run ns-b1 numastat
+run ns-b0 "$T_CMD" numastat
+run sys-b "$T_CMD" numaprobe stats --system-only --format csv
+run ns-b1 "$T_CMD" numastat
 
 sec hold
 rm -f /tmp/fifo /tmp/got
@@ -175,13 +157,13 @@ hold_rc=1
 [ "$ready" = yes ] && [ "$state" = T ] && hold_rc=0
 end hold $hold_rc
 
-run pid numaprobe stats --pid "$pid" --format csv
-run nsp numastat -p "$pid"
+run pid "$T_CMD" numaprobe stats --pid "$pid" --format csv
+run nsp "$T_CMD" numastat -p "$pid"
 sec maps; cat "/proc/$pid/numa_maps"; end maps $?
 
-run ns-a0 numastat
-run sys-a numaprobe stats --system-only --format csv
-run ns-a1 numastat
+run ns-a0 "$T_CMD" numastat
+run sys-a "$T_CMD" numaprobe stats --system-only --format csv
+run ns-a1 "$T_CMD" numastat
 
 sec kill
 kill -KILL "$pid"

@@ -53,10 +53,8 @@ load_layout
 make_tmp
 
 # ---- the guest side --------------------------------------------------------
-# Sections start with "@@@ NAME" and end with "@@@ end NAME rc=N".
+# Sections start with "@@@ NAME" and end with "@@@ end NAME rc=N s=0".
 guest_script='
-sec() { echo "@@@ $1"; }
-end() { echo "@@@ end $1 rc=$2"; }
 sec json; numaprobe topo --format json 2>/tmp/json.err; end json $?
 sec json-err; cat /tmp/json.err; end json-err 0
 sec numactl; numactl --hardware 2>&1; end numactl $?

@@ -17,8 +17,8 @@
 #   boot_guest SCRIPT [OPTION...] boots the layout, runs SCRIPT in the
 #                                 guest, splits its output into sections
 #   require_sections NAME...      each section must be in the guest output
-#   pass, fail, check, exit_check one PASS or FAIL line; fail sets failed=1
-#   words, oneline                text helpers
+#   check, exit_check             one PASS or FAIL line (pass, fail, words,
+#                                 oneline: tests/lib.sh); fail sets failed=1
 #
 # Guest output: a section starts with a line "@@@ NAME" and ends with
 # "@@@ end NAME rc=N" or "@@@ end NAME rc=N s=SECONDS" (NAME: a-z, 0-9,
@@ -32,7 +32,38 @@
 # The awk programs are single-quoted on purpose:
 # shellcheck disable=SC2016
 
-failed=0
+# pass, fail, check_eq, words, oneline and `failed` come from the one
+# shell test library.
+# shellcheck source=tests/lib.sh
+. "${here:?}/../lib.sh"
+
+# The helpers every guest script starts with (boot_guest prepends them):
+#   up                      seconds since the guest booted
+#   secs T0                 seconds since T0 (an `up`), one decimal
+#   show FILE               the file, with a final newline if it lacks one
+#                           (so the next marker starts a line)
+#   sec NAME / end NAME RC  a section's start and end markers
+#   run NAME SECS COMMAND...  COMMAND under `timeout SECS`, its stdout in
+#                           section NAME (with rc= and s=), its stderr in
+#                           section NAME-err
+guest_lib='
+up() { cut -d" " -f1 /proc/uptime; }
+secs() { awk -v a="$1" -v b="$(up)" "BEGIN { printf \"%.1f\", b - a }"; }
+show() { cat "$1"; if [ -s "$1" ] && [ -n "$(tail -c 1 "$1")" ]; then echo; fi; }
+sec() { echo "@@@ $1"; }
+end() { echo "@@@ end $1 rc=$2 s=0"; }
+run() {
+    name=$1 secs=$2
+    shift 2
+    t0=$(up)
+    timeout "$secs" "$@" >"/tmp/$name.out" 2>"/tmp/$name.err"
+    rc=$?
+    s=$(secs "$t0")
+    echo "@@@ $name"; show "/tmp/$name.out"
+    echo "@@@ end $name rc=$rc s=$s"
+    echo "@@@ $name-err"; show "/tmp/$name.err"; echo "@@@ end $name-err rc=0 s=0"
+}
+'
 
 # layout_args DEFAULT ARGS...: the checker's command line.  ARGS is one
 # LAYOUT (a name in tests/vm/layouts/, or a path to a layout file), or
@@ -84,7 +115,7 @@ boot_guest() {
     local script=$1 trc t0 t1
     shift
     t0=$(date +%s.%N)
-    "$here/testbed.sh" "$layout" "$@" -- "$script" > "$tmp/guest.txt"
+    "$here/testbed.sh" "$layout" "$@" -- "$guest_lib$script" > "$tmp/guest.txt"
     trc=$?
     t1=$(date +%s.%N)
     if [ "$trc" -ne 0 ]; then
@@ -129,14 +160,8 @@ require_sections() {
     done
 }
 
-pass() { echo "PASS: $1"; }
-# failed is what the checker exits with.
-# shellcheck disable=SC2034
-fail() { echo "FAIL: $1: $2"; failed=1; }
-# check WHAT EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
+# check WHAT EXPECTED ACTUAL: tests/lib.sh's check_eq.
+check() { check_eq "$@"; }
 
 # exit_check WHAT SECTION EXPECTED: the exit status of SECTION's command,
 # with the guest seconds it took (s=); its stderr (section SECTION-err) in
@@ -153,8 +178,3 @@ exit_check() {
     fi
 }
 
-# words ARGS: the arguments' words joined by single spaces.
-# shellcheck disable=SC2048,SC2086
-words() { echo $*; }
-# oneline FILE: the file's lines joined by " | ", for a FAIL line.
-oneline() { awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"; }

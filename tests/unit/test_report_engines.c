@@ -1,0 +1,324 @@
+/* test_report_engines.c: the bench and stats CSV readers, report compare's
+ * matching and statistics, and report chart's scripts and data, all on
+ * CSV text written here: no files, no gnuplot. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../lib/benchcsv.h"
+#include "../../lib/statscsv.h"
+#include "../../report/chart.h"
+#include "../../report/compare.h"
+
+#define H NP_BENCH_CSV_HEADER "\n"
+/* A bench row: run, label, timestamp, test, mode, cpu, mem, min, median, max. */
+#define ROW(ts, run, label, test, mode, cpu, mem, min, median, max)                                \
+	ts "," run ",h," label "," test "," mode "," cpu "," mem ",1,268435456,4k,"                  \
+	   "ns," min "," median "," median "," max ",0.5," max "," max ",5,100.00\n"
+
+static struct np_csv_table table_of(const char *path, const char *text)
+{
+	struct np_csv_table t;
+	struct np_error err;
+	if (np_csv_parse(path, text, &t, &err) != 0)
+		fail_msg("%s", err.message);
+	return t;
+}
+
+/* ---- the bench reader ---------------------------------------------------- */
+
+static void test_bench_reader_columns_are_the_writers(void **state)
+{
+	(void)state;
+	size_t count;
+	const struct np_csv_spec *specs = np_bench_csv_specs(&count);
+	struct np_strbuf joined;
+	np_sb_init(&joined);
+	for (size_t i = 0; i < count; i++)
+		np_sb_printf(&joined, "%s%s", i ? "," : "", specs[i].column);
+	assert_string_equal(np_sb_str(&joined), NP_BENCH_CSV_HEADER);
+	np_sb_reset(&joined);
+	specs = np_stats_csv_specs(&count);
+	for (size_t i = 0; i < count; i++)
+		np_sb_printf(&joined, "%s%s", i ? "," : "", specs[i].column);
+	assert_string_equal(np_sb_str(&joined), NP_STATS_CSV_HEADER);
+	np_sb_free(&joined);
+}
+
+static void test_bench_reader_by_name(void **state)
+{
+	(void)state;
+	/* reordered columns and one the reader does not know */
+	struct np_csv_table t = table_of(
+	    "r.csv", "extra,median,timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,"
+		     "size_bytes,page,unit,min,mean,max,stddev,p90,p99,samples,placed_pct\n"
+		     "x,101.5,2026-11-20T10:00:00.000Z,aa,h,,latency,chase,1,0,1,4096,4k,ns,100,"
+		     "101,103,1,102,103,5,99.50\n");
+	struct np_bench_csv csv;
+	struct np_error err;
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), 0);
+	assert_int_equal(csv.count, 1);
+	assert_int_equal(csv.rows[0].cpu_node, 1);
+	assert_int_equal(csv.rows[0].size_bytes, 4096);
+	assert_true(csv.rows[0].median == 101.5 && csv.rows[0].placed_pct == 99.5);
+	assert_int_equal(csv.rows[0].line, 2);
+	np_bench_csv_free(&csv);
+	/* a column the writer has and the file lacks */
+	t = table_of("m.csv", "timestamp,run_id\n1,2\n");
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
+	assert_string_equal(err.message,
+			    "m.csv: no column 'host' (the file's columns do not include it)");
+	t = table_of("p.csv", H ROW("2026-11-20T10:00:00.000Z", "aa", "", "latency", "chase", "0",
+				    "0", "1", "2", "3"));
+	/* placed_pct past 100 */
+	char text[1024];
+	snprintf(text, sizeof(text), "%s%s", H,
+		 "2026-11-20T10:00:00.000Z,aa,h,,latency,chase,0,0,1,1,4k,ns,1,2,2,3,0,3,3,5,"
+		 "100.01\n");
+	np_csv_table_free(&t);
+	t = table_of("p.csv", text);
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
+	assert_string_equal(err.message, "p.csv line 2, column placed_pct: '100.01' is out of "
+					 "range: expected a number from 0 to 100");
+}
+
+static void test_run_selection(void **state)
+{
+	(void)state;
+	struct np_csv_table t =
+	    table_of("s.csv", H ROW("2026-11-20T10:00:00.000Z", "old", "before", "latency",
+				    "chase", "0", "0", "1", "2", "3")
+			      ROW("2026-11-21T10:00:00.000Z", "new", "after", "latency", "chase",
+				  "0", "0", "1", "2", "3")
+				  ROW("2026-11-19T10:00:00.000Z", "oldest", "before", "latency",
+				      "chase", "0", "0", "1", "2", "3"));
+	struct np_bench_csv csv;
+	struct np_error err;
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), 0);
+	struct np_run_selector none = {NULL, NULL}, by_label = {NULL, "before"},
+			       by_id = {"oldest", NULL}, missing = {"zz", NULL},
+			       no_label = {NULL, "during"};
+	assert_string_equal(np_bench_csv_select(&csv, &none, &err), "new");
+	assert_string_equal(np_bench_csv_select(&csv, &by_label, &err), "old");
+	assert_string_equal(np_bench_csv_select(&csv, &by_id, &err), "oldest");
+	assert_null(np_bench_csv_select(&csv, &missing, &err));
+	assert_string_equal(err.message, "s.csv: no rows of run zz");
+	assert_null(np_bench_csv_select(&csv, &no_label, &err));
+	assert_string_equal(err.message, "s.csv: no rows with label 'during'");
+	np_bench_csv_free(&csv);
+}
+
+/* ---- compare ----------------------------------------------------------------- */
+
+static const char before_text[] =
+    H ROW("2026-11-20T10:00:00.000Z", "b1", "", "latency", "chase", "0", "0", "100", "101", "102")
+	ROW("2026-11-20T10:00:00.000Z", "b1", "", "latency", "chase", "0", "1", "170", "172", "174")
+	    ROW("2026-11-19T10:00:00.000Z", "b0", "", "latency", "chase", "0", "0", "290", "300",
+		"310");
+static const char after_text[] =
+    H ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "0", "0", "100.5", "101.5",
+	  "102") ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "0", "1", "120",
+		     "121", "123")
+	/* a pair the before run does not have */
+	ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "1", "1", "90", "91", "92");
+
+static void compare_texts(const char *a, const char *b, const struct np_compare_selection *sel,
+			  struct np_comparison *c)
+{
+	struct np_csv_table x = table_of("before.csv", a), y = table_of("after.csv", b);
+	struct np_error err;
+	if (np_compare_tables(&x, &y, sel, c, &err) != 0)
+		fail_msg("%s", err.message);
+}
+
+static void test_compare_bench_matching_and_significance(void **state)
+{
+	(void)state;
+	struct np_comparison c;
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	compare_texts(before_text, after_text, &latest, &c);
+	assert_string_equal(c.before_run, "b1");
+	assert_string_equal(c.after_run, "a1");
+	assert_int_equal(c.count, 2); /* 1->1 has no partner */
+	/* 0->0: 101 -> 101.5, each median inside the other's [min, max] */
+	assert_int_equal(c.rows[0].bench->mem_node, 0);
+	assert_true(c.rows[0].before == 101 && c.rows[0].after == 101.5);
+	assert_true(fabs(c.rows[0].change_pct - 0.4950495) < 1e-6);
+	assert_false(c.rows[0].significant);
+	assert_string_equal(c.rows[0].better, "");
+	/* 0->1: 172 -> 121, each outside the other's range: lower latency is better */
+	assert_true(fabs(c.rows[1].change_pct - (121.0 - 172.0) / 172.0 * 100) < 1e-9);
+	assert_true(c.rows[1].significant);
+	assert_string_equal(c.rows[1].better, "better");
+	/* the CSV renderer prints them */
+	struct np_strbuf out;
+	np_sb_init(&out);
+	np_compare_renderers[1].render(&c, &out);
+	assert_string_equal(np_sb_str(&out),
+			    NP_COMPARE_BENCH_HEADER "\n"
+						    "latency,chase,0,0,1,4k,268435456,ns,101.000,101.500,"
+						    "0.50,no,\n"
+						    "latency,chase,0,1,1,4k,268435456,ns,172.000,121.000,"
+						    "-29.65,yes,better\n");
+	np_sb_free(&out);
+	np_comparison_free(&c);
+	/* --run-id that only BEFORE holds: that run there, the latest after */
+	struct np_compare_selection old = {{"b0", NULL}, {"b0", NULL}};
+	compare_texts(before_text, after_text, &old, &c);
+	assert_string_equal(c.before_run, "b0");
+	assert_string_equal(c.after_run, "a1");
+	assert_int_equal(c.count, 1);
+	assert_true(c.rows[0].before == 300 && c.rows[0].significant);
+	np_comparison_free(&c);
+}
+
+static void test_compare_refusals(void **state)
+{
+	(void)state;
+	struct np_comparison c;
+	struct np_error err;
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	struct np_csv_table x = table_of("b.csv", before_text),
+			    y = table_of("s.csv", NP_STATS_CSV_HEADER "\n");
+	assert_int_equal(np_compare_tables(&x, &y, &latest, &c, &err), -1);
+	assert_string_equal(err.message, "cannot compare b.csv (bench) with s.csv (stats): "
+					 "expected two bench CSVs or two stats CSVs");
+	np_comparison_free(&c);
+	x = table_of("b.csv", before_text);
+	y = table_of("o.csv", H ROW("2026-11-20T10:00:00.000Z", "o", "", "latency", "chase", "3",
+				    "3", "1", "2", "3"));
+	assert_int_equal(np_compare_tables(&x, &y, &latest, &c, &err), -1);
+	assert_string_equal(err.message,
+			    "b.csv and o.csv have no rows in common (matched by test, mode, "
+			    "cpu_node, mem_node, threads, page and size_bytes)");
+	np_comparison_free(&c);
+	struct np_compare_selection typo = {{"nope", NULL}, {"nope", NULL}};
+	x = table_of("b.csv", before_text);
+	y = table_of("a.csv", after_text);
+	assert_int_equal(np_compare_tables(&x, &y, &typo, &c, &err), -1);
+	assert_string_equal(err.message, "b.csv: no rows of run nope");
+	np_comparison_free(&c);
+}
+
+#define STATS(ts, scope, entity, node, metric, value)                                              \
+	ts ",r,h,," scope "," entity ",," node "," metric "," value "," "u\n"
+
+static void test_compare_stats_means(void **state)
+{
+	(void)state;
+	const char *a = NP_STATS_CSV_HEADER
+	    "\n" STATS("2026-12-01T10:00:00.000Z", "node", "", "0", "numa_miss_per_s", "10")
+		STATS("2026-12-01T10:01:00.000Z", "node", "", "0", "numa_miss_per_s", "30")
+		    STATS("2026-12-01T10:01:00.000Z", "node", "", "0", "numa_hit_per_s", "99")
+			STATS("2026-12-01T10:01:00.000Z", "guest", "vm", "", "local_fraction",
+			      "0.5");
+	const char *b = NP_STATS_CSV_HEADER
+	    "\n" STATS("2026-12-02T10:00:00.000Z", "node", "", "0", "numa_miss_per_s", "5")
+		STATS("2026-12-02T10:00:00.000Z", "guest", "vm", "", "local_fraction", "0.75");
+	struct np_comparison c;
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	compare_texts(a, b, &latest, &c);
+	assert_int_equal(c.count, 2); /* numa_hit_per_s is not compared */
+	assert_string_equal(c.rows[0].metric, "numa_miss_per_s");
+	assert_int_equal(c.rows[0].node, 0);
+	assert_true(c.rows[0].before == 20 && c.rows[0].after == 5);
+	assert_true(c.rows[0].change_pct == -75);
+	assert_string_equal(c.rows[1].entity, "vm");
+	assert_int_equal(c.rows[1].node, -1);
+	assert_true(c.rows[1].before == 0.5 && c.rows[1].after == 0.75);
+	np_comparison_free(&c);
+}
+
+/* ---- charts ---------------------------------------------------------------- */
+
+static const struct np_chart *chart_named(const struct np_chart_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (strcmp(set->charts[i].name, name) == 0)
+			return &set->charts[i];
+	fail_msg("no chart %s", name);
+	return NULL;
+}
+
+static void test_chart_heatmap_script_and_data(void **state)
+{
+	(void)state;
+	struct np_csv_table t = table_of("/runs/bench-a.csv", before_text);
+	struct np_chart_request request = {&np_chart_formats[1], 800, 300};
+	struct np_chart_set set;
+	struct np_error err;
+	assert_int_equal(np_chart_build(&t, 1, &request, &set, &err), 0);
+	assert_int_equal(set.count, 1); /* no bandwidth rows: the latency heatmap only */
+	const struct np_chart *c = chart_named(&set, "bench-a-latency-heatmap");
+	/* the latest run's cells, one a line, by position (x: memory, y: CPU) */
+	assert_string_equal(np_sb_str(&c->data),
+			    "# x(memory node position) y(CPU node position) median\n"
+			    "0 0 101\n"
+			    "1 0 172\n");
+	const char *script = np_sb_str(&c->script);
+	assert_non_null(strstr(script, "set terminal svg size 800,300 fixed background rgb "
+				       "'white'\nset termoption noenhanced\n"));
+	assert_non_null(strstr(script, "set output 'bench-a-latency-heatmap.svg'\n"));
+	assert_non_null(strstr(script, "set title 'Latency, ns per load (median)' noenhanced\n"));
+	assert_non_null(strstr(script, "set xtics ('0' 0, '1' 1)\nset ytics ('0' 0)\n"));
+	assert_non_null(strstr(script, "plot 'bench-a-latency-heatmap.dat' using "
+				       "1:2:(0.5):(0.5):3 with boxxy lc palette"));
+	np_chart_set_free(&set);
+}
+
+static void test_chart_before_after_and_stats(void **state)
+{
+	(void)state;
+	struct np_csv_table tables[3] = {
+	    table_of("before.csv", before_text), table_of("after.csv", after_text),
+	    table_of("s.csv", NP_STATS_CSV_HEADER
+		     "\n" STATS("2026-12-01T10:00:00.000Z", "guest", "w`x`", "1", "mem_bytes_anon",
+				"1048576")
+			 STATS("2026-12-01T10:00:00.000Z", "guest", "w`x`", "0", "mem_bytes_anon",
+			       "2097152")
+			     STATS("2026-12-01T10:01:00.000Z", "guest", "w`x`", "0",
+				   "mem_bytes_huge", "3145728"))};
+	struct np_chart_request request = {&np_chart_formats[0], 640, 480};
+	struct np_chart_set set;
+	struct np_error err;
+	assert_int_equal(np_chart_build(tables, 3, &request, &set, &err), 0);
+	const struct np_chart *bars = chart_named(&set, "before-vs-after-latency");
+	assert_string_equal(np_sb_str(&bars->data), "pair before after\n"
+						    "\" 0>0\" 101 101.5\n"
+						    "\" 0>1\" 172 121\n");
+	assert_non_null(strstr(np_sb_str(&bars->script), "set terminal pngcairo size 640,480\n"));
+	/* the guest's memory per node over time, in MiB, one column a node */
+	const struct np_chart *guest = chart_named(&set, "s-guest-w_x_-2470ab8a-memory");
+	assert_string_equal(np_sb_str(&guest->data), "time \"node1\" \"node0\"\n"
+						     "1796119200 1 2\n"
+						     "1796119260 NaN 3\n");
+	assert_non_null(strstr(np_sb_str(&guest->script),
+			       "set title 'Guest w`x`: memory per host node (stacked)' noenhanced\n"));
+	np_chart_set_free(&set);
+	struct np_csv_table odd = table_of("odd.csv", "a,b\n1,2\n");
+	assert_int_equal(np_chart_build(&odd, 1, &request, &set, &err), -1);
+	assert_string_equal(err.message, "odd.csv: not a numaprobe bench, stats or placement CSV "
+					 "(no test/median, scope/metric or variant columns)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_bench_reader_columns_are_the_writers),
+	    cmocka_unit_test(test_bench_reader_by_name),
+	    cmocka_unit_test(test_run_selection),
+	    cmocka_unit_test(test_compare_bench_matching_and_significance),
+	    cmocka_unit_test(test_compare_refusals),
+	    cmocka_unit_test(test_compare_stats_means),
+	    cmocka_unit_test(test_chart_heatmap_script_and_data),
+	    cmocka_unit_test(test_chart_before_after_and_stats),
+	};
+	return cmocka_run_group_tests_name("report_engines", tests, NULL, NULL);
+}
