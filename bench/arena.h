@@ -25,7 +25,6 @@ struct np_arena {
 	int node;
 };
 
-/* "4k", "thp", "2m", "1g"; -1 if unknown. */
 /* "4k", "thp", "2m", "1g" in enum order, then NULL. */
 extern const char *const np_page_mode_names[];
 const char *np_page_mode_name(enum np_page_mode mode);

@@ -31,8 +31,16 @@ struct bench_options {
 	bool disable_balancing;
 	bool mode_given;
 	int page;
-	uint64_t size_bytes, threads, tlb_locality, repeat, seed;
+	uint64_t size_bytes, threads, tlb_locality, stride, batch, repeat, seed;
+	bool batch_given, time_given;
+	/* options of the latency and bandwidth matrix, refused with c2c */
+	bool size_given, threads_given, page_given, tlb_given, stride_given;
+	struct np_idset c2c_cpus;
+	bool c2c_cpus_given;
 };
+
+/* c2c's default time per CPU pair: 240 pairs of a 2x8-CPU sample in 12 s. */
+#define C2C_SECONDS 0.05
 
 /* --mode LIST: bandwidth kernels by name, each once, in the order given. */
 static int parse_modes(void *target, const char *text, struct np_error *err)
@@ -76,6 +84,7 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	o->settings.modes[0] = NP_BW_READ;
 	o->settings.mode_count = 1;
 	o->tlb_locality = 256 * 1024;
+	o->stride = 256;
 	o->settings.seconds = 1.0;
 	o->repeat = 5;
 	o->seed = 0x6e756d6170726f62ULL;
@@ -91,21 +100,32 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	     .given = &o->request.mem_nodes_given},
 	    {"size", 0, NP_OPT_SIZE, &o->size_bytes, "SIZE",
 	     "one cell's buffer (default max(4 x LLC, 256M), <= half of free)", .min = 1,
-	     .max = (double)SIZE_MAX},
+	     .max = (double)SIZE_MAX, .given = &o->size_given},
 	    {"threads", 0, NP_OPT_UINT, &o->threads, "N|all",
 	     "bandwidth workers per CPU node (default all: one per core)", .min = 1, .max = 1024,
-	     .keyword = "all", .value = 0},
+	     .keyword = "all", .value = 0, .given = &o->threads_given},
 	    {"smt", 0, NP_OPT_FLAG, &o->request.smt, NULL,
 	     "let bandwidth workers use SMT siblings too"},
 	    {"mode", 0, NP_OPT_CALLBACK, &o->settings, "LIST",
 	     "read,write,ntwrite,copy,ntcopy,triad (default read)", .callback = parse_modes,
 	     .given = &o->mode_given},
 	    {"page", 0, NP_OPT_CHOICE, &o->page, "MODE", "4k (default), thp, 2m or 1g",
-	     .choices = np_page_mode_names},
+	     .choices = np_page_mode_names, .given = &o->page_given},
 	    {"tlb-locality", 0, NP_OPT_SIZE, &o->tlb_locality, "SIZE",
-	     "latency chase randomisation group (default 256K)", .max = (double)SIZE_MAX},
+	     "latency chase randomisation group (default 256K)", .max = (double)SIZE_MAX,
+	     .given = &o->tlb_given},
+	    {"stride", 0, NP_OPT_SIZE, &o->stride, "SIZE",
+	     "latency: one load per SIZE bytes (default 256; 64 under-reports)", .min = 8,
+	     .max = 1 << 30, .given = &o->stride_given},
+	    {"batch", 0, NP_OPT_UINT, &o->batch, "N",
+	     "latency: loads per timed batch of the distribution (default auto; 0 off)",
+	     .max = 4096, .given = &o->batch_given},
 	    {"time", 0, NP_OPT_SECONDS, &o->settings.seconds, "SEC",
-	     "measuring time per cell (default 1)", .min = 0, .max = 3600},
+	     "measuring time per cell (default 1; c2c: per CPU pair, 0.05)", .min = 0,
+	     .max = 3600, .given = &o->time_given},
+	    {"cpus", 0, NP_OPT_IDLIST, &o->c2c_cpus, "LIST|all",
+	     "c2c: the CPUs to pair (default: one per core, 8 per node)", .keyword = "all",
+	     .given = &o->c2c_cpus_given},
 	    {"repeat", 0, NP_OPT_UINT, &o->repeat, "N", "samples per cell (default 5)", .min = 1,
 	     .max = 100000},
 	    NP_OPTION_FORMAT(&o->format, np_bench_renderers),
@@ -129,9 +149,10 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	};
 	const struct np_command command = {
 	    "bench",
-	    "[latency|bandwidth|all] [OPTIONS]",
+	    "[latency|bandwidth|all|c2c] [OPTIONS]",
 	    "Measures memory latency and bandwidth for every CPU node x memory node\n"
-	    "pair with pinned workers whose buffers are verified to sit on the node.\n",
+	    "pair with pinned workers whose buffers are verified to sit on the node;\n"
+	    "c2c measures what moving a cache line between two CPUs costs.\n",
 	    options,
 	    "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n",
 	    .positionals = 1};
@@ -146,9 +167,31 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 			o->request.bandwidth = false;
 		else if (strcmp(test, "bandwidth") == 0)
 			o->request.latency = false;
+		else if (strcmp(test, "c2c") == 0)
+			o->settings.c2c = true;
 		else if (strcmp(test, "all") != 0)
 			return np_cli_usage_error(
-			    "bench", "unknown test '%s': expected latency, bandwidth or all", test);
+			    "bench", "unknown test '%s': expected latency, bandwidth, all or c2c",
+			    test);
+	}
+	if (o->settings.c2c) {
+		const struct {
+			bool given;
+			const char *name;
+		} matrix_only[] = {{o->size_given, "--size"},	    {o->threads_given, "--threads"},
+				   {o->mode_given, "--mode"},	    {o->page_given, "--page"},
+				   {o->tlb_given, "--tlb-locality"}, {o->stride_given, "--stride"},
+				   {o->batch_given, "--batch"}};
+		for (size_t i = 0; i < sizeof(matrix_only) / sizeof(matrix_only[0]); i++)
+			if (matrix_only[i].given)
+				return np_cli_usage_error(
+				    "bench", "%s does not apply to c2c, which passes one cache line",
+				    matrix_only[i].name);
+		o->request.latency = o->request.bandwidth = false;
+		if (!o->time_given)
+			o->settings.seconds = C2C_SECONDS;
+	} else if (o->c2c_cpus_given) {
+		return np_cli_usage_error("bench", "--cpus chooses the CPUs of c2c");
 	}
 	if (o->mode_given && !o->request.bandwidth)
 		return np_cli_usage_error(
@@ -156,7 +199,12 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	o->request.size_bytes = (size_t)o->size_bytes;
 	o->request.threads = (size_t)o->threads;
 	o->request.page = o->settings.page = (enum np_page_mode)o->page;
+	if (o->stride % 8)
+		return np_cli_usage_error("bench", "--stride %llu: expected a multiple of 8 bytes",
+					  (unsigned long long)o->stride);
 	o->settings.tlb_locality = (size_t)o->tlb_locality;
+	o->settings.stride = (size_t)o->stride;
+	o->settings.batch_loads = o->batch_given ? (unsigned)o->batch : NP_BATCH_AUTO;
 	o->settings.repeat = (unsigned)o->repeat;
 	o->settings.seed = o->seed;
 	o->settings.latency = o->request.latency;
@@ -233,7 +281,7 @@ static int measure(const struct bench_options *o, const struct np_roots *roots,
 	    np_bench_run(plan, &o->settings, show_progress, &progress, &rows, &row_count, &err);
 	np_balancing_restore();
 	if (rc < 0) {
-		free(rows);
+		np_bench_rows_free(rows, row_count);
 		return np_cli_failure("bench", err.message);
 	}
 	for (size_t i = 0; i < row_count; i++)
@@ -242,13 +290,111 @@ static int measure(const struct bench_options *o, const struct np_roots *roots,
 			    stderr,
 			    "numaprobe bench: warning: %s %s CPU node %d -> memory node %d: only "
 			    "%.2f%% of the pages were on node %d\n",
-			    rows[i].latency ? "latency" : "bandwidth", rows[i].mode,
+			    rows[i].test, rows[i].mode,
 			    rows[i].cpu_node, rows[i].mem_node, rows[i].placed_pct,
 			    rows[i].mem_node);
-	struct np_bench_report report = {&run, o->label,     env,  topo,
-					 plan, &o->settings, rows, row_count};
+	struct np_bench_report report = {&run,	       o->label, env,	    topo, plan,
+					 &o->settings, rows,	 row_count, NULL, 0};
 	int status = emit(o, &report);
-	free(rows);
+	np_bench_rows_free(rows, row_count);
+	return status;
+}
+
+/* c2c's request from the options: the CPUs to pair and where the line
+ * goes, each checked against this machine; -1 with a usage message. */
+static int c2c_request(const struct bench_options *o, const struct np_topology *topo,
+		       const int *core_of, struct np_c2c_request *request, struct np_error *err)
+{
+	*request = (struct np_c2c_request){.line_on_a = !o->request.mem_nodes_given,
+					   .mem_nodes = o->request.mem_nodes,
+					   .seconds = o->settings.seconds,
+					   .repeat = o->settings.repeat};
+	struct np_idset online;
+	np_idset_clear(&online);
+	for (size_t n = 0; n < topo->node_count; n++)
+		for (int c = np_idset_next(&topo->nodes[n].cpus, 0); c >= 0;
+		     c = np_idset_next(&topo->nodes[n].cpus, c + 1))
+			if (np_idset_has(&topo->allowed_cpus, c))
+				np_idset_add(&online, c);
+	if (o->c2c_cpus_given && o->request.cpu_nodes_given)
+		return np_fail(err, "--cpus names the CPUs to pair; --cpu-nodes does not apply");
+	if (!o->c2c_cpus_given) {
+		np_c2c_default_cpus(topo, core_of, o->request.smt, 8, &request->cpus);
+		if (o->request.cpu_nodes_given) { /* only the CPUs of those nodes */
+			struct np_idset chosen;
+			np_idset_clear(&chosen);
+			for (int n = np_idset_next(&o->request.cpu_nodes, 0); n >= 0;
+			     n = np_idset_next(&o->request.cpu_nodes, n + 1)) {
+				int index = np_topology_index(topo, n);
+				if (index < 0)
+					return np_fail(err, "--cpu-nodes: node %d does not exist", n);
+				for (int c = np_idset_next(&request->cpus, 0); c >= 0;
+				     c = np_idset_next(&request->cpus, c + 1))
+					if (np_idset_has(&topo->nodes[index].cpus, c))
+						np_idset_add(&chosen, c);
+			}
+			request->cpus = chosen;
+		}
+	} else if (np_idset_count(&o->c2c_cpus) == NP_ID_MAX + 1) { /* --cpus all */
+		request->cpus = online;
+	} else {
+		for (int c = np_idset_next(&o->c2c_cpus, 0); c >= 0;
+		     c = np_idset_next(&o->c2c_cpus, c + 1))
+			if (!np_idset_has(&online, c))
+				return np_fail(err,
+					       "--cpus: CPU %d is not online or not among this "
+					       "process's allowed CPUs",
+					       c);
+		request->cpus = o->c2c_cpus;
+	}
+	if (np_idset_count(&request->cpus) < 2)
+		return np_fail(err, "c2c needs two CPUs or more; this process may use %d",
+			       np_idset_count(&request->cpus));
+	for (int m = request->line_on_a ? -1 : np_idset_next(&request->mem_nodes, 0); m >= 0;
+	     m = np_idset_next(&request->mem_nodes, m + 1)) {
+		int index = np_topology_index(topo, m);
+		if (index < 0 || !topo->nodes[index].has_memory ||
+		    !np_idset_has(&topo->allowed_nodes, m))
+			return np_fail(err,
+				       "--mem-nodes: node %d does not exist, has no memory, or is "
+				       "not among this process's allowed memory nodes",
+				       m);
+	}
+	return 0;
+}
+
+/* Measures every CPU pair and hands the node summary to the renderers. */
+static int measure_c2c(const struct bench_options *o, const struct np_roots *roots,
+		       const struct np_topology *topo, struct np_environment *env,
+		       const int *core_of, const struct np_bench_plan *plan)
+{
+	struct np_error err;
+	struct np_c2c_request request;
+	if (c2c_request(o, topo, core_of, &request, &err) < 0)
+		return np_cli_usage_error("bench", "%s", err.message);
+	struct np_runinfo run;
+	np_runinfo_init(&run, roots);
+	struct progress_state progress = {o->progress == 1 ||
+					  (o->progress < 0 && isatty(STDERR_FILENO))};
+	struct np_c2c_pair *pairs = NULL;
+	size_t pair_count = 0, row_count = 0, incomplete = 0;
+	struct np_bench_row *rows = NULL;
+	if (np_c2c_run(topo, core_of, &request, show_progress, &progress, &pairs, &pair_count,
+		       &err) < 0 ||
+	    np_c2c_rows(pairs, pair_count, &rows, &row_count, &incomplete, &err) < 0) {
+		free(pairs);
+		return np_cli_failure("bench", err.message);
+	}
+	if (incomplete)
+		fprintf(stderr,
+			"numaprobe bench: warning: %zu CPU pair%s did not complete within the time "
+			"(their CPUs did not run at the same time?): left out\n",
+			incomplete, incomplete == 1 ? "" : "s");
+	struct np_bench_report report = {&run, o->label,	 env,  topo,	   plan,
+					 &o->settings, rows, row_count, pairs, pair_count};
+	int status = emit(o, &report);
+	np_bench_rows_free(rows, row_count);
+	free(pairs);
 	return status;
 }
 
@@ -277,10 +423,15 @@ int np_cmd_bench(int argc, char **argv)
 		status = np_cli_failure("bench", "out of memory");
 	} else {
 		np_read_core_map(&topo.allowed_cpus, core_of);
-		if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0)
+		if (o.settings.c2c) {
+			np_sb_init(&plan->skipped);
+			np_sb_init(&plan->warnings);
+			status = measure_c2c(&o, &roots, &topo, &env, core_of, plan);
+		} else if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0) {
 			status = np_cli_usage_error("bench", "%s", err.message);
-		else
+		} else {
 			status = measure(&o, &roots, &topo, &env, plan);
+		}
 		np_bench_plan_free(plan);
 	}
 	free(core_of);

@@ -12,12 +12,12 @@
 	"MB/s = 10^6 bytes per second; bytes counted as STREAM counts them (read 1, write 1, "     \
 	"copy 2, triad 3 arrays per pass)"
 
-static const struct np_bench_row *find_row(const struct np_bench_report *r, bool latency,
+static const struct np_bench_row *find_row(const struct np_bench_report *r, const char *test,
 					   const char *mode, int cpu, int mem)
 {
 	for (size_t i = 0; i < r->row_count; i++) {
 		const struct np_bench_row *row = &r->rows[i];
-		if (row->latency == latency && strcmp(row->mode, mode) == 0 &&
+		if (strcmp(row->test, test) == 0 && strcmp(row->mode, mode) == 0 &&
 		    row->cpu_node == cpu && row->mem_node == mem)
 			return row;
 	}
@@ -36,7 +36,7 @@ struct matrix {
 	bool mark_misplaced; /* star cells whose pages were not all on the node */
 };
 
-static void matrix_lines(const struct np_bench_report *r, bool latency, const char *mode,
+static void matrix_lines(const struct np_bench_report *r, const char *test, const char *mode,
 			 const struct matrix *m, struct np_strbuf *lines, size_t line_count)
 {
 	np_sb_printf(&lines[0], "%-s", m->title);
@@ -48,7 +48,7 @@ static void matrix_lines(const struct np_bench_report *r, bool latency, const ch
 		np_sb_printf(&lines[row + 2], "%7d", cpu);
 		for (size_t c = 0; c < r->plan->mem_node_count; c++) {
 			int mem = r->plan->mem_nodes[c].id;
-			const struct np_bench_row *cell = find_row(r, latency, mode, cpu, mem);
+			const struct np_bench_row *cell = find_row(r, test, mode, cpu, mem);
 			double v = m->value(r, cell, cpu, mem);
 			if (isnan(v))
 				np_sb_printf(&lines[row + 2], " %9s", "-");
@@ -61,7 +61,7 @@ static void matrix_lines(const struct np_bench_report *r, bool latency, const ch
 }
 
 /* Prints matrices side by side, separated by " | ". */
-static void side_by_side(const struct np_bench_report *r, bool latency, const char *mode,
+static void side_by_side(const struct np_bench_report *r, const char *test, const char *mode,
 			 const struct matrix *matrices, size_t count, struct np_strbuf *out)
 {
 	size_t line_count = r->plan->cpu_node_count + 2;
@@ -70,7 +70,7 @@ static void side_by_side(const struct np_bench_report *r, bool latency, const ch
 	for (size_t b = 0; b < count; b++) {
 		for (size_t l = 0; l < line_count; l++)
 			np_sb_init(&blocks[b][l]);
-		matrix_lines(r, latency, mode, &matrices[b], blocks[b], line_count);
+		matrix_lines(r, test, mode, &matrices[b], blocks[b], line_count);
 		for (size_t l = 0; l < line_count; l++)
 			if (blocks[b][l].len > widths[b])
 				widths[b] = blocks[b][l].len;
@@ -98,22 +98,55 @@ static double median_of(const struct np_bench_report *r, const struct np_bench_r
 	return row ? row->summary.median : NAN;
 }
 
+/* The coefficient of variation of a cell's samples, in percent. */
+static double cv_of(const struct np_bench_report *r, const struct np_bench_row *row, int cpu,
+		    int mem)
+{
+	(void)r, (void)cpu, (void)mem;
+	return row && row->summary.mean > 0 ? row->summary.stddev / row->summary.mean * 100 : NAN;
+}
+
+/* Per latency cell, the quantiles of its batch means. */
+static void distribution_lines(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	bool header_done = false;
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		if (!row->batches)
+			continue;
+		if (!header_done) {
+			np_sb_printf(out,
+				     "\nper-batch mean latency, ns: batches of %u loads timed with %s "
+				     "(%.1f ns a read, subtracted)\n",
+				     row->batch_loads, row->timer, row->batch_overhead_ns);
+			np_sb_puts(out, "cpu mem        p50        p90        p99      p99.9        max\n");
+			header_done = true;
+		}
+		const struct np_histogram *h = row->batches;
+		np_sb_printf(out, "%3d %3d %10.1f %10.1f %10.1f %10.1f %10.1f\n", row->cpu_node,
+			     row->mem_node, np_histogram_quantile(h, 0.5),
+			     np_histogram_quantile(h, 0.9), np_histogram_quantile(h, 0.99),
+			     np_histogram_quantile(h, 0.999), h->max_ns);
+	}
+}
+
 /* The row's local cell: the same node, else the best cell of the row
  * (a CPU node without usable memory of its own). */
 static double local_of(const struct np_bench_report *r, const struct np_bench_row *row)
 {
 	const struct np_bench_row *local =
-	    find_row(r, row->latency, row->mode, row->cpu_node, row->cpu_node);
+	    find_row(r, row->test, row->mode, row->cpu_node, row->cpu_node);
 	if (local)
 		return local->summary.median;
 	double best = NAN;
 	for (size_t i = 0; i < r->row_count; i++) {
 		const struct np_bench_row *o = &r->rows[i];
-		if (o->latency != row->latency || strcmp(o->mode, row->mode) ||
+		if (strcmp(o->test, row->test) || strcmp(o->mode, row->mode) ||
 		    o->cpu_node != row->cpu_node)
 			continue;
 		double v = o->summary.median;
-		if (isnan(best) || (row->latency ? v < best : v > best))
+		bool lower_is_better = strcmp(row->test, "bandwidth") != 0;
+		if (isnan(best) || (lower_is_better ? v < best : v > best))
 			best = v;
 	}
 	return best;
@@ -214,16 +247,121 @@ static void header(const struct np_bench_report *r, struct np_strbuf *out)
 	else
 		out->data[--out->len] = '\0';
 	np_sb_putc(out, '\n');
-	np_sb_printf(out, "%g s per cell in %u samples; %s pages\n", r->settings->seconds,
-		     r->settings->repeat, np_page_mode_name(r->settings->page));
+	np_sb_printf(out, "%g s per %s in %u samples; %s pages\n", r->settings->seconds,
+		     r->settings->c2c ? "CPU pair" : "cell", r->settings->repeat,
+		     np_page_mode_name(r->settings->page));
 	if (r->plan->skipped.len)
 		np_sb_printf(out, "skipped:\n%s", np_sb_str(&r->plan->skipped));
+}
+
+/* The c2c rows' node ids of one column: a's nodes or b's nodes. */
+static int c2c_nodes(const struct np_bench_report *r, int mem_node, bool peer, int *ids, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		int id = peer ? row->peer_node : row->cpu_node;
+		bool seen = row->mem_node != mem_node && mem_node >= 0;
+		for (int k = 0; k < n && !seen; k++)
+			seen = ids[k] == id;
+		if (!seen && n < max)
+			ids[n++] = id;
+	}
+	for (int i = 1; i < n; i++) /* ascending */
+		for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			int t = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	return n;
+}
+
+/* The c2c row of a's node, b's node and the line's node (mem_node -1:
+ * the line on a's node), or NULL. */
+static const struct np_bench_row *c2c_cell(const struct np_bench_report *r, int a, int b,
+					   int mem_node)
+{
+	for (size_t k = 0; k < r->row_count; k++) {
+		const struct np_bench_row *row = &r->rows[k];
+		if (row->cpu_node == a && row->peer_node == b &&
+		    row->mem_node == (mem_node < 0 ? a : mem_node))
+			return row;
+	}
+	return NULL;
+}
+
+/* The node matrices of c2c: the median over each group's CPU pairs, then
+ * their range (rows: a's node, columns: b's node). */
+static void c2c_matrix(const struct np_bench_report *r, int mem_node, struct np_strbuf *out)
+{
+	int as[NP_PLAN_MAX_NODES], bs[NP_PLAN_MAX_NODES];
+	int na = c2c_nodes(r, mem_node, false, as, NP_PLAN_MAX_NODES);
+	int nb = c2c_nodes(r, mem_node, true, bs, NP_PLAN_MAX_NODES);
+	for (int range = 0; range < 2; range++) {
+		np_sb_puts(out, range ? "ns, the lowest and highest pair\n"
+				      : "ns, median over the CPU pairs\n");
+		np_sb_puts(out, "a\\b   ");
+		for (int j = 0; j < nb; j++)
+			np_sb_printf(out, range ? " %15d" : " %9d", bs[j]);
+		np_sb_putc(out, '\n');
+		for (int i = 0; i < na; i++) {
+			np_sb_printf(out, "%6d", as[i]);
+			for (int j = 0; j < nb; j++) {
+				const struct np_bench_row *cell = c2c_cell(r, as[i], bs[j], mem_node);
+				char text[40] = "-";
+				if (cell && range)
+					snprintf(text, sizeof(text), "%.1f-%.1f", cell->summary.min,
+						 cell->summary.max);
+				else if (cell)
+					snprintf(text, sizeof(text), "%.1f", cell->summary.median);
+				np_sb_printf(out, range ? " %15s" : " %9s", text);
+			}
+			np_sb_putc(out, '\n');
+		}
+	}
+}
+
+static void c2c_table(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	struct np_idset cpus, homes;
+	np_idset_clear(&cpus);
+	np_idset_clear(&homes);
+	size_t smt = 0;
+	bool line_on_a = true;
+	for (size_t i = 0; i < r->pair_count; i++) {
+		np_idset_add(&cpus, r->pairs[i].cpu_a);
+		np_idset_add(&homes, r->pairs[i].mem_node);
+		smt += r->pairs[i].smt;
+		line_on_a &= r->pairs[i].mem_node == r->pairs[i].node_a;
+	}
+	np_sb_printf(out,
+		     "\ncore-to-core latency: half the round trip of one cache line between CPU a "
+		     "and CPU b\n(protocol %s: a release store, an acquire load), %zu ordered "
+		     "pairs of CPUs ",
+		     NP_C2C_MODE, r->pair_count);
+	np_idset_format_or(&cpus, "none", out);
+	np_sb_printf(out, ", %g s each\n", r->settings->seconds);
+	if (smt)
+		np_sb_printf(out, "%zu of the pairs are SMT siblings of one core\n", smt);
+	if (line_on_a) {
+		np_sb_puts(out, "\nthe line on a's node\n");
+		c2c_matrix(r, -1, out);
+		return;
+	}
+	for (int m = np_idset_next(&homes, 0); m >= 0; m = np_idset_next(&homes, m + 1)) {
+		np_sb_printf(out, "\nthe line on node %d\n", m);
+		c2c_matrix(r, m, out);
+	}
 }
 
 static void render_table(const void *report, struct np_strbuf *out)
 {
 	const struct np_bench_report *r = report;
 	header(r, out);
+	if (r->settings->c2c) {
+		c2c_table(r, out);
+		return;
+	}
 	const struct np_bench_settings *s = r->settings;
 	size_t tables = (s->latency ? 1 : 0) + (s->bandwidth ? s->mode_count : 0);
 	bool hmat = np_topology_has_hmat(r->topo);
@@ -232,10 +370,11 @@ static void render_table(const void *report, struct np_strbuf *out)
 		any_misplaced |= r->rows[i].misplaced;
 	for (size_t t = 0; t < tables; t++) {
 		bool latency = s->latency && t == 0;
+		const char *test = latency ? "latency" : "bandwidth";
 		const char *mode =
 		    latency ? "chase" : np_bw_kernel(s->modes[t - (s->latency ? 1 : 0)])->name;
 		const struct np_bench_row *first =
-		    find_row(r, latency, mode, r->plan->cpu_nodes[0].id, r->plan->mem_nodes[0].id);
+		    find_row(r, test, mode, r->plan->cpu_nodes[0].id, r->plan->mem_nodes[0].id);
 		char size[32];
 		size_text(first ? first->size_bytes : 0, size, sizeof(size));
 		char tlb[32];
@@ -243,17 +382,19 @@ static void render_table(const void *report, struct np_strbuf *out)
 		if (latency)
 			np_sb_printf(out,
 				     "\nlatency, ns per load (median of %u): pointer chase over "
-				     "%s, TLB locality %s\n",
-				     s->repeat, size, tlb);
+				     "%s, one load per %zu bytes, TLB locality %s\n",
+				     s->repeat, size, s->stride, tlb);
 		else
 			np_sb_printf(out,
 				     "\nbandwidth %s, MB/s (median of %u): %zu thread%s per CPU "
 				     "node sharing %s\n",
 				     mode, s->repeat, r->plan->threads,
 				     r->plan->threads == 1 ? "" : "s", size);
-		struct matrix values = {latency ? "ns per load" : "MB/s", median_of,
-					latency ? 1 : 0, true};
-		side_by_side(r, latency, mode, &values, 1, out);
+		struct matrix values[2] = {
+		    {latency ? "ns per load" : "MB/s", median_of, latency ? 1 : 0, true},
+		    {"CV of the samples, %", cv_of, 2, false},
+		};
+		side_by_side(r, test, mode, values, 2, out);
 		np_sb_putc(out, '\n');
 		struct matrix compared[3] = {
 		    {"measured remote/local", ratio_of, 2, false},
@@ -261,7 +402,9 @@ static void render_table(const void *report, struct np_strbuf *out)
 		    {latency ? "HMAT read latency, ns" : "HMAT read bandwidth, MB/s",
 		     latency ? hmat_latency_of : hmat_bandwidth_of, 0, false},
 		};
-		side_by_side(r, latency, mode, compared, hmat ? 3 : 2, out);
+		side_by_side(r, test, mode, compared, hmat ? 3 : 2, out);
+		if (latency)
+			distribution_lines(r, out);
 	}
 	if (any_misplaced)
 		np_sb_printf(out,
@@ -285,6 +428,40 @@ static void json_summary(struct np_json *json, const struct np_bench_row *row)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		np_json_kv_double(json, fields[i].key, fields[i].value, 3);
 	}
+}
+
+/* A latency cell's batch means: how they were taken, their quantiles and
+ * the histogram's buckets that hold any. */
+static void json_distribution(struct np_json *json, const struct np_bench_row *row)
+{
+	const struct np_histogram *h = row->batches;
+	np_json_key(json, "distribution");
+	np_json_object(json);
+	np_json_kv_string(json, "what", "per-batch mean latency, ns");
+	np_json_kv_uint(json, "batch_loads", row->batch_loads);
+	np_json_kv_string(json, "timer", row->timer);
+	np_json_kv_double(json, "timer_overhead_ns", row->batch_overhead_ns, 2);
+	np_json_kv_uint(json, "batches", h->total);
+	const struct {
+		const char *key;
+		double q;
+	} quantiles[] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p99_9", 0.999}};
+	for (size_t i = 0; i < sizeof(quantiles) / sizeof(quantiles[0]); i++)
+		np_json_kv_double(json, quantiles[i].key, np_histogram_quantile(h, quantiles[i].q),
+				  1);
+	np_json_kv_double(json, "max", h->max_ns, 1);
+	np_json_key(json, "histogram"); /* [lower bound ns, count] per bucket */
+	np_json_array(json);
+	for (size_t b = 0; b < NP_HISTOGRAM_BUCKETS; b++) {
+		if (!h->counts[b])
+			continue;
+		np_json_array_inline(json);
+		np_json_double(json, np_histogram_bucket_ns(b), 1);
+		np_json_uint(json, h->counts[b]);
+		np_json_array_end(json);
+	}
+	np_json_array_end(json);
+	np_json_object_end(json);
 }
 
 static void render_json(const void *report, struct np_strbuf *out)
@@ -327,16 +504,35 @@ static void render_json(const void *report, struct np_strbuf *out)
 	np_json_kv_uint(&json, "repeat", r->settings->repeat);
 	np_json_kv_string(&json, "page", np_page_mode_name(r->settings->page));
 	np_json_kv_uint(&json, "tlb_locality_bytes", r->settings->tlb_locality);
+	np_json_kv_uint(&json, "stride_bytes", r->settings->stride);
 	np_json_kv_uint(&json, "bandwidth_threads", r->plan->threads);
 	np_json_kv_string(&json, "mb_per_s", MB_CONVENTION);
 	np_json_object_end(&json);
 	np_json_kv_lines(&json, "skipped", np_sb_str(&r->plan->skipped));
+	if (r->settings->c2c) { /* the full CPU matrix */
+		np_json_key(&json, "c2c_pairs");
+		np_json_array(&json);
+		for (size_t i = 0; i < r->pair_count; i++) {
+			const struct np_c2c_pair *p = &r->pairs[i];
+			np_json_object(&json);
+			np_json_kv_int(&json, "cpu_a", p->cpu_a);
+			np_json_kv_int(&json, "cpu_b", p->cpu_b);
+			np_json_kv_int(&json, "node_a", p->node_a);
+			np_json_kv_int(&json, "node_b", p->node_b);
+			np_json_kv_int(&json, "mem_node", p->mem_node);
+			np_json_kv_bool(&json, "smt_siblings", p->smt);
+			np_json_kv_double(&json, "ns", p->ns, 2);
+			np_json_kv_double(&json, "placed_pct", p->placed_pct, 2);
+			np_json_object_end(&json);
+		}
+		np_json_array_end(&json);
+	}
 	np_json_key(&json, "rows");
 	np_json_array(&json);
 	for (size_t i = 0; i < r->row_count; i++) {
 		const struct np_bench_row *row = &r->rows[i];
 		np_json_object(&json);
-		np_json_kv_string(&json, "test", row->latency ? "latency" : "bandwidth");
+		np_json_kv_string(&json, "test", row->test);
 		np_json_kv_string(&json, "mode", row->mode);
 		np_json_kv_int(&json, "cpu_node", row->cpu_node);
 		np_json_kv_int(&json, "mem_node", row->mem_node);
@@ -349,6 +545,13 @@ static void render_json(const void *report, struct np_strbuf *out)
 		np_json_kv_double(&json, "placed_pct", row->placed_pct, 2);
 		np_json_kv_bool(&json, "placement_ok", !row->misplaced);
 		np_json_kv_double(&json, "measured_seconds", row->measured_seconds, 3);
+		if (row->peer_node >= 0)
+			np_json_kv_int(&json, "peer_node", row->peer_node);
+		if (row->load_level >= 0)
+			np_json_kv_int(&json, "load_level", row->load_level);
+		np_json_kv_string(&json, "policy", row->policy);
+		if (row->batches)
+			json_distribution(&json, row);
 		np_json_object_end(&json);
 	}
 	np_json_array_end(&json);
@@ -373,13 +576,17 @@ void np_bench_render_csv_rows(const struct np_bench_report *r, struct np_strbuf 
 		snprintf(numbers[9], 32, "%.3f", row->summary.p90);
 		snprintf(numbers[10], 32, "%.3f", row->summary.p99);
 		snprintf(numbers[11], 32, "%zu", row->summary.count);
-		char placed[32];
+		char placed[32], peer[16] = "", level[16] = "";
 		snprintf(placed, sizeof(placed), "%.2f", row->placed_pct);
+		if (row->peer_node >= 0)
+			snprintf(peer, sizeof(peer), "%d", row->peer_node);
+		if (row->load_level >= 0)
+			snprintf(level, sizeof(level), "%d", row->load_level);
 		const char *fields[] = {r->run->timestamp,
 					r->run->run_id,
 					r->run->host,
 					r->label,
-					row->latency ? "latency" : "bandwidth",
+					row->test,
 					row->mode,
 					numbers[0],
 					numbers[1],
@@ -395,7 +602,10 @@ void np_bench_render_csv_rows(const struct np_bench_report *r, struct np_strbuf 
 					numbers[9],
 					numbers[10],
 					numbers[11],
-					placed};
+					placed,
+					peer,
+					level,
+					row->policy};
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
 			np_csv_field(out, f == 0, fields[f]);
 		np_csv_end_row(out);

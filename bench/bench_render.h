@@ -19,6 +19,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/topology.h"
 #include "environment.h"
+#include "c2c.h"
 #include "plan.h"
 #include "runner.h"
 
@@ -31,6 +32,8 @@ struct np_bench_report {
 	const struct np_bench_settings *settings;
 	const struct np_bench_row *rows;
 	size_t row_count;
+	const struct np_c2c_pair *pairs; /* c2c: every CPU pair measured */
+	size_t pair_count;
 };
 
 /* table, csv, json; each takes a struct np_bench_report. */

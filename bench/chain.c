@@ -32,29 +32,42 @@ static void shuffle(size_t *items, size_t count, uint64_t *state)
 	}
 }
 
+/* The group size: the locality in whole 4 KiB pages, then whole strides,
+ * at least one stride, at most the buffer. */
+static size_t group_bytes(const struct np_chain_params *p)
+{
+	size_t group = p->tlb_locality == 0 ? p->buffer_bytes
+					    : p->tlb_locality / NP_CHAIN_UNIT * NP_CHAIN_UNIT;
+	group -= group % p->stride;
+	if (group < p->stride)
+		group = p->stride;
+	return group > p->buffer_bytes ? p->buffer_bytes - p->buffer_bytes % p->stride : group;
+}
+
+size_t np_chain_length(const struct np_chain_params *params)
+{
+	return params->stride ? params->buffer_bytes / params->stride : 0;
+}
+
 int np_chain_build(void *buffer, const struct np_chain_params *params, void **start,
 		   struct np_error *err)
 {
-	size_t page = params->page_bytes;
-	size_t size = params->buffer_bytes;
-	if (page < NP_LINE_BYTES || page % NP_LINE_BYTES || size % page || size / NP_LINE_BYTES < 2)
+	size_t size = params->buffer_bytes, stride = params->stride;
+	if (size == 0 || size % NP_CHAIN_UNIT || stride < 8 || stride % 8 || size / stride < 2)
 		return np_fail(err,
-			       "chain: buffer of %zu bytes is not a whole number of %zu-byte pages "
-			       "holding 2 or more lines",
-			       size, page);
-	size_t group_bytes = params->tlb_locality / page * page;
-	if (group_bytes == 0)
-		group_bytes = params->tlb_locality == 0 ? size : page;
-	if (group_bytes > size)
-		group_bytes = size;
-	size_t groups = (size + group_bytes - 1) / group_bytes;
-	size_t lines_per_group = group_bytes / NP_LINE_BYTES;
+			       "chain: a buffer of %zu bytes with a stride of %zu bytes: expected "
+			       "whole 4 KiB pages, a stride that is a multiple of 8, and 2 or more "
+			       "strides",
+			       size, stride);
+	size_t group = group_bytes(params);
+	size_t groups = (size - size % stride + group - 1) / group;
+	size_t slots_per_group = group / stride;
 	size_t *group_order = malloc(groups * sizeof(*group_order));
-	size_t *line_order = malloc(lines_per_group * sizeof(*line_order));
-	if (!group_order || !line_order) {
+	size_t *slot_order = malloc(slots_per_group * sizeof(*slot_order));
+	if (!group_order || !slot_order) {
 		free(group_order);
-		free(line_order);
-		return np_fail(err, "chain: out of memory for a %zu-line shuffle", lines_per_group);
+		free(slot_order);
+		return np_fail(err, "chain: out of memory for a %zu-slot shuffle", slots_per_group);
 	}
 	uint64_t state = params->seed;
 	for (size_t g = 0; g < groups; g++)
@@ -64,26 +77,28 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
 	char *base = buffer;
 	char *first = NULL;
 	char *previous = NULL;
+	size_t whole = size - size % stride; /* a last partial stride is not visited */
 	for (size_t g = 0; g < groups; g++) {
-		size_t group_start = group_order[g] * group_bytes;
+		size_t group_start = group_order[g] * group;
 		/* The last group is short when the size is not a multiple. */
-		size_t bytes = size - group_start < group_bytes ? size - group_start : group_bytes;
-		size_t lines = bytes / NP_LINE_BYTES;
-		for (size_t i = 0; i < lines; i++)
-			line_order[i] = i;
-		shuffle(line_order, lines, &state);
-		for (size_t i = 0; i < lines; i++) {
-			char *line = base + group_start + line_order[i] * NP_LINE_BYTES;
+		size_t bytes = whole - group_start < group ? whole - group_start : group;
+		size_t slots = bytes / stride;
+		for (size_t i = 0; i < slots; i++)
+			slot_order[i] = i;
+		shuffle(slot_order, slots, &state);
+		for (size_t i = 0; i < slots; i++) {
+			size_t offset = (size_t)np_random_below(&state, stride / 8) * 8;
+			char *element = base + group_start + slot_order[i] * stride + offset;
 			if (previous)
-				*(void **)previous = line;
+				*(void **)previous = element;
 			else
-				first = line;
-			previous = line;
+				first = element;
+			previous = element;
 		}
 	}
 	*(void **)previous = first; /* close the cycle */
 	free(group_order);
-	free(line_order);
+	free(slot_order);
 	*start = first;
 	return 0;
 }

@@ -1,15 +1,21 @@
 /*
  * chain.h: the pointer chain the latency test chases.
  *
- * The buffer is cut into cache lines; the first word of each line points
- * to the next line to visit. The visiting order is ONE cycle through every
- * line (no short cycles, no line twice), randomised so hardware
- * prefetchers cannot follow, yet with bounded TLB reach: the buffer is
- * split into TLB-locality groups of whole pages, the groups are visited in
- * a random order, and inside a group every line of every page is visited
- * in a random order before the chase moves on (so both the pages within a
- * group and the lines within a page are shuffled). A locality of 0, or one
- * at least the buffer size, makes the whole buffer one group.
+ * The buffer is cut into slots of `stride` bytes, and the chain visits one
+ * pointer in each slot: ONE cycle through every slot (no short cycles, no
+ * slot twice), randomised so hardware prefetchers cannot follow, yet with
+ * bounded TLB reach. The buffer is split into TLB-locality groups of whole
+ * 4 KiB pages (whatever the page size the buffer is mapped with, as
+ * multichase does), the groups are visited in a random order, and inside
+ * a group every slot is visited in a random order before the chase moves
+ * on. Within its slot, each pointer sits at a random 8-byte-aligned offset,
+ * as multichase's "mixer" places it, so the touched lines do not all share
+ * one offset in their slot.
+ *
+ * The stride matters: with 64 bytes the chase visits every line of a
+ * group, and the adjacent-line and spatial prefetchers and DRAM rows that
+ * are already open make loads cheaper than a random access is; 256 bytes
+ * (multichase's default, and ours) leaves them nothing to help with.
  */
 #ifndef NUMAPROBE_CHAIN_H
 #define NUMAPROBE_CHAIN_H
@@ -20,16 +26,22 @@
 #include "../lib/error.h"
 
 #define NP_LINE_BYTES 64
+#define NP_CHAIN_UNIT 4096 /* the unit TLB-locality groups are counted in */
 
 struct np_chain_params {
-	size_t buffer_bytes; /* multiple of page_bytes */
-	size_t page_bytes;   /* 4096, 2 MiB, 1 GiB */
-	size_t tlb_locality; /* bytes; rounded down to whole pages, min one */
+	size_t buffer_bytes; /* a multiple of 4096 */
+	size_t stride;	     /* bytes between visited pointers: a multiple of 8, >= 8 */
+	size_t tlb_locality; /* bytes; rounded down to whole 4 KiB pages and to a multiple
+				of the stride, at least one stride; 0: the whole buffer */
 	uint64_t seed;
 };
 
-/* Writes the chain into buffer and returns the start line's address in
- * *start. Fails for sizes that are not whole pages or hold < 2 lines. */
+/* The number of pointers the chain visits in one lap. */
+size_t np_chain_length(const struct np_chain_params *params);
+
+/* Writes the chain into buffer and returns the first pointer's address in
+ * *start. Fails for sizes that are not whole 4 KiB pages, a stride that is
+ * not a multiple of 8, or fewer than 2 slots. */
 int np_chain_build(void *buffer, const struct np_chain_params *params, void **start,
 		   struct np_error *err);
 

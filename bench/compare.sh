@@ -1,99 +1,207 @@
 #!/bin/sh
-# compare.sh (make bench-compare): numaprobe's bandwidth kernels side by
-# side with likwid-bench's and mbw's, same thread count and size, in one
-# run on this machine, printed as ratios; numaprobe's pointer-chase latency
-# next to the multichase figures recorded on this kind of machine; the
-# repeatability (CV) and how well each cell keeps its --time.
+# compare.sh (make bench-compare): numaprobe beside its peers, run
+# interleaved on this machine in the same minutes, printed as ratios of
+# medians.  Nothing here is a typed-in figure: a peer that is absent is
+# named and its rows are skipped.
+#
+#   1. latency: numaprobe's chase beside multichase (-a: its average), same
+#      size, stride, TLB locality and page size, for 4k and THP;
+#   2. latency stability: five back-to-back default latency runs, 4k and
+#      THP, and the CV of their medians;
+#   3. timing cost: the batch-timed chase beside the untimed one (--batch 0),
+#      interleaved;
+#   4. bandwidth: every kernel beside likwid-bench's, and copy and triad
+#      beside STREAM (its best rate against our maximum, same array size,
+#      one thread) and copy beside mbw.
 #
 # Usage: bench/compare.sh [NUMAPROBE_BINARY]
-# Environment: SIZE (default 1GB, the total buffer), THREADS (default 1),
-# ROUNDS (default 3: each pair runs interleaved this many times and the
-# medians are compared, because a shared machine's bandwidth drifts).
+# Environment:
+#   PEERS    where the peers were built (default ${TMPDIR:-/tmp}/peers): it
+#            looks for $PEERS/multichase/multichase and $PEERS/STREAM/stream.
+#            This repository never holds their code nor builds them; see
+#            bench/README.md for where they come from.
+#   ROUNDS   interleaved rounds per comparison (default 5)
+#   SIZE     bandwidth buffer for likwid-bench and mbw (default 1GB)
+#   LAT_SIZE latency buffer (default 1G)
+#   THREADS  bandwidth threads for likwid-bench (default 1)
+#   ONLY     a space-separated subset of: latency stability timing bandwidth
 #
-# Byte counting: numaprobe and likwid-bench both count bytes as STREAM does
-# (every array read or written, once per pass) in 10^6-byte MB. mbw prints
-# MiB/s of ONE array per copy, so its figure is multiplied by 2 x 1.048576.
+# Byte counting: numaprobe, likwid-bench and STREAM count every array read
+# or written once per pass (STREAM's convention), in 10^6-byte MB; mbw
+# prints MiB/s of ONE array per copy, so its figure is multiplied by
+# 2 x 1.048576.  multichase and numaprobe both print ns per load.
 set -eu
 cd "$(dirname "$0")/.."
 bin=${1:-build/numaprobe}
+peers=${PEERS:-${TMPDIR:-/tmp}/peers}
+rounds=${ROUNDS:-5}
 size=${SIZE:-1GB}
+lat_size=${LAT_SIZE:-1G}
 threads=${THREADS:-1}
-rounds=${ROUNDS:-3}
+only=${ONLY:-latency stability timing bandwidth}
+multichase=$peers/multichase/multichase
+stream=$peers/STREAM/stream
 
-for tool in likwid-bench mbw jq; do
+for tool in jq awk; do
 	command -v "$tool" >/dev/null 2>&1 || {
 		echo "compare.sh: $tool is missing; run scripts/setup.sh (make check does) first" >&2
 		exit 1
 	}
 done
+[ -x "$bin" ] || { echo "compare.sh: $bin is not built; run make first" >&2; exit 1; }
 
-if grep -qw avx512f /proc/cpuinfo; then width=_avx512
-elif grep -qw avx /proc/cpuinfo; then width=_avx
-else width=_sse
+wanted() { case " $only " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# cv: the coefficient of variation (sample stddev / mean, %) of the numbers on stdin
+cv() { awk '{x[NR] = $1; s += $1} END {m = s / NR; for (i = 1; i <= NR; i++) d += (x[i] - m) ^ 2; printf "%.2f\n", sqrt(d / (NR - 1)) / m * 100}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+# csv_field N: field N of the last CSV row on stdin
+csv_field() { tail -n 1 | cut -d, -f"$1"; }
+
+echo "numaprobe $("$bin" --version | cut -d' ' -f2) beside its peers on $(uname -n), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) CPUs, $(numactl --hardware 2>/dev/null | sed -n 's/^available: //p')"
+echo "peers from $peers; $rounds interleaved rounds, medians of each tool's printed figure"
+
+# ---- 1. latency beside multichase ----------------------------------------
+if wanted latency; then
+	echo
+	echo "latency: $lat_size random chase, stride 256, TLB locality 256 KiB; 5 samples each"
+	echo "(numaprobe: median of 5 x 0.5 s after one lap of warm-up; multichase -a: mean of 5 x 0.5 s after one dropped)"
+	printf '%-5s %12s %14s %8s   %s\n' page "ours ns" "multichase ns" ratio "rounds (ours / multichase)"
+	if [ ! -x "$multichase" ]; then
+		echo "multichase: not found at $multichase: latency rows skipped (build google/multichase there, or set PEERS)"
+	else
+		for page in 4k thp; do
+			hflag=
+			[ "$page" = thp ] && hflag=-H
+			ours_list='' peer_list=''
+			i=0
+			while [ $i -lt "$rounds" ]; do
+				ours_list="$ours_list $("$bin" bench latency --size "$lat_size" --page "$page" --stride 256 \
+					--tlb-locality 256K --time 2.5 --repeat 5 --format csv --quiet | csv_field 14)"
+				# shellcheck disable=SC2086 # hflag is empty or one word
+				peer_list="$peer_list $("$multichase" -m "$(echo "$lat_size" | tr 'GMK' 'gmk')" -s 256 -T 256k -n 5 -a $hflag | tail -n 1 | tr -d ' ')"
+				i=$((i + 1))
+			done
+			ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
+			peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
+			printf '%-5s %12.1f %14.1f %8s   %s /%s\n' "$page" "$ours" "$peer" "$(ratio "$ours" "$peer")" \
+				"$ours_list" "$peer_list"
+		done
+	fi
 fi
 
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# ---- 2. stability of the default latency cell --------------------------------
+if wanted stability; then
+	echo
+	echo "stability: 5 back-to-back default latency runs (numaprobe bench latency --page P, default size, --time 1 --repeat 5)"
+	printf '%-5s %10s  %s\n' page "CV of medians %" "medians, ns"
+	for page in 4k thp; do
+		list=
+		i=0
+		while [ $i -lt 5 ]; do
+			list="$list $("$bin" bench latency --page "$page" --format csv --quiet | csv_field 14)"
+			i=$((i + 1))
+		done
+		printf '%-5s %10s       %s\n' "$page" "$(echo "$list" | tr ' ' '\n' | grep . | cv)" "$list"
+	done
+fi
 
-ours_bw() { # MODE -> median MB/s of one numaprobe run
-	"$bin" bench bandwidth --mode "$1" --size "$size" --threads "$threads" --time 1 --repeat 3 \
-		--format csv --quiet | tail -n 1 | cut -d, -f14
-}
-
-likwid_bw() { # KERNEL -> MByte/s
-	likwid-bench -t "$1" -w "S0:$size:$threads" 2>/dev/null | awk '/^MByte\/s:/ {print $2}'
-}
-
-echo "numaprobe $("$bin" --version | cut -d' ' -f2) against likwid-bench and mbw on $(uname -n), $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) CPUs; size $size, $threads thread(s), $rounds interleaved rounds, medians"
-echo
-printf '%-8s %-22s %12s %12s %8s\n' ours likwid-bench "ours MB/s" "peer MB/s" ratio
-for pair in read:load write:store ntwrite:store_mem copy:copy ntcopy:copy_mem triad:stream; do
-	mode=${pair%%:*}
-	kernel=${pair#*:}$width
-	ours_list="" peer_list=""
+# ---- 3. what the batch timing costs --------------------------------------------
+if wanted timing; then
+	echo
+	echo "timing cost: 10 interleaved runs each, timed (default --batch) and untimed (--batch 0),"
+	echo "numaprobe bench latency --size $lat_size --time 1 --repeat 5; median of the medians"
+	timed='' untimed=''
 	i=0
-	while [ $i -lt "$rounds" ]; do
-		ours_list="$ours_list $(ours_bw "$mode")"
-		peer_list="$peer_list $(likwid_bw "$kernel")"
+	while [ $i -lt 10 ]; do
+		json=$("$bin" bench latency --size "$lat_size" --format json --quiet)
+		timed="$timed $(echo "$json" | jq '.rows[0].median')"
+		batch=$(echo "$json" | jq -r '"\(.rows[0].distribution.batch_loads) loads, \(.rows[0].distribution.timer), \(.rows[0].distribution.timer_overhead_ns) ns a read"')
+		untimed="$untimed $("$bin" bench latency --size "$lat_size" --batch 0 --format csv --quiet | csv_field 14)"
 		i=$((i + 1))
 	done
-	ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
-	peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
-	printf '%-8s %-22s %12.0f %12.0f %8.3f\n' "$mode" "$kernel" "$ours" "$peer" \
-		"$(awk -v a="$ours" -v b="$peer" 'BEGIN {print a / b}')"
-done
+	t=$(echo "$timed" | tr ' ' '\n' | grep . | median)
+	u=$(echo "$untimed" | tr ' ' '\n' | grep . | median)
+	echo "batches of $batch"
+	printf 'timed %.1f ns, untimed %.1f ns: timed/untimed %s (target within 1%%)\n' "$t" "$u" "$(ratio "$t" "$u")"
+	echo "timed:  $timed"
+	echo "untimed:$untimed"
+fi
 
-# mbw: two arrays of N MiB; our copy of the same two arrays is size 2N.
-mib=$(awk -v s="$("$bin" bench bandwidth --mode copy --size "$size" --threads 1 --time 0.05 --repeat 1 --format csv --quiet | tail -n 1 | cut -d, -f10)" 'BEGIN {printf "%d", s / 2 / 1048576}')
-ours_list="" peer_list=""
-i=0
-while [ $i -lt "$rounds" ]; do
-	ours_list="$ours_list $("$bin" bench bandwidth --mode copy --size "$((2 * mib))M" --threads 1 --time 1 --repeat 3 --format csv --quiet | tail -n 1 | cut -d, -f14)"
-	peer_list="$peer_list $(mbw -q -n 5 -t0 "$mib" | awk '/^AVG/ {for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) * 2 * 1.048576}')"
-	i=$((i + 1))
-done
-ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
-peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
-printf '%-8s %-22s %12.0f %12.0f %8.3f\n' copy "mbw -t0 ${mib}MiB (x2.097)" "$ours" "$peer" \
-	"$(awk -v a="$ours" -v b="$peer" 'BEGIN {print a / b}')"
+# ---- 4. bandwidth beside likwid-bench, STREAM and mbw --------------------------
+if wanted bandwidth; then
+	echo
+	echo "bandwidth: $size, $threads thread(s); numaprobe's median against likwid-bench's figure"
+	printf '%-8s %-26s %12s %12s %8s\n' ours peer "ours MB/s" "peer MB/s" ratio
+	if ! command -v likwid-bench >/dev/null 2>&1; then
+		echo "likwid-bench: not installed (scripts/setup.sh installs it): rows skipped"
+	else
+		if grep -qw avx512f /proc/cpuinfo; then width=_avx512
+		elif grep -qw avx /proc/cpuinfo; then width=_avx
+		else width=_sse
+		fi
+		for pair in read:load write:store ntwrite:store_mem copy:copy ntcopy:copy_mem triad:stream; do
+			mode=${pair%%:*}
+			kernel=${pair#*:}$width
+			ours_list='' peer_list=''
+			i=0
+			while [ $i -lt "$rounds" ]; do
+				ours_list="$ours_list $("$bin" bench bandwidth --mode "$mode" --size "$size" --threads "$threads" \
+					--time 1 --repeat 3 --format csv --quiet | csv_field 14)"
+				peer_list="$peer_list $(likwid-bench -t "$kernel" -w "S0:$size:$threads" 2>/dev/null | awk '/^MByte\/s:/ {print $2}')"
+				i=$((i + 1))
+			done
+			ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
+			peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
+			printf '%-8s %-26s %12.0f %12.0f %8s\n' "$mode" "likwid-bench $kernel" "$ours" "$peer" "$(ratio "$ours" "$peer")"
+		done
+	fi
 
-echo
-echo "latency, 1 GiB random chase, TLB locality 256 KiB; multichase reference recorded on this"
-echo "kind of machine on 2026-11-26: 104-116 ns with 4 KiB pages, 103-106 ns with THP"
-printf '%-6s %10s %10s %14s %8s\n' page "ours ns" "CV %" "reference ns" ratio
-for page in 4k thp; do
-	json=$("$bin" bench latency --size 1G --page "$page" --time 2 --repeat 5 --format json --quiet)
-	ns=$(echo "$json" | jq '.rows[0].median')
-	cv=$(echo "$json" | jq '.rows[0].stddev / .rows[0].mean * 100')
-	if [ "$page" = 4k ]; then ref=110; range=104-116; else ref=104.5; range=103-106; fi
-	printf '%-6s %10.1f %10.2f %14s %8.3f\n' "$page" "$ns" "$cv" "$range" \
-		"$(awk -v a="$ns" -v b="$ref" 'BEGIN {print a / b}')"
-done
+	# STREAM: three arrays of N doubles; its copy reads and writes two of
+	# them, its triad all three.  Our copy gets 2 x N x 8 bytes, our triad
+	# 3 x N x 8, so each array has STREAM's size; one thread, as STREAM
+	# built without OpenMP.  STREAM prints its best rate (its fastest of
+	# NTIMES - 1 passes), so it is compared with our maximum.
+	if [ ! -x "$stream" ]; then
+		echo "STREAM: not found at $stream: rows skipped (build jeffhammond/STREAM there, or set PEERS)"
+	else
+		n=$("$stream" | sed -n 's/^Array size = \([0-9]*\) .*/\1/p')
+		for kernel in copy:Copy:2 triad:Triad:3; do
+			mode=${kernel%%:*}
+			rest=${kernel#*:}
+			label=${rest%%:*}
+			arrays=${rest#*:}
+			ours_list='' peer_list=''
+			i=0
+			while [ $i -lt "$rounds" ]; do
+				ours_list="$ours_list $("$bin" bench bandwidth --mode "$mode" --size "$((arrays * n * 8))" --threads 1 \
+					--time 1 --repeat 5 --format csv --quiet | csv_field 16)"
+				peer_list="$peer_list $("$stream" | awk -v k="$label:" '$1 == k {print $2}')"
+				i=$((i + 1))
+			done
+			ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
+			peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
+			printf '%-8s %-26s %12.0f %12.0f %8s\n' "$mode" "STREAM best, N=$n" "$ours" "$peer" "$(ratio "$ours" "$peer")"
+		done
+	fi
 
-echo
-echo "repeatability and time keeping: default run, --time 1 --repeat 5 per cell"
-start=$(date +%s.%N)
-json=$("$bin" bench --format json --quiet)
-end=$(date +%s.%N)
-echo "$json" | jq -r '.rows[] | "\(.test) \(.mode) cpu \(.cpu_node) mem \(.mem_node): median \(.median) \(.unit), CV \((.stddev / .mean * 100) * 100 | round / 100) %, measured \(.measured_seconds) s of 1 s"'
-echo "whole default run: $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
+	# mbw: two arrays of N MiB; our copy of the same two arrays is 2N MiB.
+	if ! command -v mbw >/dev/null 2>&1; then
+		echo "mbw: not installed (scripts/setup.sh installs it): row skipped"
+	else
+		mib=$(awk -v s="$("$bin" bench bandwidth --mode copy --size "$size" --threads 1 --time 0.05 --repeat 1 \
+			--format csv --quiet | csv_field 10)" 'BEGIN {printf "%d", s / 2 / 1048576}')
+		ours_list='' peer_list=''
+		i=0
+		while [ $i -lt "$rounds" ]; do
+			ours_list="$ours_list $("$bin" bench bandwidth --mode copy --size "$((2 * mib))M" --threads 1 --time 1 \
+				--repeat 3 --format csv --quiet | csv_field 14)"
+			peer_list="$peer_list $(mbw -q -n 5 -t0 "$mib" | awk '/^AVG/ {for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) * 2 * 1.048576}')"
+			i=$((i + 1))
+		done
+		ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
+		peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
+		printf '%-8s %-26s %12.0f %12.0f %8s\n' copy "mbw -t0 ${mib}MiB (x2.097)" "$ours" "$peer" "$(ratio "$ours" "$peer")"
+	fi
+fi

@@ -9,32 +9,98 @@
 #include "chain.h"
 #include "workers.h"
 
-/* Loads between two clock reads: ~1.6 ms at 100 ns a load, so the clock
- * costs nothing, and short enough to stop close to the budget. */
+/* Loads between two clock reads when batches are not timed: ~1.6 ms at
+ * 100 ns a load, so the clock costs nothing, and short enough to stop
+ * close to the budget. */
 #define CHASE_BATCH 16384
+/* The warm-up chases a whole lap of the chain, but not for longer. */
+#define WARMUP_MAX_NS 2000000000ull
 
 struct latency_job {
 	const struct np_cell_spec *spec;
 	struct np_arena *arena;
-	double *samples;
+	struct np_cell_result *result;
 	int rc;
 	struct np_error *err;
-	uint64_t measured_ns;
 	void *volatile sink;
 };
+
+/* What a batch costs besides its loads: one timer read and the histogram
+ * update, measured the way the loop does them (the best of 50 runs). */
+static double batch_overhead(const struct np_timer *timer, struct np_histogram *scratch)
+{
+	double best = 1e9;
+	for (int run = 0; run < 50; run++) {
+		uint64_t first = np_timer_read(timer), previous = first;
+		for (int i = 0; i < 32; i++) {
+			uint64_t t = np_timer_read(timer);
+			np_histogram_add(scratch, (double)(t - previous));
+			previous = t;
+		}
+		double cost = (double)(previous - first) * timer->ns_per_tick / 32;
+		if (cost < best)
+			best = cost;
+	}
+	np_histogram_clear(scratch);
+	return best;
+}
+
+/* The smallest batch whose overhead is under 1% of its loads' time. */
+static unsigned auto_batch(double overhead_ns, double ns_per_load)
+{
+	double loads = ceil(100 * overhead_ns / (ns_per_load > 0.1 ? ns_per_load : 0.1));
+	return loads < 8 ? 8 : loads > 4096 ? 4096 : (unsigned)loads;
+}
+
+/* One sample without batch timing: the clock is read every CHASE_BATCH
+ * loads. Returns ns per load. */
+static double untimed_sample(void **p, uint64_t sample_ns, uint64_t *measured)
+{
+	uint64_t loads = 0, start = np_now_ns(), now;
+	do {
+		*p = np_chain_chase(*p, CHASE_BATCH);
+		loads += CHASE_BATCH;
+		now = np_now_ns();
+	} while (now - start < sample_ns);
+	*measured += now - start;
+	return (double)(now - start) / (double)loads;
+}
+
+/* One sample timed in batches: each batch's mean goes to the histogram,
+ * and the sample's mean leaves out the batches' overhead. */
+static double timed_sample(void **p, uint64_t sample_ns, const struct np_timer *timer,
+			   struct np_cell_result *result, uint64_t *measured)
+{
+	unsigned batch = result->batch_loads;
+	double overhead = result->batch_overhead_ns, tick = timer->ns_per_tick;
+	uint64_t sample_ticks = (uint64_t)((double)sample_ns / tick);
+	uint64_t batches = 0, first = np_timer_read(timer), previous = first;
+	do {
+		*p = np_chain_chase(*p, batch);
+		uint64_t t = np_timer_read(timer);
+		np_histogram_add(result->histogram,
+				 ((double)(t - previous) * tick - overhead) / batch);
+		previous = t;
+		batches++;
+	} while (previous - first < sample_ticks);
+	double elapsed = (double)(previous - first) * tick;
+	*measured += (uint64_t)elapsed;
+	return (elapsed - (double)batches * overhead) / ((double)batches * batch);
+}
 
 static void latency_worker(void *opaque)
 {
 	struct latency_job *job = opaque;
 	const struct np_cell_spec *spec = job->spec;
+	struct np_cell_result *result = job->result;
 	struct np_chain_params params = {
 	    .buffer_bytes = job->arena->bytes,
-	    .page_bytes = job->arena->page_bytes,
+	    .stride = spec->stride,
 	    .tlb_locality = spec->tlb_locality,
 	    .seed = spec->seed,
 	};
 	void *p;
-	/* Building the chain writes every line: this is the first touch, by
+	/* Building the chain writes every slot: this is the first touch, by
 	 * the pinned worker. */
 	job->rc = np_chain_build(job->arena->base, &params, &p, job->err);
 	if (job->rc < 0)
@@ -42,25 +108,27 @@ static void latency_worker(void *opaque)
 	uint64_t sample_ns = (uint64_t)(spec->seconds * 1e9 / spec->repeat);
 	if (sample_ns == 0)
 		sample_ns = 1;
-	/* Warm-up: one lap of the chain, or a fifth of a sample, whichever
-	 * comes first, so caches and TLBs reach their steady state. */
-	uint64_t lines = job->arena->bytes / NP_LINE_BYTES;
-	uint64_t warm_start = np_now_ns();
-	for (uint64_t done = 0; done < lines && np_now_ns() - warm_start < sample_ns / 5;
-	     done += CHASE_BATCH)
+	/* Warm-up: one lap of the chain (at most 2 s), so every page and TLB
+	 * entry has been used and the caches hold what they hold in the steady
+	 * state; it also tells the latency to size the batches by. */
+	uint64_t lap = np_chain_length(&params), warmed = 0, warm_start = np_now_ns();
+	while (warmed < lap && np_now_ns() - warm_start < WARMUP_MAX_NS) {
 		p = np_chain_chase(p, CHASE_BATCH);
-	for (unsigned s = 0; s < spec->repeat; s++) {
-		uint64_t loads = 0;
-		uint64_t start = np_now_ns();
-		uint64_t now;
-		do {
-			p = np_chain_chase(p, CHASE_BATCH);
-			loads += CHASE_BATCH;
-			now = np_now_ns();
-		} while (now - start < sample_ns);
-		job->samples[s] = (double)(now - start) / (double)loads;
-		job->measured_ns += now - start;
+		warmed += CHASE_BATCH;
 	}
+	double warm_ns_per_load = (double)(np_now_ns() - warm_start) / (double)warmed;
+	if (result->histogram) {
+		/* The cell's own histogram serves as the scratch, cleared after. */
+		result->batch_overhead_ns = batch_overhead(spec->timer, result->histogram);
+		result->batch_loads = spec->batch_loads == NP_BATCH_AUTO
+					  ? auto_batch(result->batch_overhead_ns, warm_ns_per_load)
+					  : spec->batch_loads;
+	}
+	for (unsigned s = 0; s < spec->repeat; s++)
+		result->samples[s] =
+		    result->histogram
+			? timed_sample(&p, sample_ns, spec->timer, result, &result->measured_ns)
+			: untimed_sample(&p, sample_ns, &result->measured_ns);
 	job->sink = p;
 }
 
@@ -89,10 +157,18 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 		np_cell_result_free(result);
 		return -1;
 	}
-	struct latency_job job = {spec, &arena, result->samples, 0, err, 0, NULL};
+	if (spec->batch_loads && spec->timer) {
+		result->histogram = malloc(sizeof(*result->histogram));
+		if (!result->histogram) {
+			np_arena_unmap(&arena);
+			np_cell_result_free(result);
+			return np_fail(err, "out of memory for a latency histogram");
+		}
+		np_histogram_clear(result->histogram);
+	}
+	struct latency_job job = {spec, &arena, result, 0, err, NULL};
 	void *args[1] = {&job};
 	int rc = np_workers_run(1, spec->cpus, latency_worker, args, err);
-	result->measured_ns = job.measured_ns;
 	if (rc == 0)
 		rc = job.rc;
 	if (rc == 0)
@@ -278,6 +354,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 void np_cell_result_free(struct np_cell_result *result)
 {
 	free(result->samples);
+	free(result->histogram);
 	result->samples = NULL;
+	result->histogram = NULL;
 	result->sample_count = 0;
 }

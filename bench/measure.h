@@ -14,8 +14,10 @@
 #include <stdint.h>
 
 #include "../lib/error.h"
+#include "../lib/histogram.h"
 #include "arena.h"
 #include "kernels.h"
+#include "timer.h"
 
 struct np_cell_spec {
 	int mem_node;
@@ -24,14 +26,25 @@ struct np_cell_spec {
 	size_t size_bytes; /* latency: the chased buffer; bandwidth: shared by the workers */
 	enum np_page_mode page;
 	size_t tlb_locality;  /* latency only, bytes */
+	size_t stride;	      /* latency only, bytes between visited pointers */
+	unsigned batch_loads; /* latency only: loads a timed batch, 0 untimed, NP_BATCH_AUTO */
+	const struct np_timer *timer; /* latency only, when batches are timed */
 	enum np_bw_mode mode; /* bandwidth only */
 	double seconds;	      /* measuring time for the whole cell */
 	unsigned repeat;      /* samples */
 	uint64_t seed;
 };
 
+/* batch_loads: choose the smallest batch whose timer cost stays under 1%. */
+#define NP_BATCH_AUTO 0xffffffffu
+
 struct np_cell_result {
 	double *samples; /* repeat values: ns per load, or MB/s (10^6 B/s) */
+	/* latency with timed batches: the mean ns per load of each batch of
+	 * batch_loads loads, over every sample; NULL when untimed */
+	struct np_histogram *histogram;
+	unsigned batch_loads;
+	double batch_overhead_ns; /* a timer read between batches, subtracted */
 	size_t sample_count;
 	size_t size_bytes;    /* bytes actually measured (rounded to whole pages) */
 	double placed_pct;    /* share of checked pages found on mem_node */

@@ -26,6 +26,9 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 	size_t tables =
 	    (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
 	size_t done = 0;
+	struct np_timer timer;
+	if (settings->latency && settings->batch_loads)
+		np_timer_init(&timer, true);
 	uint64_t started = np_now_ns();
 	int rc = 0;
 	for (size_t t = 0; t < tables && rc == 0; t++) {
@@ -55,6 +58,9 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				    .size_bytes = mem->size_bytes,
 				    .page = settings->page,
 				    .tlb_locality = settings->tlb_locality,
+				    .stride = settings->stride,
+				    .batch_loads = latency ? settings->batch_loads : 0,
+				    .timer = latency && settings->batch_loads ? &timer : NULL,
 				    .mode = mode,
 				    .seconds = settings->seconds,
 				    .repeat = settings->repeat,
@@ -68,10 +74,13 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 					break;
 				}
 				struct np_bench_row *row = &rows[done++];
-				row->latency = latency;
+				row->test = latency ? "latency" : "bandwidth";
 				row->mode = mode_name;
 				row->cpu_node = cpu->id;
 				row->mem_node = mem->id;
+				row->peer_node = -1;
+				row->load_level = -1;
+				row->policy = "bind";
 				row->threads = spec.threads;
 				row->size_bytes = result.size_bytes;
 				row->page = np_page_mode_name(settings->page);
@@ -80,6 +89,17 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				row->misplaced = result.placed_pct < NP_PLACED_PCT_MIN;
 				row->measured_seconds = (double)result.measured_ns / 1e9;
 				np_summarise(result.samples, result.sample_count, &row->summary);
+				row->batches = result.histogram; /* the row owns it now */
+				result.histogram = NULL;
+				row->batch_loads = result.batch_loads;
+				row->batch_overhead_ns = result.batch_overhead_ns;
+				row->timer = row->batches ? timer.name : NULL;
+				/* A latency row's p90 and p99 are of its batch means,
+				 * which show the tail; five samples cannot. */
+				if (row->batches) {
+					row->summary.p90 = np_histogram_quantile(row->batches, 0.9);
+					row->summary.p99 = np_histogram_quantile(row->batches, 0.99);
+				}
 				np_cell_result_free(&result);
 			}
 		}
@@ -87,10 +107,17 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 	if (rc == 0 && progress)
 		progress(progress_ctx, total, total, "done", 0);
 	if (rc < 0) {
-		free(rows);
+		np_bench_rows_free(rows, done);
 		return -1;
 	}
 	*rows_out = rows;
 	*count_out = done;
 	return 0;
+}
+
+void np_bench_rows_free(struct np_bench_row *rows, size_t count)
+{
+	for (size_t i = 0; rows && i < count; i++)
+		free(rows[i].batches);
+	free(rows);
 }

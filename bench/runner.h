@@ -12,7 +12,9 @@
 
 #include "../lib/benchcsv.h"
 #include "../lib/error.h"
+#include "../lib/histogram.h"
 #include "../lib/summary.h"
+#include "measure.h"
 #include "plan.h"
 
 /* A cell below this share of pages on its node is flagged. */
@@ -21,20 +23,26 @@
 struct np_bench_settings {
 	bool latency;
 	bool bandwidth;
+	bool c2c; /* core-to-core: the c2c module's pairs, not the matrix */
 	enum np_bw_mode modes[NP_BW_MODE_COUNT]; /* in the order given */
 	size_t mode_count;
 	enum np_page_mode page;
 	size_t tlb_locality; /* bytes */
+	size_t stride;	     /* latency: bytes between visited pointers */
+	unsigned batch_loads; /* latency: loads a timed batch; 0 untimed; NP_BATCH_AUTO */
 	double seconds;	     /* per cell */
 	unsigned repeat;
 	uint64_t seed;
 };
 
 struct np_bench_row {
-	bool latency;	  /* else bandwidth */
-	const char *mode; /* "chase", or the kernel's name */
+	const char *test; /* "latency", "bandwidth", "c2c" */
+	const char *mode; /* "chase", the kernel's name, the c2c protocol */
 	int cpu_node;
 	int mem_node;
+	int peer_node;	    /* c2c: the second CPU's node; else -1 */
+	int load_level;	    /* loaded latency's level; else -1 */
+	const char *policy; /* the buffer's memory policy: "bind" */
 	size_t threads;
 	size_t size_bytes;
 	const char *page; /* 4k, thp, 2m, 1g */
@@ -43,6 +51,13 @@ struct np_bench_row {
 	double placed_pct;
 	bool misplaced;		 /* placed_pct < NP_PLACED_PCT_MIN */
 	double measured_seconds; /* time the samples took (the --time budget, as kept) */
+	/* latency with timed batches: the mean ns per load of each batch of
+	 * batch_loads loads (NULL when untimed), read by a timer whose read
+	 * and histogram update cost batch_overhead_ns, subtracted */
+	struct np_histogram *batches;
+	unsigned batch_loads;
+	double batch_overhead_ns;
+	const char *timer; /* "tsc" or "clock_gettime" */
 };
 
 /* Called before each cell (done = cells finished so far) and once at the
@@ -50,10 +65,12 @@ struct np_bench_row {
 typedef void (*np_progress_fn)(void *ctx, size_t done, size_t total, const char *cell,
 			       double eta_seconds);
 
-/* Measures every cell into *rows (one row a cell). Stops at
- * the first cell that fails. */
+/* Measures every cell into *rows (one row a cell; free them with
+ * np_bench_rows_free). Stops at the first cell that fails. */
 int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
 		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows,
 		 size_t *count, struct np_error *err);
+
+void np_bench_rows_free(struct np_bench_row *rows, size_t count);
 
 #endif

@@ -101,6 +101,12 @@ static int apply(const struct np_option *o, const char *value, struct np_error *
 		*(uint64_t *)o->target = number;
 		return 0;
 	case NP_OPT_IDLIST:
+		if (o->keyword && strcmp(value, o->keyword) == 0) {
+			np_idset_clear(o->target);
+			for (int id = 0; id <= NP_ID_MAX; id++)
+				np_idset_add(o->target, id);
+			return 0;
+		}
 		if (np_idset_parse(value, (struct np_idset *)o->target, err) < 0)
 			return np_fail_prefix(err, "--%s", o->name);
 		return 0;

@@ -65,8 +65,8 @@ struct np_option {
 	const char *value_name; /* shown in help ("N", "LIST"); NULL: takes no value */
 	const char *help;	/* one line */
 	double min, max;
-	int value;			   /* NP_OPT_SET, NP_OPT_ROOT, .keyword */
-	const char *keyword;		   /* NP_OPT_UINT: a word meaning .value */
+	int value;	     /* NP_OPT_SET, NP_OPT_ROOT, .keyword */
+	const char *keyword; /* NP_OPT_UINT: a word meaning .value; NP_OPT_IDLIST: every id */
 	const char *const *choices;	   /* NP_OPT_CHOICE: ends with NULL */
 	const struct np_renderer *formats; /* NP_OPT_FORMAT */
 	int (*callback)(void *target, const char *value, struct np_error *err);

@@ -33,6 +33,10 @@ static const struct np_csv_spec bench_specs[] = {
     SPEC("p99", NP_CSV_REAL, p99),
     SPEC("samples", NP_CSV_UINT, samples),
     SPEC("placed_pct", NP_CSV_PERCENT, placed_pct),
+    /* added after the first release: absent in old files */
+    {"peer_node", NP_CSV_NODE_OR_NONE, offsetof(struct np_bench_record, peer_node), ""},
+    {"load_level", NP_CSV_COUNT_OR_NONE, offsetof(struct np_bench_record, load_level), ""},
+    {"policy", NP_CSV_TEXT, offsetof(struct np_bench_record, policy), "bind"},
 };
 
 const struct np_csv_spec *np_bench_csv_specs(size_t *count)

@@ -6,7 +6,8 @@
  * the reader takes its column names from it. The reader finds columns by
  * name, so extra and reordered columns are fine; a column of the list
  * that a file lacks is an error, unless the column is one added after the
- * first release, which then has a documented default (np_bench_columns).
+ * first release, which then has a default: peer_node and load_level empty
+ * (-1), policy "bind".
  * Every number is parsed by lib/number.h with the file, line and column in
  * the message.
  *
@@ -25,6 +26,12 @@
 
 #define NP_BENCH_CSV_HEADER                                                                        \
 	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"    \
+	"min,median,mean,max,stddev,p90,p99,samples,placed_pct,peer_node,load_level,policy"
+
+/* The header of the first release, still read (the three last columns
+ * take their defaults), but never appended to. */
+#define NP_BENCH_CSV_HEADER_V1                                                                     \
+	"timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,"    \
 	"min,median,mean,max,stddev,p90,p99,samples,placed_pct"
 
 /* One row. Strings point into the table the rows were read from. */
@@ -40,7 +47,10 @@ struct np_bench_record {
 	double min, median, mean, max, stddev, p90, p99;
 	uint64_t samples;
 	double placed_pct;
-	int line; /* in the file, for messages */
+	int peer_node;	    /* c2c: the second CPU's node; -1 empty */
+	int load_level;	    /* loaded latency: 0 idle, 1.. loaded; -1 empty */
+	const char *policy; /* bind, interleave, weighted */
+	int line;	    /* in the file, for messages */
 };
 
 struct np_bench_csv {

@@ -56,7 +56,7 @@ static int check_existing(int fd, const char *path, const char *header, off_t si
 			  struct np_error *err)
 {
 	size_t header_len = strlen(header);
-	size_t max = header_len + 2;
+	size_t max = header_len + 4096; /* enough to quote another header */
 	char *line = malloc(max);
 	if (!line)
 		return np_fail(err, "%s: out of memory", path);
@@ -68,9 +68,10 @@ static int check_existing(int fd, const char *path, const char *header, off_t si
 	} else if ((size_t)len != header_len || memcmp(line, header, header_len) != 0 ||
 		   !complete) {
 		rc = np_fail(err,
-			     "%s: its header is not numaprobe's current one (expected '%s'); "
-			     "refusing to append: start a new file",
-			     path, header);
+			     "%s: its header is not numaprobe's current one; refusing to append: "
+			     "start a new file (found '%.*s%s', expected '%s')",
+			     path, len > 2048 ? 2048 : (int)len, line, len > 2048 ? "..." : "",
+			     header);
 	} else {
 		char last;
 		if (pread(fd, &last, 1, size - 1) != 1)

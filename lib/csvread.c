@@ -2,6 +2,7 @@
 #include "csvread.h"
 
 #include <float.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,11 @@ static int fill_records(const struct np_csv_table *t, const struct np_csv_spec *
 			case NP_CSV_NODE:
 				rc = np_parse_uint(text, NP_MAX_NODES - 1, &number, &why);
 				*(int *)slot = (int)number;
+				break;
+			case NP_CSV_COUNT_OR_NONE:
+				number = 0;
+				rc = *text ? np_parse_uint(text, INT_MAX, &number, &why) : 0;
+				*(int *)slot = *text ? (int)number : -1;
 				break;
 			case NP_CSV_UINT:
 				rc = np_parse_uint(text, UINT64_MAX, (uint64_t *)slot, &why);

@@ -32,6 +32,12 @@ static void refuse_dtd(void *opaque, const xmlChar *name, const xmlChar *externa
 	xmlStopParser(ctxt);
 }
 
+static void silent(void *context, const char *fmt, ...)
+{
+	(void)context;
+	(void)fmt;
+}
+
 xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np_error *err)
 {
 	if (len > NP_XML_MAX_BYTES) {
@@ -47,6 +53,12 @@ xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np
 	}
 	struct dtd_seen dtd = {false, 0};
 	ctxt->_private = &dtd;
+	/* libxml2 prints some errors (encoding, I/O) through its generic
+	 * handler whatever XML_PARSE_NOERROR says; our message is the one the
+	 * user gets, so that handler is silenced for this parse only. */
+	xmlGenericErrorFunc saved_handler = xmlGenericError;
+	void *saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
 	ctxt->sax->internalSubset = refuse_dtd;
 	ctxt->sax->externalSubset = refuse_dtd;
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading or
@@ -77,6 +89,7 @@ xmlDocPtr np_xml_parse(const char *path, const char *text, size_t len, struct np
 		np_fail(err, "%s line %d: %s", path, e ? e->line : 0, message);
 	}
 	xmlFreeParserCtxt(ctxt);
+	xmlSetGenericErrorFunc(saved_context, saved_handler);
 	return doc;
 }
 

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/numaprobe}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-HEADER="timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct"
+HEADER_V1="timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct"
+HEADER="$HEADER_V1,peer_node,load_level,policy"
 quick="--size 16M --time 0.05 --repeat 3 --quiet"
 
 # shellcheck disable=SC2086
@@ -20,7 +21,7 @@ check_eq "bench csv: exits 0" 0 $?
 check_eq "bench csv: header is exact" "$HEADER" "$(head -n 1 "$tmp/a.csv")"
 check_eq "bench csv: one latency and one bandwidth row" "latency,chase
 bandwidth,read" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f5,6)"
-check_eq "bench csv: every row has 21 fields" "21" \
+check_eq "bench csv: every row has 24 fields" "24" \
 	"$(tail -n +2 "$tmp/a.csv" | sed 's/"run ""a"""/label/' | awk -F, '{print NF}' | sort -u)"
 check_eq "bench csv: label is RFC 4180 quoted" 2 "$(grep -c ',"run ""a""",' "$tmp/a.csv")"
 check_eq "bench csv: units" "ns
@@ -29,6 +30,9 @@ check_eq "bench csv: latency uses one thread, 16 MiB, 4k pages, 3 samples" "0,0,
 	"$(sed -n 2p "$tmp/a.csv" | cut -d, -f7-11)"
 check_eq "bench csv: 3 samples a row" "3" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f20 | sort -u)"
 check_eq "bench csv: every page on node 0" "100.00" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f21 | sort -u)"
+check_eq "bench csv: no peer or load level, policy bind" ",,bind" "$(tail -n +2 "$tmp/a.csv" | cut -d, -f22-24 | sort -u)"
+check_eq "bench csv: a latency row's p90 and p99 (of the batch means) are within its range or above" "ok" \
+	"$(sed -n 2p "$tmp/a.csv" | awk -F, '$18 > 0 && $19 >= $18 {print "ok"}')"
 check_eq "bench csv: min <= median <= max and all positive" "ok" \
 	"$(tail -n +2 "$tmp/a.csv" | awk -F, '$13 > 0 && $13 <= $14 && $14 <= $16 {n++} END {print (n == NR ? "ok" : "bad")}')"
 check_eq "bench: nothing on stderr for a clean quiet run" "" "$(cat "$tmp/a.err")"
@@ -46,12 +50,52 @@ check_eq "bench json: parses, one latency row" "1 latency chase" \
 check_eq "bench json: environment and settings" "true" \
 	"$(jq '(.environment | has("kernel") and has("cpu_model") and has("virtualised") and has("numa_balancing") and has("transparent_hugepage") and has("memory_policy") and has("hugepage_pools") and has("allowed_cpus")) and .settings.repeat == 3 and (.settings.mb_per_s | test("10\\^6"))' "$tmp/a.json")"
 check_eq "bench json: placement ok" "true 100" "$(jq -r '"\(.rows[0].placement_ok) \(.rows[0].placed_pct)"' "$tmp/a.json")"
+check_eq "bench json: stride 256 by default" 256 "$(jq '.settings.stride_bytes' "$tmp/a.json")"
+check_eq "bench json: the distribution of batch means, named so, with its histogram" \
+	"per-batch mean latency, ns true true true" \
+	"$(jq -r '.rows[0].distribution | "\(.what) \(.batch_loads >= 8) \(.batches == ([.histogram[][1]] | add)) \(.p50 <= .p90 and .p90 <= .p99 and .p99 <= .p99_9 and .p99_9 <= .max)"' "$tmp/a.json")"
+check_eq "bench json: the CSV's p90 and p99 are the distribution's" "true" \
+	"$(jq '.rows[0] | (.p90 - .distribution.p90 | fabs) < 0.001 and (.p99 - .distribution.p99 | fabs) < 0.001' "$tmp/a.json")"
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --batch 0 --stride 64 --format json >"$tmp/untimed.json"
+check_eq "--batch 0: no distribution; --stride 64 recorded" "false 64" \
+	"$(jq -r '"\(.rows[0] | has("distribution")) \(.settings.stride_bytes)"' "$tmp/untimed.json")"
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --batch 16 --format json >"$tmp/b16.json"
+check_eq "--batch 16: batches of 16 loads" 16 "$(jq '.rows[0].distribution.batch_loads' "$tmp/b16.json")"
 
 # shellcheck disable=SC2086
 "$bin" bench $quick >"$tmp/a.table"
 check_contains "bench table: latency matrix" "latency, ns per load (median of 3)" "$tmp/a.table"
 check_contains "bench table: ratio beside SLIT" "measured remote/local | SLIT distance / 10" "$tmp/a.table"
 check_contains "bench table: states the MB/s convention" "MB/s = 10^6 bytes per second" "$tmp/a.table"
+check_contains "bench table: the CV beside the median" "ns per load       | CV of the samples, %" "$tmp/a.table"
+check_contains "bench table: the stride" "one load per 256 bytes" "$tmp/a.table"
+check_contains "bench table: the distribution, named as batch means" \
+	"per-batch mean latency, ns: batches of" "$tmp/a.table"
+
+# Core-to-core: every ordered pair of this machine's CPUs.
+ncpu=$(nproc)
+"$bin" bench c2c --time 0.02 --repeat 2 --quiet --format json >"$tmp/c2c.json" 2>"$tmp/err"
+check_eq "bench c2c: exits 0" 0 $?
+if [ "$ncpu" -ge 2 ]; then
+	check_eq "bench c2c: every ordered pair of the CPUs" "$((ncpu * (ncpu - 1)))" "$(jq '.c2c_pairs | length' "$tmp/c2c.json")"
+	check_eq "bench c2c: one node row, 2 threads, a line, half round trips in ns" "c2c flag 0 0 0 2 64 ns" \
+		"$(jq -r '.rows[] | "\(.test) \(.mode) \(.cpu_node) \(.peer_node) \(.mem_node) \(.threads) \(.size_bytes) \(.unit)"' "$tmp/c2c.json")"
+	check_eq "bench c2c: every pair completed, the line on its node" "true" \
+		"$(jq '[.c2c_pairs[] | .ns > 0 and .placed_pct == 100] | all' "$tmp/c2c.json")"
+	check_eq "bench c2c: samples = the pairs" "$((ncpu * (ncpu - 1)))" "$(jq '.rows[0].samples' "$tmp/c2c.json")"
+	"$bin" bench c2c --cpus 0-1 --time 0.02 --repeat 2 --quiet --format csv >"$tmp/c2c.csv"
+	check_eq "bench c2c csv: test, mode, threads, peer_node" "c2c,flag,0,0,2,0,,bind" \
+		"$(tail -n 1 "$tmp/c2c.csv" | cut -d, -f5-9,22-24)"
+	"$bin" bench c2c --cpu-nodes 0 --mem-nodes 0 --time 0.02 --repeat 2 --quiet --format json >"$tmp/c2c-node0.json"
+	check_eq "bench c2c --cpu-nodes 0 --mem-nodes 0: pairs only of node 0's CPUs, the line on node 0" "true true" \
+		"$(jq -r '"\(.c2c_pairs | length > 0) \([.c2c_pairs[] | .node_a == 0 and .node_b == 0 and .mem_node == 0] | all)"' "$tmp/c2c-node0.json")"
+	"$bin" bench c2c --cpus 0-1 --time 0.02 --repeat 2 --quiet >"$tmp/c2c.table"
+	check_contains "bench c2c table: the node matrix" "ns, median over the CPU pairs" "$tmp/c2c.table"
+else
+	skip "bench c2c on CPU pairs" "this machine has one CPU"
+fi
 
 # --append: one header, whole runs, refuses another header.
 out=$tmp/bench.csv
@@ -66,6 +110,12 @@ cp "$tmp/other.csv" "$tmp/other.orig"
 check_eq "--append to another format's file: exits 1" 1 $?
 check_contains "--append to another format's file: says to start a new file" "start a new file" "$tmp/err"
 check_files "--append to another format's file: file untouched" "$tmp/other.orig" "$tmp/other.csv"
+printf '%s\n' "$HEADER_V1" >"$tmp/v1.csv"
+# shellcheck disable=SC2086
+"$bin" bench latency $quick --append "$tmp/v1.csv" >/dev/null 2>"$tmp/err"
+check_eq "--append to a file with the first release's header: exits 1" 1 $?
+check_contains "--append to an old file: names both headers and says to start a new file" \
+	"start a new file (found '$HEADER_V1', expected '$HEADER')" "$tmp/err"
 
 # Bad options: exit 2, a clear message, and no CSV row anywhere.
 bad() { # WHAT EXPECTED_MESSAGE ARGS...
@@ -98,6 +148,16 @@ bad "unknown test" "unknown test 'speed'" speed
 bad "--mode with latency only" "--mode chooses bandwidth kernels" latency --mode copy
 bad "--sysfs-root refused" "--sysfs-root is not accepted: bench measures the live machine" --sysfs-root /tmp
 bad "--proc-root refused" "--proc-root is not accepted" --proc-root /tmp
+bad "--stride not a multiple of 8" "--stride 100: expected a multiple of 8 bytes" latency --stride 100
+bad "--stride below 8" "--stride '4': expected 8 to 1073741824 bytes" latency --stride 4
+bad "--batch past 4096" "--batch '5000' is not a whole number from 0 to 4096" latency --batch 5000
+bad "c2c with --size" "--size does not apply to c2c, which passes one cache line" c2c --size 16M
+bad "--cpus without c2c" "--cpus chooses the CPUs of c2c" latency --cpus 0
+bad "c2c with an absent CPU" "--cpus: CPU 9999 is not online or not among this process's allowed CPUs" c2c --cpus 0,9999
+bad "c2c with one CPU" "c2c needs two CPUs or more; this process may use 1" c2c --cpus 0
+bad "c2c with --cpus and --cpu-nodes" "--cpus names the CPUs to pair; --cpu-nodes does not apply" c2c --cpus 0-1 --cpu-nodes 0
+bad "c2c on an absent node" "--cpu-nodes: node 7 does not exist" c2c --cpu-nodes 7
+bad "c2c with the line on an absent node" "--mem-nodes: node 7 does not exist, has no memory, or is not among this process's allowed memory nodes" c2c --mem-nodes 7
 rm -f "$tmp/bad.csv"
 NUMAPROBE_SYSFS_ROOT=tests/fixtures/2node/sys "$bin" bench --append "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
 check_eq "NUMAPROBE_SYSFS_ROOT refused: exits 2" 2 $?

@@ -66,6 +66,34 @@ for action in $actions; do
 	same_options "report $action" "$tmp/help" "$tmp/man"
 done
 
+# The CSV headers the man page and the README state are the ones written.
+# man_headers: the man page's bold lines that look like CSV headers, with
+# its break points (\:) taken out.
+man_headers() {
+	sed -n 's/^\.B \([a-z_]*,[a-z0-9_,\\:]*\)$/\1/p' man/numaprobe.1 | sed 's/\\://g'
+}
+headers_stated() {
+	written=$(head -n 1 "$tmp/csv")
+	if [ -z "$written" ]; then
+		fail "$1 writes a CSV header" "none"
+		return
+	fi
+	if man_headers | grep -qxF -- "$written"; then
+		pass "$1: the man page states its CSV header"
+	else
+		fail "$1: the man page states its CSV header" "'$written' is not among: $(man_headers | tr '\n' ' ')"
+	fi
+	check_contains "$1: the README states its CSV header" "\`$written\`" README.md
+}
+"$bin" topo --format csv >"$tmp/csv" 2>/dev/null
+headers_stated topo
+"$bin" bench latency --size 1M --time 0.01 --repeat 1 --quiet --format csv >"$tmp/csv" 2>/dev/null
+headers_stated bench
+"$bin" stats --once --format csv >"$tmp/csv" 2>/dev/null
+headers_stated stats
+"$bin" report placement configs/domain-2cell.xml --format csv >"$tmp/csv" 2>/dev/null
+headers_stated "report placement"
+
 make --no-print-directory -s install DESTDIR="$tmp/root" PREFIX=/opt/np >"$tmp/log" 2>&1
 check_eq "make install DESTDIR=... PREFIX=/opt/np succeeds" 0 $?
 for file in bin/numaprobe share/man/man1/numaprobe.1 share/doc/numaprobe/README.md; do

@@ -219,6 +219,13 @@ printf '<?xml version="1.0"?>\n<!DOCTYPE domain [ <!ENTITY n "evil"> ]>\n<domain
 expect_failure "a UTF-16 domain XML with a DOCTYPE" 1 \
 	"numaprobe report: $tmp/utf16.xml line 2: a DOCTYPE is not accepted (libvirt never writes one; it could load files or expand entities)" \
 	"$bin" report placement "$tmp/utf16.xml" --host-caps tests/fixtures/report/host-2node-caps.xml
+# libxml2 prints encoding errors itself; only numaprobe's message may reach
+# the user.
+printf '\376\377\000<\000a\000>\330\000\330\000' >"$tmp/surrogate.xml"
+"$bin" report placement "$tmp/surrogate.xml" --host-caps tests/fixtures/report/host-2node-caps.xml \
+	>/dev/null 2>"$tmp/err"
+check_eq "a UTF-16 file with broken surrogates: one line on stderr, numaprobe's" \
+	"numaprobe report: $tmp/surrogate.xml line 1: Premature end of data in tag a line 1" "$(cat "$tmp/err")"
 caps() { # CELLS FILE: a capabilities file with CELLS cells, each with a CPU
 	awk -v n="$1" 'BEGIN {
 		print "<capabilities><host><topology><cells num=\"" n "\">"

@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 seconds=$1
 shift
-work=build/fuzz/work
+work=build/fuzz/work.$$
 rm -rf "$work"
 mkdir -p "$work"
 tests/fuzz/seed.sh "$work/seeds"

@@ -10,86 +10,94 @@
 #include <cmocka.h>
 #include <math.h>
 
+#include "../../bench/c2c.h"
 #include "../../bench/chain.h"
 #include "../../bench/kernels.h"
+#include "../../bench/runner.h"
+#include "../../lib/histogram.h"
 #include "../../lib/summary.h"
 
-/* Follows the chain from start and checks it is one cycle over every line:
- * each line visited exactly once before returning to the start. */
-static void expect_single_cycle(char *buffer, size_t bytes, void *start)
+/* Follows the chain from start and checks it is one cycle over every
+ * stride slot: each slot visited exactly once before returning to the
+ * start, at an 8-byte-aligned offset inside its slot. */
+static void expect_single_cycle(char *buffer, size_t bytes, size_t stride, void *start)
 {
-	size_t lines = bytes / NP_LINE_BYTES;
-	unsigned char *seen = calloc(lines, 1);
+	size_t slots = bytes / stride;
+	unsigned char *seen = calloc(slots, 1);
 	assert_non_null(seen);
 	char *p = start;
-	for (size_t step = 0; step < lines; step++) {
-		assert_true(p >= buffer && p < buffer + bytes);
-		assert_int_equal((size_t)(p - buffer) % NP_LINE_BYTES, 0);
-		size_t line = (size_t)(p - buffer) / NP_LINE_BYTES;
-		if (seen[line])
-			fail_msg("line %zu visited twice after %zu steps of %zu (short cycle)",
-				 line, step, lines);
-		seen[line] = 1;
+	for (size_t step = 0; step < slots; step++) {
+		assert_true(p >= buffer && p < buffer + slots * stride);
+		assert_int_equal((size_t)(p - buffer) % 8, 0);
+		size_t slot = (size_t)(p - buffer) / stride;
+		if (seen[slot])
+			fail_msg("slot %zu visited twice after %zu steps of %zu (short cycle)",
+				 slot, step, slots);
+		seen[slot] = 1;
 		p = *(char **)p;
 	}
-	assert_ptr_equal(p, start); /* back at the start after exactly `lines` steps */
+	assert_ptr_equal(p, start); /* back at the start after exactly `slots` steps */
 	free(seen);
 }
 
 static void test_chain_is_one_cycle(void **state)
 {
 	(void)state;
-	const size_t pages[] = {4096, 8192, 2u << 20};
-	const size_t sizes_in_pages[] = {1, 2, 3, 7, 64, 65, 100};
+	const size_t sizes_in_pages[] = {1, 2, 3, 7, 64, 65, 100, 513};
+	const size_t strides[] = {8, 64, 192, 256, 4096, 65536};
 	const size_t localities[] = {0, 4096, 12288, 256 * 1024, 1u << 30};
-	for (size_t pi = 0; pi < 3; pi++) {
-		for (size_t si = 0; si < sizeof(sizes_in_pages) / sizeof(sizes_in_pages[0]); si++) {
-			size_t bytes = pages[pi] * sizes_in_pages[si];
-			if (bytes > (16u << 20))
+	for (size_t si = 0; si < sizeof(sizes_in_pages) / sizeof(sizes_in_pages[0]); si++) {
+		size_t bytes = 4096 * sizes_in_pages[si];
+		char *buffer = aligned_alloc(4096, bytes);
+		assert_non_null(buffer);
+		for (size_t st = 0; st < sizeof(strides) / sizeof(strides[0]); st++) {
+			if (bytes / strides[st] < 2)
 				continue;
-			char *buffer = aligned_alloc(4096, bytes);
-			assert_non_null(buffer);
 			for (size_t li = 0; li < sizeof(localities) / sizeof(localities[0]); li++) {
 				for (uint64_t seed = 1; seed <= 3; seed++) {
-					struct np_chain_params params = {
-					    bytes, pages[pi], localities[li], seed * 7919};
+					struct np_chain_params params = {bytes, strides[st],
+									 localities[li], seed * 7919};
 					void *start;
 					struct np_error err;
 					assert_int_equal(
 					    np_chain_build(buffer, &params, &start, &err), 0);
-					expect_single_cycle(buffer, bytes, start);
+					assert_int_equal(np_chain_length(&params),
+							 bytes / strides[st]);
+					expect_single_cycle(buffer, bytes, strides[st], start);
 				}
 			}
-			free(buffer);
 		}
+		free(buffer);
 	}
 }
 
-/* With TLB locality, the chase finishes every line of a group before it
- * leaves the group, and visits the groups in a shuffled order. */
+/* With TLB locality, the chase finishes every slot of a group (counted in
+ * 4 KiB pages, whatever the page size) before it leaves the group, visits
+ * the groups in a shuffled order, and places each pointer anywhere in its
+ * slot. */
 static void test_chain_respects_tlb_groups(void **state)
 {
 	(void)state;
-	size_t bytes = 64 * 4096, group = 4 * 4096;
+	size_t bytes = 64 * 4096, group = 4 * 4096, stride = 256;
 	char *buffer = aligned_alloc(4096, bytes);
 	assert_non_null(buffer);
-	struct np_chain_params params = {bytes, 4096, group, 42};
+	struct np_chain_params params = {bytes, stride, group + 100, 42};
 	void *start;
 	assert_int_equal(np_chain_build(buffer, &params, &start, NULL), 0);
-	size_t lines_per_group = group / NP_LINE_BYTES;
+	size_t slots_per_group = group / stride;
 	char *p = start;
-	size_t groups_in_order = 0;
-	size_t previous_group = SIZE_MAX;
-	size_t sequential_lines = 0;
+	size_t groups_in_order = 0, previous_group = SIZE_MAX, sequential = 0;
+	size_t offsets_seen[256 / 8] = {0};
 	for (size_t g = 0; g < bytes / group; g++) {
 		size_t this_group = (size_t)(p - buffer) / group;
 		if (previous_group != SIZE_MAX && this_group == previous_group + 1)
 			groups_in_order++;
-		for (size_t i = 0; i < lines_per_group; i++) {
+		for (size_t i = 0; i < slots_per_group; i++) {
 			assert_int_equal((size_t)(p - buffer) / group, this_group);
+			offsets_seen[(size_t)(p - buffer) % stride / 8]++;
 			char *next = *(char **)p;
-			if (next == p + NP_LINE_BYTES)
-				sequential_lines++;
+			if ((size_t)(next - buffer) / stride == (size_t)(p - buffer) / stride + 1)
+				sequential++;
 			p = next;
 		}
 		previous_group = this_group;
@@ -98,22 +106,30 @@ static void test_chain_respects_tlb_groups(void **state)
 	/* A shuffle leaves few neighbours in order; a bug that keeps the
 	 * identity order would make all of them so. */
 	assert_true(groups_in_order < 8);
-	assert_true(sequential_lines < bytes / NP_LINE_BYTES / 16);
+	assert_true(sequential < bytes / stride / 16);
+	/* 1024 pointers over 32 offsets: every offset is used. */
+	for (size_t o = 0; o < 256 / 8; o++)
+		assert_true(offsets_seen[o] > 0);
 	free(buffer);
 }
 
 static void test_chain_rejects_bad_sizes(void **state)
 {
 	(void)state;
-	char buffer[128];
+	char *buffer = aligned_alloc(4096, 8192);
 	void *start;
 	struct np_error err;
-	struct np_chain_params params = {100, 4096, 0, 1};
+	struct np_chain_params params = {100, 64, 0, 1};
 	assert_int_equal(np_chain_build(buffer, &params, &start, &err), -1);
-	params = (struct np_chain_params){64, 64, 0, 1};
+	params = (struct np_chain_params){4096, 4096, 0, 1}; /* one slot */
 	assert_int_equal(np_chain_build(buffer, &params, &start, &err), -1);
-	assert_string_equal(err.message, "chain: buffer of 64 bytes is not a whole number of "
-					 "64-byte pages holding 2 or more lines");
+	assert_string_equal(err.message,
+			    "chain: a buffer of 4096 bytes with a stride of 4096 bytes: expected "
+			    "whole 4 KiB pages, a stride that is a multiple of 8, and 2 or more "
+			    "strides");
+	params = (struct np_chain_params){8192, 100, 0, 1};
+	assert_int_equal(np_chain_build(buffer, &params, &start, &err), -1);
+	free(buffer);
 }
 
 static void test_chase_follows_links(void **state)
@@ -233,9 +249,93 @@ static void test_summary_is_exact(void **state)
 	assert_true(samples[0] == 5 && samples[4] == 3);
 }
 
+/* The histogram keeps tenths of a ns exactly below 25.6 ns, and above
+ * that buckets 1/128 of their power of two wide; quantiles are nearest
+ * ranks, reported as their bucket's lower bound. */
+static void test_histogram_buckets_and_quantiles(void **state)
+{
+	(void)state;
+	struct np_histogram *h = malloc(sizeof(*h));
+	np_histogram_clear(h);
+	assert_true(isnan(np_histogram_quantile(h, 0.5)));
+	/* exact region */
+	assert_close(np_histogram_bucket_ns(0), 0.0, 0);
+	assert_close(np_histogram_bucket_ns(123), 12.3, 1e-12);
+	assert_close(np_histogram_bucket_ns(255), 25.5, 1e-12);
+	/* first log bucket: 25.6 ns, width 0.2 ns; then 51.2 ns, width 0.4 */
+	assert_close(np_histogram_bucket_ns(256), 25.6, 1e-12);
+	assert_close(np_histogram_bucket_ns(257), 25.8, 1e-12);
+	assert_close(np_histogram_bucket_ns(383), 51.0, 1e-12);
+	assert_close(np_histogram_bucket_ns(384), 51.2, 1e-12);
+	/* 100 values 101.0, 102.0, ... 200.0 ns: buckets of 0.8 ns from 102.4 */
+	for (int i = 1; i <= 100; i++)
+		np_histogram_add(h, 100.0 + i);
+	assert_int_equal(h->total, 100);
+	assert_close(h->max_ns, 200.0, 0);
+	/* rank 50 is 150 ns, in the bucket [149.6, 150.4) */
+	assert_close(np_histogram_quantile(h, 0.5), 149.6, 1e-9);
+	/* rank 90 is 190 ns: [189.6, 190.4) */
+	assert_close(np_histogram_quantile(h, 0.9), 189.6, 1e-9);
+	/* rank 99 is 199 ns: [198.4, 199.2) */
+	assert_close(np_histogram_quantile(h, 0.99), 198.4, 1e-9);
+	assert_close(np_histogram_quantile(h, 1.0), 200.0, 1e-9); /* 200: [200.0, 200.8) */
+	/* values on bucket bounds come back exactly */
+	np_histogram_clear(h);
+	const double exact[] = {102.4, 102.4, 204.8, 409.6, 12.3};
+	for (size_t i = 0; i < 5; i++)
+		np_histogram_add(h, exact[i]);
+	assert_close(np_histogram_quantile(h, 0.2), 12.3, 1e-9);  /* rank 1 */
+	assert_close(np_histogram_quantile(h, 0.4), 102.4, 1e-9); /* rank 2 */
+	assert_close(np_histogram_quantile(h, 0.6), 102.4, 1e-9); /* rank 3 */
+	assert_close(np_histogram_quantile(h, 0.8), 204.8, 1e-9);
+	assert_close(np_histogram_quantile(h, 0.999), 409.6, 1e-9);
+	/* no value is off by 1% or more from its bucket's lower bound */
+	for (double v = 25.6; v < 1e6; v *= 1.0137) {
+		np_histogram_clear(h);
+		np_histogram_add(h, v);
+		double lower = np_histogram_quantile(h, 0.5);
+		assert_true(fabs(v - lower) / v < 0.01);
+	}
+	np_histogram_add(h, -5); /* counted as 0 */
+	assert_close(np_histogram_quantile(h, 0.0), 0.0, 0);
+	free(h);
+}
+
+/* c2c's node summary: the pairs grouped by (a's node, b's node, the line's
+ * node), statistics over each group's completed pairs. */
+static void test_c2c_rows(void **state)
+{
+	(void)state;
+	const struct np_c2c_pair pairs[] = {
+	    {0, 1, 0, 0, 0, false, 40, 100},  {1, 0, 0, 0, 0, false, 60, 100},
+	    {0, 2, 0, 1, 0, false, 120, 100}, {0, 3, 0, 1, 0, true, NAN, 100},
+	    {2, 0, 1, 0, 1, false, 130, 100}, {1, 2, 0, 1, 0, false, 140, 98.0},
+	};
+	struct np_bench_row *rows;
+	size_t count, incomplete;
+	assert_int_equal(np_c2c_rows(pairs, 6, &rows, &count, &incomplete, NULL), 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(incomplete, 1);
+	assert_string_equal(rows[0].test, "c2c");
+	assert_int_equal(rows[0].cpu_node, 0);
+	assert_int_equal(rows[0].peer_node, 0);
+	assert_int_equal(rows[0].summary.count, 2);
+	assert_true(rows[0].summary.median == 50 && rows[0].summary.min == 40);
+	assert_int_equal(rows[1].peer_node, 1); /* 0 -> 1: 120 and 140; the NAN left out */
+	assert_int_equal(rows[1].summary.count, 2);
+	assert_true(rows[1].summary.median == 130 && rows[1].placed_pct == 98.0);
+	assert_true(rows[1].misplaced);
+	assert_int_equal(rows[2].cpu_node, 1);
+	assert_int_equal(rows[2].mem_node, 1);
+	assert_true(rows[2].summary.median == 130 && rows[2].summary.count == 1);
+	np_bench_rows_free(rows, count);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_histogram_buckets_and_quantiles),
+	    cmocka_unit_test(test_c2c_rows),
 	    cmocka_unit_test(test_chain_is_one_cycle),
 	    cmocka_unit_test(test_chain_respects_tlb_groups),
 	    cmocka_unit_test(test_chain_rejects_bad_sizes),

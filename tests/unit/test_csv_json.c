@@ -98,8 +98,8 @@ static void test_append_refuses_other_header(void **state)
 	assert_int_equal(np_csv_append_file(path, "x,y", "1,2\n", 4, &err), -1);
 	char expected[512];
 	snprintf(expected, sizeof(expected),
-		 "%s: its header is not numaprobe's current one (expected 'x,y'); refusing to "
-		 "append: start a new file",
+		 "%s: its header is not numaprobe's current one; refusing to append: start a "
+		 "new file (found 'x,y,z', expected 'x,y')",
 		 path);
 	assert_string_equal(err.message, expected);
 	char *text = slurp(path);

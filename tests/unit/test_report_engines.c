@@ -18,10 +18,11 @@
 #include "../../report/compare.h"
 
 #define H NP_BENCH_CSV_HEADER "\n"
-/* A bench row: run, label, timestamp, test, mode, cpu, mem, min, median, max. */
+/* A bench row: run, label, timestamp, test, mode, cpu, mem, min, median, max
+ * (no peer node or load level, policy bind). */
 #define ROW(ts, run, label, test, mode, cpu, mem, min, median, max)                                \
 	ts "," run ",h," label "," test "," mode "," cpu "," mem ",1,268435456,4k,"                  \
-	   "ns," min "," median "," median "," max ",0.5," max "," max ",5,100.00\n"
+	   "ns," min "," median "," median "," max ",0.5," max "," max ",5,100.00,,,bind\n"
 
 static struct np_csv_table table_of(const char *path, const char *text)
 {
@@ -69,20 +70,36 @@ static void test_bench_reader_by_name(void **state)
 	assert_int_equal(csv.rows[0].size_bytes, 4096);
 	assert_true(csv.rows[0].median == 101.5 && csv.rows[0].placed_pct == 99.5);
 	assert_int_equal(csv.rows[0].line, 2);
+	/* a file of the first release: the three later columns take defaults */
+	assert_int_equal(csv.rows[0].peer_node, -1);
+	assert_int_equal(csv.rows[0].load_level, -1);
+	assert_string_equal(csv.rows[0].policy, "bind");
 	np_bench_csv_free(&csv);
+	/* the current header: c2c's peer node, a load level, another policy */
+	t = table_of("c.csv", NP_BENCH_CSV_HEADER "\n"
+			      "2026-11-20T10:00:00.000Z,aa,h,,c2c,flag,0,0,2,64,4k,ns,50,51,51,"
+			      "52,1,52,52,2,100.00,1,3,interleave\n");
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), 0);
+	assert_int_equal(csv.rows[0].peer_node, 1);
+	assert_int_equal(csv.rows[0].load_level, 3);
+	assert_string_equal(csv.rows[0].policy, "interleave");
+	np_bench_csv_free(&csv);
+	t = table_of("n.csv", NP_BENCH_CSV_HEADER "\n"
+			      "2026-11-20T10:00:00.000Z,aa,h,,c2c,flag,0,0,2,64,4k,ns,50,51,51,"
+			      "52,1,52,52,2,100.00,1024,,bind\n");
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
+	assert_string_equal(err.message, "n.csv line 2, column peer_node: '1024' is too large: "
+					 "expected a whole number from 0 to 1023");
 	/* a column the writer has and the file lacks */
 	t = table_of("m.csv", "timestamp,run_id\n1,2\n");
 	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
 	assert_string_equal(err.message,
 			    "m.csv: no column 'host' (the file's columns do not include it)");
-	t = table_of("p.csv", H ROW("2026-11-20T10:00:00.000Z", "aa", "", "latency", "chase", "0",
-				    "0", "1", "2", "3"));
 	/* placed_pct past 100 */
 	char text[1024];
 	snprintf(text, sizeof(text), "%s%s", H,
 		 "2026-11-20T10:00:00.000Z,aa,h,,latency,chase,0,0,1,1,4k,ns,1,2,2,3,0,3,3,5,"
-		 "100.01\n");
-	np_csv_table_free(&t);
+		 "100.01,,,bind\n");
 	t = table_of("p.csv", text);
 	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
 	assert_string_equal(err.message, "p.csv line 2, column placed_pct: '100.01' is out of "

@@ -20,11 +20,14 @@
 #   b        the same under numactl --membind=1 --cpunodebind=0
 #   c-node7  numaprobe bench --cpu-nodes 7 --quiet   (no node 7)
 #   c-time0  numaprobe bench --time 0 --quiet
+#   d        numaprobe bench latency --stride 128 --format json (a CPU node's
+#            latency row, the stride and its distribution)
+#   e        numaprobe bench c2c --cpus all --time 0.2 --repeat 2 --format json
 # Each runs under the guest's `timeout`, so that a hang shows as exit
 # status 143 of that command, with the other sections still there.
 # Then, on the host, one line per check, `PASS: <what>` or
 # `FAIL: <what>: <details>`:
-#   * (a) exits 0; the CSV header is exact; every row has 21 fields, test
+#   * (a) exits 0; the CSV header is exact; every row has 24 fields, test
 #     latency|bandwidth with mode chase|read and unit ns|MB/s, threads 1,
 #     page 4k, size_bytes 67108864 and samples 3;
 #   * (a) the (cpu_node, mem_node) pairs of the latency rows, and of the
@@ -38,7 +41,15 @@
 #     and mem_node 1, and its stderr says, with a reason, that it skipped
 #     every other CPU node (cpu) and every other memory node (memory);
 #   * (c) --cpu-nodes 7 exits 2 naming node 7 ("node 7 does not exist");
-#     --time 0 exits 2.
+#     --time 0 exits 2;
+#   * (d) the stride (128) is recorded, and each latency row has its
+#     per-batch distribution (quantiles in order, counts adding up);
+#   * (e) c2c measures every ordered pair of the guest's CPUs (12 of 4),
+#     each with its nodes from the layout and its line on a's node, and
+#     summarises the pairs that completed per (a's node, b's node), with
+#     samples = those pairs; the others are counted in a warning.
+#     TCG timings mean nothing: only the shape and the labels are checked
+#     (a pair that never completes is allowed, and counted apart).
 # The stderr of every command is shown, indented, after the checks.
 # Exit status: 0 when every check passed, 1 when one failed, 125 when the
 # guest could not be run (as testbed.sh), 2 for a usage error.
@@ -61,9 +72,11 @@ timeout_s=${CHECK_BENCH_TIMEOUT:-400}
 case $timeout_s in ''|*[!0-9]*) echo "check-bench.sh: CHECK_BENCH_TIMEOUT wants whole seconds" >&2; exit 2 ;; esac
 # Guest-side limits: the full matrix gets the lion's share, the restricted
 # run (one cell) a quarter; what is left covers the boot and (c).
-t_a=$((timeout_s * 55 / 100))
-t_b=$((timeout_s * 25 / 100))
+t_a=$((timeout_s * 45 / 100))
+t_b=$((timeout_s * 20 / 100))
 t_c=$((timeout_s * 5 / 100 + 1))
+t_d=$((timeout_s * 10 / 100))
+t_e=$((timeout_s * 10 / 100))
 
 # ---- the declared node sets --------------------------------------------------
 cpu_nodes=
@@ -88,18 +101,20 @@ make_tmp
 
 # ---- the guest side --------------------------------------------------------
 guest_script='
-T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"'
+T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"' T_D='"$t_d"' T_E='"$t_e"'
 set -- numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1 --format csv --quiet
 run a "$T_A" "$@"
 run b "$T_B" numactl --membind=1 --cpunodebind=0 "$@"
 run c-node7 "$T_C" numaprobe bench --cpu-nodes 7 --quiet
 run c-time0 "$T_C" numaprobe bench --time 0 --quiet
+run d "$T_D" numaprobe bench latency --cpu-nodes 0 --mem-nodes 0 --size 16M --time 0.2 --repeat 2 --stride 128 --format json --quiet
+run e "$T_E" numaprobe bench c2c --cpus all --time 0.2 --repeat 2 --format json --quiet
 '
 
 boot_guest "$guest_script" --timeout "$timeout_s"
-require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err
+require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err d d-err e e-err
 
-header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct'
+header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct,peer_node,load_level,policy'
 
 # csv_checks RUN WHAT: the checks every bench CSV of this script passes.
 # Leaves the data rows in $tmp/rows.RUN.
@@ -111,8 +126,8 @@ csv_checks() {
         fail "$what: CSV has rows" "none"
         return
     fi
-    bad=$(awk -F, 'NF != 21 { printf "row %d has %d fields: %s; ", NR, NF, $0 }' "$rows")
-    check "$what: every row has 21 fields" "" "$bad"
+    bad=$(awk -F, 'NF != 24 { printf "row %d has %d fields: %s; ", NR, NF, $0 }' "$rows")
+    check "$what: every row has 24 fields" "" "$bad"
     bad=$(awk -F, '
         $5 == "latency" { if ($6 != "chase" || $12 != "ns") printf "row %d: latency with mode %s unit %s; ", NR, $6, $12; next }
         $5 == "bandwidth" { if ($6 != "read" || $12 != "MB/s") printf "row %d: bandwidth with mode %s unit %s; ", NR, $6, $12; next }
@@ -194,8 +209,61 @@ fi
 check "$C7: nothing on stdout" "" "$(cat "$tmp/sec.c-node7")"
 exit_check "(c) bench --time 0" c-time0 2
 
+# ---- (d) stride and distribution -------------------------------------------------
+D="(d) bench latency --stride 128"
+exit_check "$D" d 0
+check "$D: the stride is recorded" 128 "$(jq '.settings.stride_bytes' "$tmp/sec.d" 2>&1)"
+check "$D: one latency row, 0 -> 0, with its distribution in order and complete" "0 0 true true" \
+    "$(jq -r '.rows[0] | "\(.cpu_node) \(.mem_node) \(.distribution.p50 <= .distribution.p90 and .distribution.p90 <= .distribution.p99 and .distribution.p99 <= .distribution.max) \(.distribution.batches == ([.distribution.histogram[][1]] | add))"' "$tmp/sec.d" 2>&1)"
+
+# ---- (e) core-to-core --------------------------------------------------------------
+E="(e) bench c2c --cpus all"
+exit_check "$E" e 0
+ncpu=0
+declare -A node_of
+for n in $NODES; do
+    cpus_var=NODE_CPUS_$n
+    for c in $(echo "${!cpus_var-}" | tr ',' ' '); do
+        case $c in
+        *-*) for ((i = ${c%-*}; i <= ${c#*-}; i++)); do node_of[$i]=$n; ncpu=$((ncpu + 1)); done ;;
+        *) node_of[$c]=$n; ncpu=$((ncpu + 1)) ;;
+        esac
+    done
+done
+check "$E: every ordered pair of the $ncpu CPUs" "$((ncpu * (ncpu - 1)))" "$(jq '.c2c_pairs | length' "$tmp/sec.e" 2>&1)"
+want=
+for a in "${!node_of[@]}"; do
+    for b in "${!node_of[@]}"; do
+        [ "$a" = "$b" ] || want+="$a:$b:${node_of[$a]}:${node_of[$b]}:${node_of[$a]}"$'\n'
+    done
+done
+check "$E: each pair with its CPUs' nodes from the layout, its line on a's node" \
+    "$(printf '%s' "$want" | sort | words)" \
+    "$(jq -r '.c2c_pairs[] | "\(.cpu_a):\(.cpu_b):\(.node_a):\(.node_b):\(.mem_node)"' "$tmp/sec.e" 2>&1 | sort | words)"
+# The rows summarise the pairs that completed (ns not null), one row per
+# (a's node, b's node) with those pairs as its samples; the pairs that did
+# not complete (TCG vCPUs need not run at the same time) are counted in a
+# warning instead, and the check wants at least one complete pair.
+completed=$(jq -r '[.c2c_pairs[] | select(.ns != null)] | length' "$tmp/sec.e" 2>/dev/null)
+case $completed in ''|*[!0-9]*) completed=0 ;; esac
+incomplete=$((ncpu * (ncpu - 1) - completed))
+if [ "$completed" -gt 0 ]; then
+    pass "$E: $completed of $((ncpu * (ncpu - 1))) pairs completed"
+else
+    fail "$E: at least one pair completed" "none did (or no JSON)"
+fi
+check "$E: one row per (a's node, b's node), samples = its completed pairs" \
+    "$(jq -r '[.c2c_pairs[] | select(.ns != null) | "\(.node_a)>\(.node_b)"] | group_by(.) | map("\(.[0]):\(length)") | .[]' "$tmp/sec.e" 2>&1 | sort | words)" \
+    "$(jq -r '.rows[] | "\(.cpu_node)>\(.peer_node):\(.samples)"' "$tmp/sec.e" 2>&1 | sort | words)"
+if [ "$incomplete" -gt 0 ]; then
+    check_contains "$E: the $incomplete incomplete pairs are reported" \
+        "$incomplete CPU pair" "$tmp/sec.e-err"
+fi
+check "$E: every row is c2c, flag, 2 threads, ns, the line placed on its node" "c2c flag 2 ns 100" \
+    "$(jq -r '[.rows[] | "\(.test) \(.mode) \(.threads) \(.unit) \(.placed_pct)"] | unique | join("|")' "$tmp/sec.e" 2>&1)"
+
 # ---- what the commands wrote on stderr -------------------------------------------
-for s in a b c-node7 c-time0; do
+for s in a b c-node7 c-time0 d e; do
     if [ -s "$tmp/sec.$s-err" ]; then
         echo "  stderr of $s:"
         sed 's/^/    /' "$tmp/sec.$s-err"
