@@ -92,6 +92,14 @@ static int apply(const struct np_option *o, const char *value, struct np_error *
 		}
 		*(double *)o->target = seconds;
 		return 0;
+	case NP_OPT_REAL:
+		if (np_parse_real(value, o->min, o->max, &seconds, NULL) < 0 ||
+		    (o->min == 0 && seconds <= 0))
+			return np_fail(err, "--%s '%s': expected a number %s %g and at most %g",
+				       o->name, value, o->min == 0 ? "above" : "from", o->min,
+				       o->max);
+		*(double *)o->target = seconds;
+		return 0;
 	case NP_OPT_SIZE:
 		if (np_parse_size(value, 1, &number, err) < 0)
 			return np_fail_prefix(err, "--%s", o->name);

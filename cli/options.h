@@ -34,6 +34,7 @@ enum np_option_kind {
 	NP_OPT_SET,	 /* int *: set to .value (--progress 1, --quiet 0) */
 	NP_OPT_UINT,	 /* uint64_t *: decimal, from .min to .max, or .keyword for .value */
 	NP_OPT_SECONDS,	 /* double *: seconds from .min to .max; .min 0 means "above 0" */
+	NP_OPT_REAL,	 /* double *: a number from .min to .max; .min 0 means "above 0" */
 	NP_OPT_SIZE,	 /* uint64_t *: bytes, libvirt's units (256M, 3GiB), .min to .max */
 	NP_OPT_IDLIST,	 /* struct np_idset *: the list syntax 0-3,8,^2 */
 	NP_OPT_CHOICE,	 /* int *: the index of the value in .choices */

@@ -179,6 +179,15 @@ void np_json_double(struct np_json *json, double value, int decimals)
 		np_sb_printf(json->out, "%.*f", decimals, value);
 }
 
+void np_json_significant(struct np_json *json, double value, int digits)
+{
+	before_item(json);
+	if (!isfinite(value))
+		np_sb_puts(json->out, "null");
+	else
+		np_sb_printf(json->out, "%.*g", digits, value);
+}
+
 void np_json_bool(struct np_json *json, bool value)
 {
 	before_item(json);

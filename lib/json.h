@@ -38,6 +38,9 @@ void np_json_int(struct np_json *json, int64_t value);
 void np_json_uint(struct np_json *json, uint64_t value);
 /* Non-finite values are written as null, which JSON requires. */
 void np_json_double(struct np_json *json, double value, int decimals);
+/* `digits` significant digits (%g: 0.0123, 5.41e-09), for values that
+ * can be tiny, such as p-values; non-finite values are null. */
+void np_json_significant(struct np_json *json, double value, int digits);
 void np_json_bool(struct np_json *json, bool value);
 void np_json_null(struct np_json *json);
 /* An array of strings, one per line of text (notes, warnings). */

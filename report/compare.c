@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/welch.h"
+
 enum np_csv_kind np_csv_kind_of(const struct np_csv_table *t)
 {
 	if (np_csv_column(t, "test") >= 0 && np_csv_column(t, "mem_node") >= 0 &&
@@ -39,17 +41,63 @@ static int add_row(struct np_comparison *c, size_t *cap, const struct np_compare
 	return 0;
 }
 
+const char *np_verdict_name(enum np_verdict verdict)
+{
+	static const char *const names[] = {"too few samples", "no significant change", "better",
+					    "worse"};
+	return names[verdict];
+}
+
 static double change_of(double before, double after)
 {
 	return before != 0 ? (after - before) / before * 100 : NAN;
 }
 
+/* One side of a pair: its mean, sample standard deviation and count. */
+struct side {
+	double mean, sd, n;
+};
+
+/* Fills the row's means, change, test and verdict from the two sides. */
+static void test_pair(struct np_compare_row *row, struct side before, struct side after,
+		      double alpha, bool lower_is_better)
+{
+	row->before = before.mean;
+	row->after = after.mean;
+	row->before_n = before.n;
+	row->after_n = after.n;
+	row->change_pct = change_of(before.mean, after.mean);
+	row->change_low_pct = row->change_high_pct = row->p = NAN;
+	row->verdict = NP_VERDICT_TOO_FEW;
+	struct np_welch w;
+	if (before.n < NP_COMPARE_MIN_SAMPLES || after.n < NP_COMPARE_MIN_SAMPLES ||
+	    np_welch(before.mean, before.sd, before.n, after.mean, after.sd, after.n, alpha, &w) <
+		0)
+		return;
+	row->p = w.p;
+	if (before.mean != 0) {
+		row->change_low_pct = w.low / before.mean * 100;
+		row->change_high_pct = w.high / before.mean * 100;
+		if (before.mean < 0) { /* dividing by a negative swaps the ends */
+			double t = row->change_low_pct;
+			row->change_low_pct = row->change_high_pct;
+			row->change_high_pct = t;
+		}
+	}
+	if (!(w.p < alpha))
+		row->verdict = NP_VERDICT_NO_CHANGE;
+	else
+		row->verdict = (after.mean < before.mean) == lower_is_better ? NP_VERDICT_BETTER
+									   : NP_VERDICT_WORSE;
+}
+
 static bool same_bench_key(const struct np_bench_record *a, const struct np_bench_record *b)
 {
 	return strcmp(a->test, b->test) == 0 && strcmp(a->mode, b->mode) == 0 &&
-	       a->cpu_node == b->cpu_node && a->mem_node == b->mem_node &&
-	       a->threads == b->threads && strcmp(a->page, b->page) == 0 &&
-	       a->size_bytes == b->size_bytes;
+	       a->cpu_node == b->cpu_node && a->peer_node == b->peer_node &&
+	       a->mem_node == b->mem_node && a->threads == b->threads &&
+	       strcmp(a->page, b->page) == 0 && a->size_bytes == b->size_bytes &&
+	       a->load_level == b->load_level && strcmp(a->policy, b->policy) == 0;
 }
 
 /* The run a file's selector picks. A --run-id that this file lacks but
@@ -70,22 +118,15 @@ static const char *pick_run(const struct np_bench_csv *csv, const struct np_benc
 	return np_bench_csv_select(csv, sel, err);
 }
 
-/* The match: the pair's medians, their change, and whether each lies
- * outside the other run's [min, max]. */
+/* The match, tested on the CSV's means, deviations and sample counts.
+ * Times (ns) are better lower, rates (MB/s) higher. */
 static struct np_compare_row bench_pair(const struct np_bench_record *x,
-					const struct np_bench_record *y)
+					const struct np_bench_record *y, double alpha)
 {
 	struct np_compare_row row = {.bench = x, .node = -1, .unit = x->unit};
-	row.before = x->median;
-	row.after = y->median;
-	row.change_pct = change_of(row.before, row.after);
-	row.significant = (y->median < x->min || y->median > x->max) &&
-			  (x->median < y->min || x->median > y->max);
-	bool lower_is_better = strcmp(x->test, "latency") == 0;
-	row.better = !row.significant ? ""
-		     : (lower_is_better ? row.after < row.before : row.after > row.before)
-			 ? "better"
-			 : "worse";
+	test_pair(&row, (struct side){x->mean, x->stddev, (double)x->samples},
+		  (struct side){y->mean, y->stddev, (double)y->samples}, alpha,
+		  strcmp(x->unit, "ns") == 0);
 	return row;
 }
 
@@ -106,7 +147,7 @@ static int compare_bench(struct np_comparison *c, const struct np_compare_select
 			const struct np_bench_record *y = &b->rows[j];
 			if (strcmp(y->run_id, c->after_run) != 0 || !same_bench_key(x, y))
 				continue;
-			struct np_compare_row row = bench_pair(x, y);
+			struct np_compare_row row = bench_pair(x, y, c->alpha);
 			if (add_row(c, &cap, &row, err) < 0)
 				return -1;
 		}
@@ -114,7 +155,8 @@ static int compare_bench(struct np_comparison *c, const struct np_compare_select
 	if (c->count == 0)
 		return np_fail(err,
 			       "%s and %s have no rows in common (matched by test, mode, cpu_node, "
-			       "mem_node, threads, page and size_bytes)",
+			       "peer_node, mem_node, threads, page, size_bytes, load_level and "
+			       "policy)",
 			       c->before_path, c->after_path);
 	return 0;
 }
@@ -136,9 +178,10 @@ static bool same_stats_key(const struct np_stats_record *a, const struct np_stat
 	       a->node == b->node && strcmp(a->metric, b->metric) == 0;
 }
 
-/* The mean of one series (a key) over a file's wanted rows. */
-static double series_mean(const struct np_stats_csv *csv, const struct np_stats_record *key,
-			  const char *label)
+/* One series (a key) over a file's wanted rows: mean, sample standard
+ * deviation (n - 1) and count; n 0 when the file lacks it. */
+static struct side series_of(const struct np_stats_csv *csv, const struct np_stats_record *key,
+			     const char *label)
 {
 	double sum = 0;
 	size_t n = 0;
@@ -147,7 +190,13 @@ static double series_mean(const struct np_stats_csv *csv, const struct np_stats_
 			sum += csv->rows[r].value;
 			n++;
 		}
-	return n ? sum / (double)n : NAN;
+	struct side side = {n ? sum / (double)n : NAN, 0, (double)n};
+	double squares = 0;
+	for (size_t r = 0; n > 1 && r < csv->count; r++)
+		if (stats_wanted(&csv->rows[r], label) && same_stats_key(&csv->rows[r], key))
+			squares += (csv->rows[r].value - side.mean) * (csv->rows[r].value - side.mean);
+	side.sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0;
+	return side;
 }
 
 static int compare_stats(struct np_comparison *c, const struct np_compare_selection *sel,
@@ -163,18 +212,17 @@ static int compare_stats(struct np_comparison *c, const struct np_compare_select
 				  same_stats_key(&a->rows[k], key));
 		if (!first || !stats_wanted(key, sel->before.label))
 			continue;
-		double after = series_mean(b, key, sel->after.label);
-		if (isnan(after))
+		struct side after = series_of(b, key, sel->after.label);
+		if (after.n == 0)
 			continue;
 		struct np_compare_row row = {.scope = key->scope,
 					     .entity = key->entity,
 					     .metric = key->metric,
 					     .node = key->node,
-					     .unit = key->unit,
-					     .before = series_mean(a, key, sel->before.label),
-					     .after = after,
-					     .better = ""};
-		row.change_pct = change_of(row.before, row.after);
+					     .unit = key->unit};
+		/* A local fraction is better higher; remote-access rates lower. */
+		test_pair(&row, series_of(a, key, sel->before.label), after, c->alpha,
+			  strcmp(key->metric, "local_fraction") != 0);
 		if (add_row(c, &cap, &row, err) < 0)
 			return -1;
 	}
@@ -191,9 +239,16 @@ int np_compare_tables(struct np_csv_table *before, struct np_csv_table *after,
 		      struct np_error *err)
 {
 	memset(c, 0, sizeof(*c));
+	c->alpha = sel->alpha;
 	enum np_csv_kind ka = np_csv_kind_of(before), kb = np_csv_kind_of(after);
 	c->kind = ka;
 	int rc = 0;
+	if (!(sel->alpha > 0 && sel->alpha < 1)) {
+		rc = np_fail(err, "alpha %g: expected a level above 0 and below 1", sel->alpha);
+		np_csv_table_free(before);
+		np_csv_table_free(after);
+		return rc;
+	}
 	if (ka != kb || ka == NP_CSV_UNKNOWN || ka == NP_CSV_PLACEMENT) {
 		rc = np_fail(err,
 			     "cannot compare %s (%s) with %s (%s): expected two bench CSVs or two "

@@ -192,7 +192,15 @@ static void cell_flags(struct cell_work *w, struct np_placement_cell *out)
 	const struct cell_input *in = w->in;
 	if (out->vcpus && np_idset_count(&out->cpu_nodes) > 1)
 		out->flags |= NP_FLAG_SPLIT_CELL;
-	if (w->accessor_count && !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
+	/* A memory-only cell bound to CPU-less host nodes is far memory by
+	 * design (CXL): not cross-mapped. */
+	bool far_by_design = out->vcpus == 0 && !np_idset_empty(&out->mem_nodes);
+	for (size_t i = 0; far_by_design && i < n_nodes; i++)
+		if (np_idset_has(&out->mem_nodes, w->host->nodes[i].id) &&
+		    !np_idset_empty(&w->host->nodes[i].cpus))
+			far_by_design = false;
+	if (w->accessor_count && !far_by_design &&
+	    !np_idset_equal(&out->cpu_nodes, &out->mem_nodes))
 		out->flags |= NP_FLAG_CROSS_MAPPED;
 	/* The nodes the memory can use: a bound policy's nodeset (the kernel
 	 * spills within it), else where first touch puts it. */
@@ -328,7 +336,7 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 		rc = place_cell(d, host, latency, &inputs[c], &out->cells[c], err);
 	out->cell_count = count;
 	if (rc == 0) {
-		/* Flags that compare cells, and the weighted summary. */
+		/* Flags that compare cells, and the memory-weighted summary. */
 		double weight = 0, lf = 0, lat = 0;
 		for (int c = 0; c < count; c++) {
 			struct np_placement_cell *cell = &out->cells[c];
@@ -351,10 +359,13 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 				cell->flags |= NP_FLAG_NO_MEMNODE;
 			if (with_cells && d->cell_count && declared != d->memory_bytes)
 				cell->flags |= NP_FLAG_MEMORY_MISMATCH;
-			if (cell->vcpus) {
-				weight += cell->vcpus;
-				lf += cell->vcpus * cell->local_fraction;
-				lat += cell->vcpus * cell->expected_latency;
+			/* Weighted by memory: every byte is reached by the vCPUs,
+			 * a memory-only cell's too. */
+			if (!isnan(cell->local_fraction)) {
+				double bytes = (double)cell->memory_bytes;
+				weight += bytes;
+				lf += bytes * cell->local_fraction;
+				lat += bytes * cell->expected_latency;
 			}
 		}
 		out->local_fraction = weight ? lf / weight : NAN;

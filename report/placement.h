@@ -28,9 +28,14 @@
  *   expected_latency sum_n sum_k P(n) m(k) L(n, k), L the bench matrix
  *                    (ns) or the SLIT distance.
  * A CPU-less cell (CXL-style far memory) has no vCPUs of its own: every
- * vCPU of the guest reaches it, so its P is the mean over all of them. It
- * weighs nothing in the variant's summary, which weights cells by their
- * vCPU count; a guest without any vCPU gets NAN.
+ * vCPU of the guest reaches it, so its P is the mean over all of them.
+ * The variant's summary weights each cell by its memory, since each byte
+ * is what a vCPU reaches:
+ *   expected_latency = sum_c bytes_c L_c / sum_c bytes_c, likewise the
+ *   local fraction;
+ * so a memory-only cell counts for its bytes. A guest without any vCPU
+ * (or memory) gets NAN. Such a cell bound to CPU-less host nodes only is
+ * far memory by design and not flagged cross-mapped.
  */
 #ifndef NUMAPROBE_PLACEMENT_H
 #define NUMAPROBE_PLACEMENT_H
@@ -74,7 +79,7 @@ struct np_placement {
 	bool with_cells; /* the variant */
 	int cell_count;
 	struct np_placement_cell cells[NP_DOMAIN_MAX_CELLS];
-	double local_fraction; /* weighted by each cell's vCPUs */
+	double local_fraction; /* weighted by each cell's memory */
 	double expected_latency;
 	const char *latency_unit; /* "ns" or "slit" */
 };

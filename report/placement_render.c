@@ -98,6 +98,17 @@ static void render_table(const void *report, struct np_strbuf *out)
 			     r->with->latency_unit, (with - without) / without * 100,
 			     r->with->local_fraction, r->without->local_fraction);
 	}
+	/* The summary weights cells by memory: say what the memory-only
+	 * cells contribute, since they have no vCPUs to show for it. */
+	for (int c = 0; c < r->with->cell_count; c++) {
+		const struct np_placement_cell *cell = &r->with->cells[c];
+		if (cell->vcpus == 0 && !isnan(cell->expected_latency))
+			np_sb_printf(out,
+				     "  memory-only cell %d: %.1f MiB at %.2f %s, counted by its "
+				     "memory like every cell\n",
+				     cell->cell, (double)cell->memory_bytes / 1048576.0,
+				     cell->expected_latency, r->with->latency_unit);
+	}
 	if (r->runtime)
 		np_sb_printf(out, "\nmeasured now (--guest):\n%s", r->runtime);
 	if (r->warnings && *r->warnings) {

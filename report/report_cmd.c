@@ -66,6 +66,7 @@ struct report_options {
 	const char *host_caps;
 	const char *latency;
 	struct np_strings run_ids, labels; /* compare: BEFORE's, then AFTER's */
+	double alpha;			   /* compare: the significance level */
 	const char *out_dir;
 	const struct np_renderer *chart_format;
 	int size[2];
@@ -176,7 +177,8 @@ static int run_compare(struct report_options *o)
 	    {o->run_ids.count ? o->run_ids.items[0] : NULL,
 	     o->labels.count ? o->labels.items[0] : NULL},
 	    {o->run_ids.count ? o->run_ids.items[o->run_ids.count - 1] : NULL,
-	     o->labels.count ? o->labels.items[o->labels.count - 1] : NULL}};
+	     o->labels.count ? o->labels.items[o->labels.count - 1] : NULL},
+	    o->alpha};
 	struct np_csv_table before, after;
 	struct np_error err;
 	if (np_csv_read(o->files[0], &before, &err) < 0)
@@ -248,6 +250,7 @@ int np_cmd_report(int argc, char **argv)
 	struct np_error err;
 	if (np_roots_init(&o.roots, &err) < 0)
 		return np_cli_usage_error("report", "%s", err.message);
+	o.alpha = 0.01;
 	o.size[0] = 900;
 	o.size[1] = 600;
 	o.chart_format = &np_chart_formats[0];
@@ -267,6 +270,8 @@ int np_cmd_report(int argc, char **argv)
 	     "the run to use (default: the latest); twice: BEFORE's, then AFTER's"},
 	    {"label", 0, NP_OPT_STRINGS, &o.labels, "TEXT",
 	     "the rows with this label; twice: BEFORE's, then AFTER's"},
+	    {"alpha", 0, NP_OPT_REAL, &o.alpha, "P",
+	     "significance level of Welch's t-test (default 0.01)", .min = 0, .max = 0.5},
 	    NP_OPTION_FORMAT(&o.format, np_compare_renderers),
 	    {NULL},
 	};

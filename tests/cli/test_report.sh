@@ -37,6 +37,22 @@ check_contains "tuned 2-cell: the verdict says the cells help, by how much" \
 check_eq "json: the two warnings also on stderr" 2 "$(grep -c '^numaprobe report: warning: ' "$tmp/err")"
 check_eq "json: both variants, weighted summary, warnings" "0.5 0.5 15.5 2" \
 	"$(jq -r '"\(.with.local_fraction) \(.without.local_fraction) \(.with.expected_latency) \(.warnings | length)"' "$tmp/classic.json")"
+# The summary weights cells by memory (man page): domain-cxl's 8 GiB cell
+# at SLIT 10 and its memory-only 4 GiB cell on CPU-less node 2 at SLIT 17
+# give (8 x 10 + 4 x 17) / 12 = 12.333..., local fraction 8/12.
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-cxl.xml $HOST4 --format json >"$tmp/cxl.json" 2>/dev/null
+check_eq "cxl: memory-weighted: latency (8*10+4*17)/12, local fraction 8/12; without: 10 and 1" \
+	"12.333 0.6667 10 1" \
+	"$(jq -r '"\(.with.expected_latency) \(.with.local_fraction) \(.without.expected_latency) \(.without.local_fraction)"' "$tmp/cxl.json")"
+# shellcheck disable=SC2086
+"$bin" report placement configs/domain-cxl.xml $HOST4 >"$tmp/cxl.table" 2>/dev/null
+check_contains "cxl: the verdict counts the memory-only cell" \
+	"verdict: the declaration hurts: expected latency 12.33 instead of 10.00 slit (+23.3%), local fraction 0.667 instead of 1.000" \
+	"$tmp/cxl.table"
+check_contains "cxl: the memory-only cell's share is explained" \
+	"memory-only cell 1: 4096.0 MiB at 17.00 slit, counted by its memory like every cell" "$tmp/cxl.table"
+
 # The host from sysfs fixtures instead of capabilities.
 "$bin" report placement configs/domain-small.xml --sysfs-root tests/fixtures/2node/sys \
 	--proc-root tests/fixtures/2node/proc --format csv >"$tmp/sysfs.csv" 2>"$tmp/err"
@@ -117,10 +133,24 @@ check_eq "compare --size: refused as chart's, not checked as a size" \
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv" 2>"$tmp/err"
 check_eq "compare bench: exits 0" 0 $?
 check_empty "compare bench: nothing on stderr" "$tmp/err"
-check_files "compare bench: matched rows, change and significance" "$F/expected/compare-bench.csv" "$tmp/cmp.csv"
+# The expected p-values and intervals are SciPy's (ttest_ind_from_stats,
+# equal_var=False; t.ppf(0.995, df)) on the fixtures' means, stddevs and
+# samples: 0.352, 1.688e-09, 0.2915, 1.563e-08.
+check_files "compare bench: matched rows, Welch's p-values and intervals" "$F/expected/compare-bench.csv" "$tmp/cmp.csv"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" >"$tmp/cmp.table" 2>"$tmp/err"
+check_contains "compare bench table: states the test and the level" \
+	"means over each side's samples; Welch's t-test, significant when p < 0.01; the change of the means with its 99% interval" "$tmp/cmp.table"
+check_contains "compare bench table: a row with its interval, p and verdict" \
+	"latency    chase      0    -   1       1 4k       256.0 ns         172.00      121.00  -29.7%  -31.3% .. -28.0%  1.69e-09  better" "$tmp/cmp.table"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --alpha 0.4 --format csv >"$tmp/loose.csv" 2>"$tmp/err"
+check_eq "compare --alpha 0.4: p 0.352 and 0.2915 become significant changes" \
+	"worse better better better" "$(words "$(tail -n +2 "$tmp/loose.csv" | cut -d, -f20)")"
+"$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --alpha 0.7 >/dev/null 2>"$tmp/err"
+check_eq "compare --alpha 0.7: exits 2" 2 $?
+check_contains "compare --alpha 0.7: says what is expected" "--alpha '0.7': expected a number above 0 and at most 0.5" "$tmp/err"
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --run-id bbbbbbbbbbbbbbbb --format csv >"$tmp/old.csv" 2>"$tmp/err"
 check_empty "compare --run-id: nothing on stderr" "$tmp/err"
-check_eq "compare --run-id picks that run of the file holding it" "latency,chase,0,0,1,4k,268435456,ns,300.000,101.500,-66.17,yes,better" \
+check_eq "compare --run-id picks that run of the file holding it (SciPy: p 6.332e-11)" "latency,chase,0,,0,1,4k,268435456,,bind,ns,300.000,101.500,5,5,-66.17,-66.72,-65.62,6.332e-11,better" \
 	"$(sed -n 2p "$tmp/old.csv")"
 "$bin" report compare "$F/bench-before.csv" tests/fixtures/stats-2node/expected.csv >/dev/null 2>"$tmp/err"
 check_eq "compare bench with stats: exits 1" 1 $?
@@ -159,8 +189,9 @@ check_eq "compare stats: per node miss/other rates and per guest local fraction"
 	"guest db  local_fraction|guest web,1  local_fraction|node  0 numa_miss_per_s|node  0 other_node_per_s|node  1 numa_miss_per_s|node  1 other_node_per_s" \
 	"$(jq -r '[.rows[] | "\(.scope) \(.entity) \(.node // "") \(.metric)"] | sort | join("|")' "$tmp/scmp.json")"
 "$bin" report compare "$tmp/s1.csv" "$tmp/s2.csv" --format csv >"$tmp/scmp.csv" 2>/dev/null
-check_eq "compare stats: the guests' local fraction did not move" "0.7058,0.7058" \
-	"$(grep '^guest,db,' "$tmp/scmp.csv" | cut -d, -f6,7)"
+check_eq "compare stats: the guests' local fraction did not move (2 samples: too few for a verdict)" \
+	"0.7058,0.7058,2,2,0.00,,,,too few samples" \
+	"$(grep '^guest,db,' "$tmp/scmp.csv" | cut -d, -f6-)"
 
 # ---- charts ------------------------------------------------------------------
 png_size() { # FILE -> "WIDTH HEIGHT" from the IHDR chunk, or "not a PNG"

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (np_stats_csv_from_table(&copies[1], &stats, &err) == 0)
 			np_stats_csv_free(&stats);
 		struct np_comparison comparison;
-		struct np_compare_selection selection = {{NULL, NULL}, {NULL, NULL}};
+		struct np_compare_selection selection = {{NULL, NULL}, {NULL, NULL}, 0.01};
 		np_compare_tables(&copies[2], &copies[3], &selection, &comparison, &err);
 		np_comparison_free(&comparison);
 		struct np_chart_request request = {&np_chart_formats[1], 640, 480};

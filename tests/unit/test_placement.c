@@ -414,8 +414,9 @@ static void test_uncovered_vcpus_go_to_cell_0(void **state)
 	/* cell 1: vCPU 1 on node 1, memory strict 1: LF 1, lat 10 */
 	assert_int_equal(p->cells[1].vcpus, 1);
 	CHECK_CELL(&p->cells[1], 1.0, 1.0, 1.0, 10.0, "1", "1", "");
-	/* summary: LF = (3*2/3 + 1*1)/4 = 3/4; lat = (3*41/3 + 1*10)/4 = 51/4 = 12.75 */
-	CHECK_SUMMARY(p, 0.75, 12.75);
+	/* summary, weighted by memory (1 GiB each): LF = (2/3 + 1)/2 = 5/6;
+	 * lat = (41/3 + 10)/2 = 71/6 */
+	CHECK_SUMMARY(p, 5.0 / 6, 71.0 / 6);
 	free(p);
 	p = place(d, &host, false);
 	/* no <numatune><memory>: unbound; P = (2/4, 2/4) = m; LF = 0.25 + 0.25 = 0.5
@@ -695,10 +696,11 @@ static void test_four_nodes_asymmetric_and_cpu_less_cell(void **state)
 	/* cell 3, CPU-less: reached by all 3 vCPUs: P = (2/3, 1/3, 0, 0); memory on 2
 	 * LF = 0; lat = 2/3*L(0,2) + 1/3*L(1,2) = 2/3*17 + 1/3*28 = 34/3 + 28/3 = 62/3 */
 	assert_int_equal(p->cells[3].vcpus, 0);
-	/* (split-cell is about a cell's own vCPUs; a CPU-less cell has none) */
-	CHECK_CELL(&p->cells[3], 0.0, 0.0, 0.0, 62.0 / 3, "0-1", "2", "cross-mapped");
-	/* summary over the 3 cells with vCPUs (cell 3 weighs nothing):
-	 * LF = 0; lat = (17 + 28 + 17)/3 = 62/3 */
+	/* (split-cell is about a cell's own vCPUs; a CPU-less cell has none; bound
+	 * to CPU-less node 2 it is far memory by design, not cross-mapped) */
+	CHECK_CELL(&p->cells[3], 0.0, 0.0, 0.0, 62.0 / 3, "0-1", "2", "");
+	/* summary weighted by memory (1, 1, 1 and 2 GiB), cell 3 included:
+	 * LF = 0; lat = (17 + 28 + 17 + 2*62/3)/5 = (186/3 + 124/3)/5 = 62/3 */
 	CHECK_SUMMARY(p, 0.0, 62.0 / 3);
 	free(p);
 
@@ -710,6 +712,43 @@ static void test_four_nodes_asymmetric_and_cpu_less_cell(void **state)
 	CHECK_CELL(&p->cells[0], 5.0 / 9, 0.0, 2.0 / 3, 134.0 / 9, "0-1", "0-1",
 		   "split-cell;hidden-numa;unbound");
 	CHECK_SUMMARY(p, 5.0 / 9, 134.0 / 9);
+	free(p);
+	free(d);
+	np_topology_free(&host);
+}
+
+/* The summary weights cells by memory, so a memory-only cell counts; bound
+ * to a node with CPUs it is cross-mapped like any other cell. */
+static void test_memory_only_cell_weighs_its_memory(void **state)
+{
+	(void)state;
+	struct np_topology host;
+	load_host("host-4node-caps.xml", &host);
+	struct np_domain *d = parse_ok("<domain type='kvm'>\n"
+				       "  <name>mem-only</name>\n"
+				       "  <memory unit='GiB'>3</memory>\n"
+				       "  <vcpu>2</vcpu>\n"
+				       "  <cputune>\n"
+				       "    <vcpupin vcpu='0' cpuset='0'/>\n"
+				       "    <vcpupin vcpu='1' cpuset='0'/>\n"
+				       "  </cputune>\n"
+				       "  <cpu><numa>\n"
+				       "    <cell id='0' cpus='0-1' memory='2' unit='GiB'/>\n"
+				       "    <cell id='1' memory='1' unit='GiB'/>\n"
+				       "  </numa></cpu>\n"
+				       "  <numatune>\n"
+				       "    <memnode cellid='0' mode='strict' nodeset='0'/>\n"
+				       "    <memnode cellid='1' mode='strict' nodeset='1'/>\n"
+				       "  </numatune>\n"
+				       "</domain>\n");
+	struct np_placement *p = place(d, &host, true);
+	/* cell 0: both vCPUs and memory on node 0: LF 1, lat 10 */
+	CHECK_CELL(&p->cells[0], 1.0, 1.0, 1.0, 10.0, "0", "0", "");
+	/* cell 1: reached from node 0, memory on node 1 (which has CPUs): L(0,1) = 21 */
+	CHECK_CELL(&p->cells[1], 0.0, 0.0, 0.0, 21.0, "0", "1", "cross-mapped");
+	/* by memory: LF = (2*1 + 1*0)/3 = 2/3; lat = (2*10 + 1*21)/3 = 41/3
+	 * (by vCPUs it would have been 1 and 10: cell 1 ignored) */
+	CHECK_SUMMARY(p, 2.0 / 3, 41.0 / 3);
 	free(p);
 	free(d);
 	np_topology_free(&host);
@@ -1085,6 +1124,7 @@ int main(void)
 	    cmocka_unit_test(test_pins_absent_cpus_and_placement_auto),
 	    cmocka_unit_test(test_warnings_and_multi_node_preferred),
 	    cmocka_unit_test(test_four_nodes_asymmetric_and_cpu_less_cell),
+	    cmocka_unit_test(test_memory_only_cell_weighs_its_memory),
 	    cmocka_unit_test(test_four_nodes_interleave_and_restrictive),
 	    cmocka_unit_test(test_bench_latency_matrix),
 	    cmocka_unit_test(test_flags_format),

@@ -18,11 +18,15 @@
 #include "../../report/compare.h"
 
 #define H NP_BENCH_CSV_HEADER "\n"
-/* A bench row: run, label, timestamp, test, mode, cpu, mem, min, median, max
- * (no peer node or load level, policy bind). */
-#define ROW(ts, run, label, test, mode, cpu, mem, min, median, max)                                \
+/* A bench row: run, label, timestamp, test, mode, cpu, mem, min, median
+ * (also the mean), max, stddev and samples (no peer node or load level,
+ * policy bind). */
+#define ROWN(ts, run, label, test, mode, cpu, mem, min, median, max, sd, n)                        \
 	ts "," run ",h," label "," test "," mode "," cpu "," mem ",1,268435456,4k,"                  \
-	   "ns," min "," median "," median "," max ",0.5," max "," max ",5,100.00,,,bind\n"
+	   "ns," min "," median "," median "," max "," sd "," max "," max "," n ",100.00,,,bind\n"
+/* ... with stddev 0.5 over 5 samples */
+#define ROW(ts, run, label, test, mode, cpu, mem, min, median, max)                                \
+	ROWN(ts, run, label, test, mode, cpu, mem, min, median, max, "0.5", "5")
 
 static struct np_csv_table table_of(const char *path, const char *text)
 {
@@ -144,7 +148,10 @@ static const char after_text[] =
 	  "102") ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "0", "1", "120",
 		     "121", "123")
 	/* a pair the before run does not have */
-	ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "1", "1", "90", "91", "92");
+	ROW("2026-11-22T10:00:00.000Z", "a1", "", "latency", "chase", "1", "1", "90", "91", "92")
+	/* a run of 2 samples */
+	ROWN("2026-11-21T10:00:00.000Z", "a0", "", "latency", "chase", "0", "0", "99", "100", "101",
+	     "1", "2");
 
 static void compare_texts(const char *a, const char *b, const struct np_compare_selection *sel,
 			  struct np_comparison *c)
@@ -155,44 +162,63 @@ static void compare_texts(const char *a, const char *b, const struct np_compare_
 		fail_msg("%s", err.message);
 }
 
+/* p-values and intervals: SciPy 1.10's ttest_ind_from_stats(equal_var=False)
+ * and t.ppf(0.995, df), computed independently (see welch_reference.py). */
 static void test_compare_bench_matching_and_significance(void **state)
 {
 	(void)state;
 	struct np_comparison c;
-	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}, 0.01};
 	compare_texts(before_text, after_text, &latest, &c);
 	assert_string_equal(c.before_run, "b1");
 	assert_string_equal(c.after_run, "a1");
 	assert_int_equal(c.count, 2); /* 1->1 has no partner */
-	/* 0->0: 101 -> 101.5, each median inside the other's [min, max] */
+	/* 0->0: means 101 -> 101.5, sd 0.5, n 5 each: p = 0.1525 > 0.01 */
 	assert_int_equal(c.rows[0].bench->mem_node, 0);
 	assert_true(c.rows[0].before == 101 && c.rows[0].after == 101.5);
 	assert_true(fabs(c.rows[0].change_pct - 0.4950495) < 1e-6);
-	assert_false(c.rows[0].significant);
-	assert_string_equal(c.rows[0].better, "");
-	/* 0->1: 172 -> 121, each outside the other's range: lower latency is better */
+	assert_true(fabs(c.rows[0].p - 0.15250228520801448) < 1e-9);
+	assert_int_equal(c.rows[0].verdict, NP_VERDICT_NO_CHANGE);
+	/* 0->1: 172 -> 121: p = 2.444e-15, lower latency is better */
 	assert_true(fabs(c.rows[1].change_pct - (121.0 - 172.0) / 172.0 * 100) < 1e-9);
-	assert_true(c.rows[1].significant);
-	assert_string_equal(c.rows[1].better, "better");
-	/* the CSV renderer prints them */
+	assert_true(fabs(c.rows[1].p / 2.4444198788348848e-15 - 1) < 1e-5);
+	assert_int_equal(c.rows[1].verdict, NP_VERDICT_BETTER);
+	/* the CSV renderer prints them, intervals and p to 4 digits */
 	struct np_strbuf out;
 	np_sb_init(&out);
 	np_compare_renderers[1].render(&c, &out);
 	assert_string_equal(np_sb_str(&out),
 			    NP_COMPARE_BENCH_HEADER "\n"
-						    "latency,chase,0,0,1,4k,268435456,ns,101.000,101.500,"
-						    "0.50,no,\n"
-						    "latency,chase,0,1,1,4k,268435456,ns,172.000,121.000,"
-						    "-29.65,yes,better\n");
+			    "latency,chase,0,,0,1,4k,268435456,,bind,ns,101.000,101.500,5,5,0.50,"
+			    "-0.56,1.55,0.1525,no significant change\n"
+			    "latency,chase,0,,1,1,4k,268435456,,bind,ns,172.000,121.000,5,5,-29.65,"
+			    "-30.27,-29.03,2.444e-15,better\n");
 	np_sb_free(&out);
 	np_comparison_free(&c);
 	/* --run-id that only BEFORE holds: that run there, the latest after */
-	struct np_compare_selection old = {{"b0", NULL}, {"b0", NULL}};
+	struct np_compare_selection old = {{"b0", NULL}, {"b0", NULL}, 0.01};
 	compare_texts(before_text, after_text, &old, &c);
 	assert_string_equal(c.before_run, "b0");
 	assert_string_equal(c.after_run, "a1");
 	assert_int_equal(c.count, 1);
-	assert_true(c.rows[0].before == 300 && c.rows[0].significant);
+	/* 300 -> 101.5: p = 4.646e-20, interval -66.52% .. -65.81% */
+	assert_true(c.rows[0].before == 300 && c.rows[0].verdict == NP_VERDICT_BETTER);
+	assert_true(fabs(c.rows[0].p / 4.6462458973796355e-20 - 1) < 1e-5);
+	assert_true(fabs(c.rows[0].change_low_pct + 66.52) < 0.005 &&
+		    fabs(c.rows[0].change_high_pct + 65.81) < 0.005);
+	np_comparison_free(&c);
+	/* 2 samples after: no verdict, no p */
+	struct np_compare_selection two = {{"b1", NULL}, {"a0", NULL}, 0.01};
+	compare_texts(before_text, after_text, &two, &c);
+	assert_int_equal(c.count, 1);
+	assert_int_equal(c.rows[0].verdict, NP_VERDICT_TOO_FEW);
+	assert_true(isnan(c.rows[0].p) && isnan(c.rows[0].change_low_pct));
+	assert_string_equal(np_verdict_name(c.rows[0].verdict), "too few samples");
+	np_comparison_free(&c);
+	/* a larger alpha makes 0->0 significant (p 0.1525 < 0.2): worse */
+	struct np_compare_selection loose = {{NULL, NULL}, {NULL, NULL}, 0.2};
+	compare_texts(before_text, after_text, &loose, &c);
+	assert_int_equal(c.rows[0].verdict, NP_VERDICT_WORSE);
 	np_comparison_free(&c);
 }
 
@@ -201,7 +227,7 @@ static void test_compare_refusals(void **state)
 	(void)state;
 	struct np_comparison c;
 	struct np_error err;
-	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}, 0.01};
 	struct np_csv_table x = table_of("b.csv", before_text),
 			    y = table_of("s.csv", NP_STATS_CSV_HEADER "\n");
 	assert_int_equal(np_compare_tables(&x, &y, &latest, &c, &err), -1);
@@ -214,9 +240,23 @@ static void test_compare_refusals(void **state)
 	assert_int_equal(np_compare_tables(&x, &y, &latest, &c, &err), -1);
 	assert_string_equal(err.message,
 			    "b.csv and o.csv have no rows in common (matched by test, mode, "
-			    "cpu_node, mem_node, threads, page and size_bytes)");
+			    "cpu_node, peer_node, mem_node, threads, page, size_bytes, load_level "
+			    "and policy)");
 	np_comparison_free(&c);
-	struct np_compare_selection typo = {{"nope", NULL}, {"nope", NULL}};
+	/* the same key with another peer node (c2c) or policy is another row */
+	x = table_of("b.csv", before_text);
+	y = table_of("p.csv", NP_BENCH_CSV_HEADER "\n"
+			      "2026-11-20T10:00:00.000Z,p,h,,latency,chase,0,0,1,268435456,4k,ns,1,"
+			      "2,2,3,0.5,3,3,5,100.00,,,interleave\n");
+	assert_int_equal(np_compare_tables(&x, &y, &latest, &c, &err), -1);
+	np_comparison_free(&c);
+	struct np_compare_selection no_level = {{NULL, NULL}, {NULL, NULL}, 0};
+	x = table_of("b.csv", before_text);
+	y = table_of("a.csv", after_text);
+	assert_int_equal(np_compare_tables(&x, &y, &no_level, &c, &err), -1);
+	assert_string_equal(err.message, "alpha 0: expected a level above 0 and below 1");
+	np_comparison_free(&c);
+	struct np_compare_selection typo = {{"nope", NULL}, {"nope", NULL}, 0.01};
 	x = table_of("b.csv", before_text);
 	y = table_of("a.csv", after_text);
 	assert_int_equal(np_compare_tables(&x, &y, &typo, &c, &err), -1);
@@ -227,29 +267,62 @@ static void test_compare_refusals(void **state)
 #define STATS(ts, scope, entity, node, metric, value)                                              \
 	ts ",r,h,," scope "," entity ",," node "," metric "," value "," "u\n"
 
+/* Welch's test over each file's series; SciPy 1.10's ttest_ind(equal_var=False)
+ * on the same values gives the p-values. */
 static void test_compare_stats_means(void **state)
 {
 	(void)state;
-	const char *a = NP_STATS_CSV_HEADER
-	    "\n" STATS("2026-12-01T10:00:00.000Z", "node", "", "0", "numa_miss_per_s", "10")
+	const char *a =
+	    NP_STATS_CSV_HEADER "\n" STATS("2026-12-01T10:00:00.000Z", "node", "", "0",
+					   "numa_miss_per_s", "10")
 		STATS("2026-12-01T10:01:00.000Z", "node", "", "0", "numa_miss_per_s", "30")
-		    STATS("2026-12-01T10:01:00.000Z", "node", "", "0", "numa_hit_per_s", "99")
-			STATS("2026-12-01T10:01:00.000Z", "guest", "vm", "", "local_fraction",
-			      "0.5");
-	const char *b = NP_STATS_CSV_HEADER
-	    "\n" STATS("2026-12-02T10:00:00.000Z", "node", "", "0", "numa_miss_per_s", "5")
-		STATS("2026-12-02T10:00:00.000Z", "guest", "vm", "", "local_fraction", "0.75");
+		    STATS("2026-12-01T10:02:00.000Z", "node", "", "0", "numa_miss_per_s", "20")
+			STATS("2026-12-01T10:01:00.000Z", "node", "", "0", "numa_hit_per_s", "99")
+			    STATS("2026-12-01T10:00:00.000Z", "guest", "vm", "", "local_fraction",
+				  "0.5")
+				STATS("2026-12-01T10:01:00.000Z", "guest", "vm", "",
+				      "local_fraction", "0.55")
+				    STATS("2026-12-01T10:02:00.000Z", "guest", "vm", "",
+					  "local_fraction", "0.45")
+					STATS("2026-12-01T10:02:00.000Z", "guest", "small", "",
+					      "local_fraction", "0.9");
+	const char *b =
+	    NP_STATS_CSV_HEADER "\n" STATS("2026-12-02T10:00:00.000Z", "node", "", "0",
+					   "numa_miss_per_s", "5")
+		STATS("2026-12-02T10:01:00.000Z", "node", "", "0", "numa_miss_per_s", "6")
+		    STATS("2026-12-02T10:02:00.000Z", "node", "", "0", "numa_miss_per_s", "7")
+			STATS("2026-12-02T10:00:00.000Z", "guest", "vm", "", "local_fraction",
+			      "0.75")
+			    STATS("2026-12-02T10:01:00.000Z", "guest", "vm", "", "local_fraction",
+				  "0.8")
+				STATS("2026-12-02T10:02:00.000Z", "guest", "vm", "",
+				      "local_fraction", "0.7")
+				    STATS("2026-12-02T10:02:00.000Z", "guest", "small", "",
+					  "local_fraction", "0.95");
 	struct np_comparison c;
-	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}};
+	struct np_compare_selection latest = {{NULL, NULL}, {NULL, NULL}, 0.01};
 	compare_texts(a, b, &latest, &c);
-	assert_int_equal(c.count, 2); /* numa_hit_per_s is not compared */
+	assert_int_equal(c.count, 3); /* numa_hit_per_s is not compared */
+	/* misses 10, 30, 20 -> 5, 6, 7: means 20 -> 6, p 0.1348, not significant */
 	assert_string_equal(c.rows[0].metric, "numa_miss_per_s");
 	assert_int_equal(c.rows[0].node, 0);
-	assert_true(c.rows[0].before == 20 && c.rows[0].after == 5);
-	assert_true(c.rows[0].change_pct == -75);
+	assert_true(c.rows[0].before == 20 && c.rows[0].after == 6);
+	assert_true(c.rows[0].change_pct == -70);
+	assert_true(fabs(c.rows[0].p / 0.13481525672315733 - 1) < 1e-6);
+	assert_true(fabs(c.rows[0].change_low_pct + 348.61) < 0.005 &&
+		    fabs(c.rows[0].change_high_pct - 208.61) < 0.005);
+	assert_int_equal(c.rows[0].verdict, NP_VERDICT_NO_CHANGE);
+	/* local fraction 0.5 +- 0.05 -> 0.75 +- 0.05: p 0.003602, higher is better */
 	assert_string_equal(c.rows[1].entity, "vm");
 	assert_int_equal(c.rows[1].node, -1);
-	assert_true(c.rows[1].before == 0.5 && c.rows[1].after == 0.75);
+	assert_true(fabs(c.rows[1].before - 0.5) < 1e-12 && fabs(c.rows[1].after - 0.75) < 1e-12);
+	assert_true(fabs(c.rows[1].p / 0.00360223260910401 - 1) < 1e-6);
+	assert_true(fabs(c.rows[1].change_low_pct - 12.41) < 0.005 &&
+		    fabs(c.rows[1].change_high_pct - 87.59) < 0.005);
+	assert_int_equal(c.rows[1].verdict, NP_VERDICT_BETTER);
+	/* one sample a side: too few */
+	assert_string_equal(c.rows[2].entity, "small");
+	assert_int_equal(c.rows[2].verdict, NP_VERDICT_TOO_FEW);
 	np_comparison_free(&c);
 }
 
