@@ -20,6 +20,7 @@
 #include "environment.h"
 #include "plan.h"
 #include "runner.h"
+#include "sweep.h"
 
 struct bench_options {
 	struct np_bench_request request;
@@ -37,7 +38,14 @@ struct bench_options {
 	bool size_given, threads_given, page_given, tlb_given, stride_given;
 	struct np_idset c2c_cpus;
 	bool c2c_cpus_given;
+	/* sweep: latency from --from to --to */
+	bool sweep, from_given, to_given, steps_given;
+	uint64_t from, to, steps_per_octave;
+	size_t sweep_sizes[NP_SWEEP_MAX_SIZES];
 };
+
+/* sweep's default time per size: 38 sizes of a 4 KiB..1 GiB sweep in 10 s. */
+#define SWEEP_SECONDS 0.25
 
 /* c2c's default time per CPU pair: 240 pairs of a 2x8-CPU sample in 12 s. */
 #define C2C_SECONDS 0.05
@@ -91,6 +99,8 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	o->format = &np_bench_renderers[0];
 	o->label = "";
 	o->progress = -1;
+	o->from = 4096;
+	o->steps_per_octave = 2;
 	const struct np_option options[] = {
 	    {"cpu-nodes", 0, NP_OPT_IDLIST, &o->request.cpu_nodes, "LIST",
 	     "nodes whose CPUs run the workers (default: all usable)",
@@ -123,6 +133,14 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	    {"time", 0, NP_OPT_SECONDS, &o->settings.seconds, "SEC",
 	     "measuring time per cell (default 1; c2c: per CPU pair, 0.05)", .min = 0,
 	     .max = 3600, .given = &o->time_given},
+	    {"from", 0, NP_OPT_SIZE, &o->from, "SIZE", "sweep: the smallest size (default 4K)",
+	     .min = 4096, .max = (double)SIZE_MAX, .given = &o->from_given},
+	    {"to", 0, NP_OPT_SIZE, &o->to, "SIZE",
+	     "sweep: the largest size (default max(4 x LLC, 256M), <= half of free)", .min = 4096,
+	     .max = (double)SIZE_MAX, .given = &o->to_given},
+	    {"steps-per-octave", 0, NP_OPT_UINT, &o->steps_per_octave, "N",
+	     "sweep: sizes per doubling (default 2)", .min = 1, .max = 64,
+	     .given = &o->steps_given},
 	    {"cpus", 0, NP_OPT_IDLIST, &o->c2c_cpus, "LIST|all",
 	     "c2c: the CPUs to pair (default: one per core, 8 per node)", .keyword = "all",
 	     .given = &o->c2c_cpus_given},
@@ -149,10 +167,11 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	};
 	const struct np_command command = {
 	    "bench",
-	    "[latency|bandwidth|all|c2c] [OPTIONS]",
+	    "[latency|bandwidth|all|sweep|c2c] [OPTIONS]",
 	    "Measures memory latency and bandwidth for every CPU node x memory node\n"
 	    "pair with pinned workers whose buffers are verified to sit on the node;\n"
-	    "c2c measures what moving a cache line between two CPUs costs.\n",
+	    "sweep measures latency over working-set sizes, c2c what moving a cache\n"
+	    "line between two CPUs costs.\n",
 	    options,
 	    "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n",
 	    .positionals = 1};
@@ -169,10 +188,27 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 			o->request.latency = false;
 		else if (strcmp(test, "c2c") == 0)
 			o->settings.c2c = true;
+		else if (strcmp(test, "sweep") == 0)
+			o->sweep = true;
 		else if (strcmp(test, "all") != 0)
 			return np_cli_usage_error(
-			    "bench", "unknown test '%s': expected latency, bandwidth, all or c2c",
-			    test);
+			    "bench",
+			    "unknown test '%s': expected latency, bandwidth, all, sweep or c2c", test);
+	}
+	if (o->sweep) {
+		if (o->size_given)
+			return np_cli_usage_error(
+			    "bench", "--size does not apply to sweep: --from and --to bound it");
+		o->request.bandwidth = false;
+		if (!o->time_given)
+			o->settings.seconds = SWEEP_SECONDS;
+		if (o->to_given && o->from > o->to)
+			return np_cli_usage_error("bench", "--from %llu bytes is above --to %llu",
+						  (unsigned long long)o->from,
+						  (unsigned long long)o->to);
+	} else if (o->from_given || o->to_given || o->steps_given) {
+		return np_cli_usage_error(
+		    "bench", "--from, --to and --steps-per-octave shape a sweep (bench sweep)");
 	}
 	if (o->settings.c2c) {
 		const struct {
@@ -196,7 +232,7 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	if (o->mode_given && !o->request.bandwidth)
 		return np_cli_usage_error(
 		    "bench", "--mode chooses bandwidth kernels; this run measures latency only");
-	o->request.size_bytes = (size_t)o->size_bytes;
+	o->request.size_bytes = o->sweep ? (size_t)o->to : (size_t)o->size_bytes;
 	o->request.threads = (size_t)o->threads;
 	o->request.page = o->settings.page = (enum np_page_mode)o->page;
 	if (o->stride % 8)
@@ -363,6 +399,30 @@ static int c2c_request(const struct bench_options *o, const struct np_topology *
 	return 0;
 }
 
+/* The sweep's sizes: --from to --to, or to the plan's buffer size (the
+ * default size rule, capped by free memory) on the smallest memory node. */
+static int sweep_sizes(struct bench_options *o, const struct np_bench_plan *plan,
+		       struct np_error *err)
+{
+	size_t to = (size_t)o->to;
+	if (!o->to_given) {
+		to = SIZE_MAX;
+		for (size_t m = 0; m < plan->mem_node_count; m++)
+			if (plan->mem_nodes[m].size_bytes < to)
+				to = plan->mem_nodes[m].size_bytes;
+		if (to < o->from)
+			return np_fail(err,
+				       "--from %llu bytes is above the largest size the memory "
+				       "nodes allow, %zu",
+				       (unsigned long long)o->from, to);
+	}
+	if (np_sweep_sizes((size_t)o->from, to, (unsigned)o->steps_per_octave, o->sweep_sizes,
+			   &o->settings.sweep_count, err) < 0)
+		return -1;
+	o->settings.sweep_sizes = o->sweep_sizes;
+	return 0;
+}
+
 /* Measures every CPU pair and hands the node summary to the renderers. */
 static int measure_c2c(const struct bench_options *o, const struct np_roots *roots,
 		       const struct np_topology *topo, struct np_environment *env,
@@ -427,7 +487,8 @@ int np_cmd_bench(int argc, char **argv)
 			np_sb_init(&plan->skipped);
 			np_sb_init(&plan->warnings);
 			status = measure_c2c(&o, &roots, &topo, &env, core_of, plan);
-		} else if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0) {
+		} else if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0 ||
+			   (o.sweep && sweep_sizes(&o, plan, &err) < 0)) {
 			status = np_cli_usage_error("bench", "%s", err.message);
 		} else {
 			status = measure(&o, &roots, &topo, &env, plan);

@@ -7,6 +7,7 @@
 
 #include "../lib/csv.h"
 #include "../lib/json.h"
+#include "sweep.h"
 
 #define MB_CONVENTION                                                                              \
 	"MB/s = 10^6 bytes per second; bytes counted as STREAM counts them (read 1, write 1, "     \
@@ -203,8 +204,10 @@ static void size_text(size_t bytes, char *out, size_t size)
 {
 	if (bytes >= (1u << 30) && bytes % (1u << 30) == 0)
 		snprintf(out, size, "%zu GiB", bytes >> 30);
+	else if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+		snprintf(out, size, "%zu MiB", bytes >> 20);
 	else if (bytes >= (1u << 20))
-		snprintf(out, size, "%.0f MiB", (double)bytes / (1u << 20));
+		snprintf(out, size, "%.1f MiB", (double)bytes / (1u << 20));
 	else
 		snprintf(out, size, "%zu KiB", bytes >> 10);
 }
@@ -354,12 +357,76 @@ static void c2c_table(const struct np_bench_report *r, struct np_strbuf *out)
 	}
 }
 
+static void cache_name(const struct np_cache_level *cache, char *out, size_t size)
+{
+	char bytes[32];
+	size_text(cache->bytes, bytes, sizeof(bytes));
+	snprintf(out, size, "L%d %s, %s", cache->level, cache->type, bytes);
+}
+
+/* The sweep: per CPU node and memory node, ns per load against size, with
+ * a line where the working set outgrows each cache level. */
+static void sweep_table(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	const struct np_bench_settings *s = r->settings;
+	char tlb[32];
+	size_text(s->tlb_locality, tlb, sizeof(tlb));
+	np_sb_printf(out,
+		     "\nlatency over working-set sizes, ns per load (median of %u): one load "
+		     "per %zu bytes, TLB locality %s\ncaches of CPU 0:",
+		     s->repeat, s->stride, tlb);
+	for (size_t i = 0; i < r->env->cache_count; i++) {
+		char name[64];
+		cache_name(&r->env->caches[i], name, sizeof(name));
+		np_sb_printf(out, "%s %s", i ? ";" : "", name);
+	}
+	if (r->env->cache_count == 0)
+		np_sb_puts(out, " not published (a VM may hide them)");
+	np_sb_putc(out, '\n');
+	for (size_t c = 0; c < r->plan->cpu_node_count; c++)
+		for (size_t m = 0; m < r->plan->mem_node_count; m++) {
+			int cpu = r->plan->cpu_nodes[c].id, mem = r->plan->mem_nodes[m].id;
+			np_sb_printf(out, "\nCPU node %d -> memory node %d\n%12s %10s %8s  %s\n",
+				     cpu, mem, "size", "ns", "CV, %", "fits in");
+			int previous = 0; /* the cache level of the previous size */
+			for (size_t i = 0; i < r->row_count; i++) {
+				const struct np_bench_row *row = &r->rows[i];
+				if (row->cpu_node != cpu || row->mem_node != mem)
+					continue;
+				int fits = np_sweep_fits(r->env, row->size_bytes);
+				/* Past a level: name each level the curve has left. */
+				int now = fits < 0 ? (int)r->env->cache_count : fits;
+				for (int k = previous; k < now; k++) {
+					char name[64];
+					cache_name(&r->env->caches[k], name, sizeof(name));
+					np_sb_printf(out, "%12s -- past %s --\n", "", name);
+				}
+				previous = now;
+				char size[32], where[32] = "memory";
+				size_text(row->size_bytes, size, sizeof(size));
+				if (fits >= 0)
+					snprintf(where, sizeof(where), "L%d",
+						 r->env->caches[fits].level);
+				double cv = row->summary.mean > 0
+						? row->summary.stddev / row->summary.mean * 100
+						: 0;
+				np_sb_printf(out, "%12s %10.1f %8.2f  %s%s\n", size,
+					     row->summary.median, cv, where,
+					     row->misplaced ? " *" : "");
+			}
+		}
+}
+
 static void render_table(const void *report, struct np_strbuf *out)
 {
 	const struct np_bench_report *r = report;
 	header(r, out);
 	if (r->settings->c2c) {
 		c2c_table(r, out);
+		return;
+	}
+	if (r->settings->sweep_count) {
+		sweep_table(r, out);
 		return;
 	}
 	const struct np_bench_settings *s = r->settings;
@@ -496,6 +563,16 @@ static void render_json(const void *report, struct np_strbuf *out)
 	np_json_kv_string(&json, "memory_policy", env->mempolicy);
 	np_json_kv_idset(&json, "memory_policy_nodes", &env->mempolicy_nodes);
 	np_json_kv_uint(&json, "llc_bytes", env->llc_bytes);
+	np_json_key(&json, "caches");
+	np_json_array(&json);
+	for (size_t i = 0; i < env->cache_count; i++) {
+		np_json_object(&json);
+		np_json_kv_int(&json, "level", env->caches[i].level);
+		np_json_kv_string(&json, "type", env->caches[i].type);
+		np_json_kv_uint(&json, "bytes", env->caches[i].bytes);
+		np_json_object_end(&json);
+	}
+	np_json_array_end(&json);
 	np_json_kv_string(&json, "vector_width", env->kernel_isa);
 	np_json_object_end(&json);
 	np_json_key(&json, "settings");
@@ -505,6 +582,13 @@ static void render_json(const void *report, struct np_strbuf *out)
 	np_json_kv_string(&json, "page", np_page_mode_name(r->settings->page));
 	np_json_kv_uint(&json, "tlb_locality_bytes", r->settings->tlb_locality);
 	np_json_kv_uint(&json, "stride_bytes", r->settings->stride);
+	if (r->settings->sweep_count) {
+		np_json_key(&json, "sweep_sizes");
+		np_json_array_inline(&json);
+		for (size_t i = 0; i < r->settings->sweep_count; i++)
+			np_json_uint(&json, r->settings->sweep_sizes[i]);
+		np_json_array_end(&json);
+	}
 	np_json_kv_uint(&json, "bandwidth_threads", r->plan->threads);
 	np_json_kv_string(&json, "mb_per_s", MB_CONVENTION);
 	np_json_object_end(&json);

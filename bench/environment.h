@@ -12,6 +12,14 @@
 
 #include "../lib/idset.h"
 
+/* One data or unified cache level of CPU 0 (instruction caches left out). */
+struct np_cache_level {
+	int level;	/* 1, 2, 3... */
+	char type[16];	/* "Data" or "Unified", as sysfs says */
+	size_t bytes;
+};
+#define NP_MAX_CACHE_LEVELS 8
+
 struct np_environment {
 	char kernel[256];		 /* uname -r and -v */
 	char cpu_model[256];		 /* /proc/cpuinfo "model name" */
@@ -21,6 +29,10 @@ struct np_environment {
 	char mempolicy[64];		 /* get_mempolicy mode: default, bind, preferred, ... */
 	struct np_idset mempolicy_nodes; /* its nodes (empty for default/local) */
 	size_t llc_bytes;		 /* largest cache level of CPU 0; 0 if unknown */
+	/* CPU 0's data and unified caches by level, from sysfs (none when a VM
+	 * hides them) */
+	struct np_cache_level caches[NP_MAX_CACHE_LEVELS];
+	size_t cache_count;
 	const char *kernel_isa;		 /* the bandwidth kernels' vector width */
 };
 

@@ -19,6 +19,7 @@
 struct latency_job {
 	const struct np_cell_spec *spec;
 	struct np_arena *arena;
+	size_t chased; /* the chain's bytes: the start of the arena */
 	struct np_cell_result *result;
 	int rc;
 	struct np_error *err;
@@ -94,14 +95,16 @@ static void latency_worker(void *opaque)
 	const struct np_cell_spec *spec = job->spec;
 	struct np_cell_result *result = job->result;
 	struct np_chain_params params = {
-	    .buffer_bytes = job->arena->bytes,
+	    .buffer_bytes = job->chased,
 	    .stride = spec->stride,
 	    .tlb_locality = spec->tlb_locality,
 	    .seed = spec->seed,
 	};
 	void *p;
 	/* Building the chain writes every slot: this is the first touch, by
-	 * the pinned worker. */
+	 * the pinned worker; the rest of the last huge page too, so that
+	 * every page of the arena exists where it should. */
+	memset((char *)job->arena->base + job->chased, 0, job->arena->bytes - job->chased);
 	job->rc = np_chain_build(job->arena->base, &params, &p, job->err);
 	if (job->rc < 0)
 		return;
@@ -148,10 +151,14 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 {
 	if (alloc_samples(spec, result, err) < 0)
 		return -1;
+	/* The chain covers the size in whole 4 KiB pages (the unit of its
+	 * groups), whatever the page size: a sweep's 12 KiB point is 12 KiB
+	 * with THP too. The mapping is rounded up to whole pages. */
 	size_t page = np_page_mode_bytes(spec->page);
-	size_t bytes = spec->size_bytes / page * page;
-	if (bytes < page)
-		bytes = page;
+	size_t chased = spec->size_bytes / NP_CHAIN_UNIT * NP_CHAIN_UNIT;
+	if (chased < NP_CHAIN_UNIT)
+		chased = NP_CHAIN_UNIT;
+	size_t bytes = (chased + page - 1) / page * page;
 	struct np_arena arena;
 	if (np_arena_map(&arena, bytes, spec->page, spec->mem_node, err) < 0) {
 		np_cell_result_free(result);
@@ -166,14 +173,14 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 		}
 		np_histogram_clear(result->histogram);
 	}
-	struct latency_job job = {spec, &arena, result, 0, err, NULL};
+	struct latency_job job = {spec, &arena, chased, result, 0, err, NULL};
 	void *args[1] = {&job};
 	int rc = np_workers_run(1, spec->cpus, latency_worker, args, err);
 	if (rc == 0)
 		rc = job.rc;
 	if (rc == 0)
 		rc = np_arena_verify(&arena, &result->placed_pct, err);
-	result->size_bytes = arena.bytes;
+	result->size_bytes = chased;
 	np_arena_unmap(&arena);
 	if (rc < 0)
 		np_cell_result_free(result);

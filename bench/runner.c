@@ -12,7 +12,8 @@ static size_t cell_count(const struct np_bench_plan *plan,
 {
 	size_t tables =
 	    (settings->latency ? 1 : 0) + (settings->bandwidth ? settings->mode_count : 0);
-	return tables * plan->cpu_node_count * plan->mem_node_count;
+	size_t sizes = settings->sweep_count ? settings->sweep_count : 1;
+	return tables * sizes * plan->cpu_node_count * plan->mem_node_count;
 }
 
 int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
@@ -31,19 +32,30 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 		np_timer_init(&timer, true);
 	uint64_t started = np_now_ns();
 	int rc = 0;
+	size_t sizes = settings->sweep_count ? settings->sweep_count : 1;
 	for (size_t t = 0; t < tables && rc == 0; t++) {
 		bool latency = settings->latency && t == 0;
 		enum np_bw_mode mode =
 		    latency ? NP_BW_READ : settings->modes[t - (settings->latency ? 1 : 0)];
 		const char *mode_name = latency ? "chase" : np_bw_kernel(mode)->name;
+		const char *test = !latency ? "bandwidth" : settings->sweep_count ? "sweep" : "latency";
 		for (size_t c = 0; c < plan->cpu_node_count && rc == 0; c++) {
 			const struct np_plan_node *cpu = &plan->cpu_nodes[c];
-			for (size_t m = 0; m < plan->mem_node_count && rc == 0; m++) {
-				const struct np_plan_node *mem = &plan->mem_nodes[m];
-				char cell[128];
-				snprintf(cell, sizeof(cell), "%s %s, CPU node %d -> memory node %d",
-					 latency ? "latency" : "bandwidth", mode_name, cpu->id,
-					 mem->id);
+			for (size_t cell_index = 0; cell_index < plan->mem_node_count * sizes && rc == 0;
+			     cell_index++) {
+				const struct np_plan_node *mem = &plan->mem_nodes[cell_index / sizes];
+				size_t size = settings->sweep_count
+						  ? settings->sweep_sizes[cell_index % sizes]
+						  : mem->size_bytes;
+				char cell[160];
+				if (settings->sweep_count)
+					snprintf(cell, sizeof(cell),
+						 "sweep %zu KiB, CPU node %d -> memory node %d",
+						 size / 1024, cpu->id, mem->id);
+				else
+					snprintf(cell, sizeof(cell),
+						 "%s %s, CPU node %d -> memory node %d", test,
+						 mode_name, cpu->id, mem->id);
 				/* Before any cell is done, the measuring time alone. */
 				double eta = (double)total * settings->seconds;
 				if (done > 0)
@@ -55,7 +67,7 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				    .mem_node = mem->id,
 				    .cpus = cpu->cpus,
 				    .threads = latency ? 1 : plan->threads,
-				    .size_bytes = mem->size_bytes,
+				    .size_bytes = size,
 				    .page = settings->page,
 				    .tlb_locality = settings->tlb_locality,
 				    .stride = settings->stride,
@@ -74,7 +86,7 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 					break;
 				}
 				struct np_bench_row *row = &rows[done++];
-				row->test = latency ? "latency" : "bandwidth";
+				row->test = test;
 				row->mode = mode_name;
 				row->cpu_node = cpu->id;
 				row->mem_node = mem->id;

@@ -24,6 +24,10 @@ struct np_bench_settings {
 	bool latency;
 	bool bandwidth;
 	bool c2c; /* core-to-core: the c2c module's pairs, not the matrix */
+	/* sweep: latency (test "sweep") at each of these sizes instead of the
+	 * plan's one size a cell; NULL and 0 otherwise */
+	const size_t *sweep_sizes;
+	size_t sweep_count;
 	enum np_bw_mode modes[NP_BW_MODE_COUNT]; /* in the order given */
 	size_t mode_count;
 	enum np_page_mode page;
@@ -36,7 +40,7 @@ struct np_bench_settings {
 };
 
 struct np_bench_row {
-	const char *test; /* "latency", "bandwidth", "c2c" */
+	const char *test; /* "latency", "bandwidth", "c2c", "sweep" */
 	const char *mode; /* "chase", the kernel's name, the c2c protocol */
 	int cpu_node;
 	int mem_node;

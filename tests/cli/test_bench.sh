@@ -74,6 +74,27 @@ check_contains "bench table: the stride" "one load per 256 bytes" "$tmp/a.table"
 check_contains "bench table: the distribution, named as batch means" \
 	"per-batch mean latency, ns: batches of" "$tmp/a.table"
 
+# Sweep: latency at each size, 16, 32 and 64 KiB (one step an octave).
+"$bin" bench sweep --from 16K --to 64K --steps-per-octave 1 --time 0.02 --repeat 2 --quiet \
+	--format csv >"$tmp/sweep.csv" 2>"$tmp/err"
+check_eq "bench sweep: exits 0" 0 $?
+check_eq "bench sweep csv: one row a size, test sweep, mode chase, ns, all placed" \
+	"sweep,chase,16384,ns,100.00 sweep,chase,32768,ns,100.00 sweep,chase,65536,ns,100.00" \
+	"$(words "$(tail -n +2 "$tmp/sweep.csv" | cut -d, -f5,6,10,12,21)")"
+"$bin" bench sweep --from 16K --to 64K --steps-per-octave 1 --time 0.02 --repeat 2 --quiet \
+	--format json >"$tmp/sweep.json"
+check_eq "bench sweep json: the sizes in the settings, the caches in the environment" \
+	"[16384,32768,65536] true" \
+	"$(jq -c '[.settings.sweep_sizes, (.environment.caches | type == "array")] | "\(.[0]) \(.[1])"' -r "$tmp/sweep.json")"
+"$bin" bench sweep --from 16K --to 64K --steps-per-octave 1 --time 0.02 --repeat 2 --quiet >"$tmp/sweep.table"
+check_contains "bench sweep table: the curve's heading" "latency over working-set sizes, ns per load" "$tmp/sweep.table"
+l1=$(jq -r '[.environment.caches[] | select(.level == 1)][0].bytes // empty' "$tmp/sweep.json")
+if [ -n "$l1" ] && [ "$l1" -ge 16384 ] && [ "$l1" -lt 65536 ]; then
+	check_contains "bench sweep table: where the curve leaves L1 ($l1 bytes)" "-- past L1 " "$tmp/sweep.table"
+else
+	skip "bench sweep table: the L1 mark" "this machine's L1 (${l1:-not published}) is not between 16 and 64 KiB"
+fi
+
 # Core-to-core: every ordered pair of this machine's CPUs.
 ncpu=$(nproc)
 "$bin" bench c2c --time 0.02 --repeat 2 --quiet --format json >"$tmp/c2c.json" 2>"$tmp/err"
@@ -158,6 +179,10 @@ bad "c2c with one CPU" "c2c needs two CPUs or more; this process may use 1" c2c 
 bad "c2c with --cpus and --cpu-nodes" "--cpus names the CPUs to pair; --cpu-nodes does not apply" c2c --cpus 0-1 --cpu-nodes 0
 bad "c2c on an absent node" "--cpu-nodes: node 7 does not exist" c2c --cpu-nodes 7
 bad "c2c with the line on an absent node" "--mem-nodes: node 7 does not exist, has no memory, or is not among this process's allowed memory nodes" c2c --mem-nodes 7
+bad "sweep with --size" "--size does not apply to sweep: --from and --to bound it" sweep --size 8M
+bad "sweep --from above --to" "--from 67108864 bytes is above --to 8388608" sweep --from 64M --to 8M
+bad "--to without sweep" "--from, --to and --steps-per-octave shape a sweep (bench sweep)" latency --to 8M
+bad "sweep --steps-per-octave 0" "--steps-per-octave '0' is not a whole number from 1 to 64" sweep --steps-per-octave 0
 rm -f "$tmp/bad.csv"
 NUMAPROBE_SYSFS_ROOT=tests/fixtures/2node/sys "$bin" bench --append "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
 check_eq "NUMAPROBE_SYSFS_ROOT refused: exits 2" 2 $?

@@ -14,6 +14,7 @@
 #include "../../bench/chain.h"
 #include "../../bench/kernels.h"
 #include "../../bench/runner.h"
+#include "../../bench/sweep.h"
 #include "../../lib/histogram.h"
 #include "../../lib/summary.h"
 
@@ -331,11 +332,57 @@ static void test_c2c_rows(void **state)
 	np_bench_rows_free(rows, count);
 }
 
+/* Sweep sizes: from * 2^(k/steps), to the nearest 4 KiB, no duplicates,
+ * `to` last; and the cache level each fits in. */
+static void test_sweep_sizes_and_cache_levels(void **state)
+{
+	(void)state;
+	size_t sizes[NP_SWEEP_MAX_SIZES], count;
+	struct np_error err;
+	assert_int_equal(np_sweep_sizes(4096, 65536, 2, sizes, &count, &err), 0);
+	/* 4096 * 2^(k/2): 4096, 5793 (-> 4096, dropped), 8192, 11585 (-> 12288),
+	 * 16384, 23170 (-> 24576), 32768, 46341 (-> 45056), 65536 */
+	const size_t want[] = {4096, 8192, 12288, 16384, 24576, 32768, 45056, 65536};
+	assert_int_equal(count, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < count; i++)
+		assert_int_equal(sizes[i], want[i]);
+	/* a `to` off the geometric series is still the last size */
+	assert_int_equal(np_sweep_sizes(8192, 20480, 1, sizes, &count, &err), 0);
+	assert_int_equal(count, 3);
+	assert_true(sizes[0] == 8192 && sizes[1] == 16384 && sizes[2] == 20480);
+	/* 3 steps an octave from 8 KiB to 12 KiB: 8192 * 2^(1/3) = 10321 rounds
+	 * to 12288; 8192 * 2^(2/3) = 13004 is past `to` */
+	assert_int_equal(np_sweep_sizes(8192, 12288, 3, sizes, &count, &err), 0);
+	assert_int_equal(count, 2);
+	assert_true(sizes[0] == 8192 && sizes[1] == 12288);
+	/* a rounding past `to` is clamped to it: 8192 * 2^(1/3) = 10321 would
+	 * round to 12288, above 11000 (whose whole pages are 8192) */
+	assert_int_equal(np_sweep_sizes(8192, 11000, 3, sizes, &count, &err), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(sizes[0], 8192);
+	assert_int_equal(np_sweep_sizes(8192, 4096, 2, sizes, &count, &err), -1);
+	assert_string_equal(err.message, "--from 8192 bytes is above --to 4096 bytes");
+	assert_int_equal(np_sweep_sizes(4096, 8192, 0, sizes, &count, &err), -1);
+	assert_string_equal(err.message, "--steps-per-octave 0: expected 1 to 64");
+	/* 4 KiB to 2^60 bytes at 64 steps an octave: 3072 sizes, too many */
+	assert_int_equal(np_sweep_sizes(4096, (size_t)1 << 60, 64, sizes, &count, &err), -1);
+	struct np_environment env = {.cache_count = 3,
+				     .caches = {{1, "Data", 48 << 10},
+						{2, "Unified", 2 << 20},
+						{3, "Unified", 32 << 20}}};
+	assert_int_equal(np_sweep_fits(&env, 4096), 0);
+	assert_int_equal(np_sweep_fits(&env, 48 << 10), 0);
+	assert_int_equal(np_sweep_fits(&env, (48 << 10) + 4096), 1);
+	assert_int_equal(np_sweep_fits(&env, 32 << 20), 2);
+	assert_int_equal(np_sweep_fits(&env, 64 << 20), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_histogram_buckets_and_quantiles),
 	    cmocka_unit_test(test_c2c_rows),
+	    cmocka_unit_test(test_sweep_sizes_and_cache_levels),
 	    cmocka_unit_test(test_chain_is_one_cycle),
 	    cmocka_unit_test(test_chain_respects_tlb_groups),
 	    cmocka_unit_test(test_chain_rejects_bad_sizes),
