@@ -263,6 +263,43 @@ static int parse_cputune(struct parser *p, xmlNodePtr root, struct np_domain *d)
 				    "such iothread (<iothreads>)",
 				    id);
 		}
+		if (named(n, "vcpusched") || named(n, "iothreadsched")) {
+			bool io = named(n, "iothreadsched");
+			const char *element = io ? "iothreadsched" : "vcpusched";
+			const char *attr = io ? "iothreads" : "vcpus";
+			if (d->sched_count == NP_DOMAIN_MAX_SCHEDS)
+				return np_xml_fail(p->err, p->path, n, "more than %d <%s> elements",
+						   NP_DOMAIN_MAX_SCHEDS, element);
+			struct np_domain_sched *sched = &d->scheds[d->sched_count];
+			bool present;
+			if (attr_list(p, n, element, attr, &sched->ids, &present) < 0)
+				return -1;
+			if (!present)
+				return np_xml_fail(p->err, p->path, n, "<%s> has no %s attribute",
+						   element, attr);
+			sched->iothreads = io;
+			sched->line = (int)xmlGetLineNo(n);
+			/* Each names threads that exist, and no thread twice. */
+			for (int id = np_idset_next(&sched->ids, 0); id >= 0;
+			     id = np_idset_next(&sched->ids, id + 1)) {
+				if (io ? !np_idset_has(&iothreads, id) : id >= d->vcpus)
+					return np_xml_fail(
+					    p->err, p->path, n, "<%s %s>: %s %d does not exist%s",
+					    element, attr, io ? "iothread" : "vCPU", id,
+					    io ? " (<iothreads>)" : "");
+				for (int o = 0; o < d->sched_count; o++)
+					if (d->scheds[o].iothreads == io &&
+					    np_idset_has(&d->scheds[o].ids, id))
+						return np_xml_fail(p->err, p->path, n,
+								   "<%s %s>: %s %d is already in "
+								   "another <%s> (they must not "
+								   "overlap)",
+								   element, attr,
+								   io ? "iothread" : "vCPU", id,
+								   element);
+			}
+			d->sched_count++;
+		}
 		if (named(n, "emulatorpin")) {
 			if (attr_list(p, n, "emulatorpin", "cpuset", &d->emulatorpin,
 				      &d->has_emulatorpin) < 0)
@@ -324,6 +361,29 @@ static int parse_cells(struct parser *p, xmlNodePtr numa, struct np_domain *d)
 			return np_xml_fail(p->err, p->path, n,
 					   "<cell id='%d' discard='%s'>: expected yes or no",
 					   cell->id, cell->discard);
+		for (xmlNodePtr k = n->children; k; k = k->next) {
+			if (!named(k, "cache"))
+				continue;
+			long level;
+			int got = attr_int(p, k, "cache", "level", 1000, &level);
+			if (got == -2)
+				return -1;
+			if (got == -1)
+				return np_xml_fail(p->err, p->path, k,
+						   "<cell id='%d'><cache> has no level attribute",
+						   cell->id);
+			if (level > 3)
+				return np_xml_fail(p->err, p->path, k,
+						   "<cell id='%d'><cache level='%ld'>: expected a level "
+						   "up to 3",
+						   cell->id, level);
+			if (cell->cache_levels & (1u << level))
+				return np_xml_fail(p->err, p->path, k,
+						   "<cell id='%d'><cache level='%ld'>: that level is "
+						   "already given",
+						   cell->id, level);
+			cell->cache_levels |= 1u << level;
+		}
 		xmlNodePtr distances = child(n, "distances");
 		for (xmlNodePtr s = distances ? distances->children : NULL; s; s = s->next) {
 			if (!named(s, "sibling"))
@@ -412,6 +472,9 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 			d->has_numatune_memory = true;
 			if (parse_mode(p, n, "memory", &d->memory_mode) < 0)
 				return -1;
+			if (attr_list(p, n, "memory", "nodeset", &d->memory_nodeset,
+				      &d->has_memory_nodeset) < 0)
+				return -1;
 			char placement[16];
 			int rc =
 			    attr_text(p, n, "memory", "placement", placement, sizeof(placement));
@@ -425,10 +488,11 @@ static int parse_numatune(struct parser *p, xmlNodePtr root, struct np_domain *d
 					    "<memory placement='%s'>: expected static or auto",
 					    placement);
 				d->memory_auto = strcmp(placement, "auto") == 0;
+			} else {
+				/* No placement: a nodeset makes it static, else it
+				 * follows <vcpu placement>. */
+				d->memory_auto = !d->has_memory_nodeset && d->vcpu_auto;
 			}
-			if (attr_list(p, n, "memory", "nodeset", &d->memory_nodeset,
-				      &d->has_memory_nodeset) < 0)
-				return -1;
 		} else if (named(n, "memnode")) {
 			if (d->memnode_count == NP_DOMAIN_MAX_CELLS)
 				return np_xml_fail(p->err, p->path, n,
@@ -525,6 +589,10 @@ static int parse_cpu(struct parser *p, xmlNodePtr root, struct np_domain *d)
 		link->initiator = (int)initiator;
 		link->target = (int)target;
 		link->value = (uint64_t)value;
+		long cache = 0;
+		if (attr_int(p, n, element, "cache", 1000, &cache) == -2)
+			return -1;
+		link->cache = (int)cache;
 		if (attr_text(p, n, element, "type", link->type, sizeof(link->type)) == -2)
 			return -1;
 		char unit[32];
@@ -600,6 +668,216 @@ static int parse_memory(struct parser *p, xmlNodePtr root, struct np_domain *d)
 	return 0;
 }
 
+static bool is_x86(const char *arch)
+{
+	return !*arch || strcmp(arch, "x86_64") == 0 || strcmp(arch, "i686") == 0;
+}
+
+/* <os><type arch>, <maxMemory>, and under <devices> the memory devices and
+ * the PCI controllers bound to a guest node. */
+static int parse_devices(struct parser *p, xmlNodePtr root, struct np_domain *d)
+{
+	xmlNodePtr type = child(child(root, "os"), "type");
+	char machine[64] = "";
+	if (type && (attr_text(p, type, "type", "arch", d->arch, sizeof(d->arch)) == -2 ||
+		     attr_text(p, type, "type", "machine", machine, sizeof(machine)) == -2))
+		return -1;
+	/* The PCI root an x86 machine type has: pcie-root on q35, pci-root on
+	 * i440fx (pc, pc-i440fx-*, pc-N.N); expander buses hang off it. */
+	bool q35 = strstr(machine, "q35") != NULL;
+	bool i440fx = !q35 && (strcmp(machine, "pc") == 0 || strncmp(machine, "pc-", 3) == 0);
+	d->has_max_memory = child(root, "maxMemory") != NULL;
+	xmlNodePtr devices = child(root, "devices");
+	for (xmlNodePtr n = devices ? devices->children : NULL; n; n = n->next) {
+		xmlNodePtr target = child(n, "target");
+		xmlNodePtr node = child(target, "node");
+		long node_id = -1;
+		if (node) {
+			xmlChar *content = xmlNodeGetContent(node);
+			uint64_t v;
+			int bad = !content || np_parse_uint((const char *)content, NP_ID_MAX, &v,
+							    NULL) < 0;
+			int rc = bad ? np_xml_fail(p->err, p->path, node,
+						   "<target><node>%s</node>: expected a guest node "
+						   "number",
+						   content ? (const char *)content : "")
+				     : 0;
+			if (content)
+				xmlFree(content);
+			if (rc < 0)
+				return -1;
+			node_id = (long)v;
+		}
+		if (named(n, "controller")) {
+			char kind[16] = "", model[32] = "";
+			if (attr_text(p, n, "controller", "type", kind, sizeof(kind)) == -2 ||
+			    attr_text(p, n, "controller", "model", model, sizeof(model)) == -2)
+				return -1;
+			char index[16] = "";
+			if (attr_text(p, n, "controller", "index", index, sizeof(index)) == -2)
+				return -1;
+			if (strcmp(kind, "pci") == 0 && strcmp(index, "0") == 0 && is_x86(d->arch) &&
+			    ((q35 && strcmp(model, "pcie-root") != 0) ||
+			     (i440fx && strcmp(model, "pci-root") != 0)))
+				return np_xml_fail(p->err, p->path, n,
+						   "<controller type='pci' index='0' model='%s'>: "
+						   "machine '%s' has a %s",
+						   model, machine, q35 ? "pcie-root" : "pci-root");
+			if (strcmp(model, "pcie-expander-bus") == 0 && is_x86(d->arch) && !q35)
+				return np_xml_fail(p->err, p->path, n,
+						   "<controller model='pcie-expander-bus'>: machine '%s' "
+						   "has no PCI Express root (q35 has)",
+						   machine);
+			if (node && strcmp(kind, "pci") == 0 && node_id >= d->cell_count)
+				return np_xml_fail(p->err, p->path, n,
+						   "<controller type='pci' model='%s'> <target><node>%ld"
+						   "</node>: the guest has %d NUMA cell%s",
+						   model, node_id, d->cell_count,
+						   d->cell_count == 1 ? "" : "s");
+			continue;
+		}
+		if (!named(n, "memory"))
+			continue;
+		if (d->memdev_count == NP_DOMAIN_MAX_MEMDEVS)
+			return np_xml_fail(p->err, p->path, n, "more than %d memory devices",
+					   NP_DOMAIN_MAX_MEMDEVS);
+		struct np_domain_memdev *m = &d->memdevs[d->memdev_count];
+		memset(m, 0, sizeof(*m));
+		if (attr_text(p, n, "memory", "model", m->model, sizeof(m->model)) < 0)
+			return np_xml_fail(p->err, p->path, n,
+					   "<devices><memory> needs a model (dimm, nvdimm, virtio-mem, "
+					   "virtio-pmem, ...)");
+		m->node = (int)node_id;
+		m->line = (int)xmlGetLineNo(n);
+		xmlNodePtr size = child(target, "size");
+		if (size && element_size(p, size, "size", &m->size_bytes) < 0)
+			return -1;
+		xmlNodePtr address = child(target, "address");
+		char base[64];
+		int rc = address ? attr_text(p, address, "address", "base", base, sizeof(base)) : -1;
+		if (rc == -2)
+			return -1;
+		if (rc == 0) {
+			const char *digits = base;
+			if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+				digits += 2;
+			if (np_parse_hex(digits, &m->base, NULL) < 0)
+				return np_xml_fail(p->err, p->path, address,
+						   "<address base='%s'>: expected a hexadecimal "
+						   "address",
+						   base);
+		}
+		d->memdev_count++;
+	}
+	return 0;
+}
+
+/* Huge page sizes per guest node. A guest without <cpu><numa> has one
+ * node, 0, and there nodeset='0' is the default size (as a <page> without
+ * nodeset; with cells a nodeset stays a nodeset, even naming every cell).
+ * Two defaults are refused, as are nodesets that share a node or name one
+ * that does not exist. */
+static int check_hugepages(struct parser *p, struct np_domain *d)
+{
+	struct np_idset node0;
+	np_idset_clear(&node0);
+	np_idset_add(&node0, 0);
+	for (int h = 0; h < d->hugepage_count && d->cell_count == 0; h++) {
+		struct np_domain_hugepage *page = &d->hugepages[h];
+		if (page->has_nodeset && np_idset_equal(&page->nodeset, &node0))
+			page->has_nodeset = false;
+	}
+	for (int h = 0; h < d->hugepage_count; h++) {
+		const struct np_domain_hugepage *page = &d->hugepages[h];
+		for (int o = 0; o < h; o++) {
+			const struct np_domain_hugepage *other = &d->hugepages[o];
+			if (!page->has_nodeset && !other->has_nodeset)
+				return np_fail(p->err,
+					       "%s: <hugepages>: two default page sizes, %llu and %llu "
+					       "bytes (a <page> without nodeset is the default, and so "
+					       "is nodeset='0' without <cpu><numa>)",
+					       p->path, (unsigned long long)other->size_bytes,
+					       (unsigned long long)page->size_bytes);
+			int shared = -1;
+			for (int n = page->has_nodeset && other->has_nodeset
+					 ? np_idset_next(&page->nodeset, 0)
+					 : -1;
+			     n >= 0 && shared < 0; n = np_idset_next(&page->nodeset, n + 1))
+				if (np_idset_has(&other->nodeset, n))
+					shared = n;
+			if (shared >= 0)
+				return np_fail(p->err,
+					       "%s: <hugepages>: the nodesets of the %llu- and %llu-byte "
+					       "pages both name guest node %d",
+					       p->path, (unsigned long long)other->size_bytes,
+					       (unsigned long long)page->size_bytes, shared);
+		}
+		int beyond = page->has_nodeset ? np_idset_next(&page->nodeset, d->cell_count) : -1;
+		if (beyond >= 0)
+			return np_fail(p->err,
+				       "%s: <hugepages><page nodeset>: guest node %d does not exist "
+				       "(%d cell%s)",
+				       p->path, beyond, d->cell_count, d->cell_count == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* Memory devices: a node that exists (and one at all beside cells, but for
+ * virtio-pmem), hotplug only with cells on x86, and virtio-mem/virtio-pmem
+ * ranges that do not overlap. */
+static int check_memory_devices(struct parser *p, const struct np_domain *d)
+{
+	if (d->has_max_memory && d->cell_count == 0 && is_x86(d->arch))
+		return np_fail(p->err,
+			       "%s: <maxMemory>: memory hotplug needs at least one guest NUMA cell "
+			       "(<cpu><numa>)",
+			       p->path);
+	for (int i = 0; i < d->memdev_count; i++) {
+		const struct np_domain_memdev *m = &d->memdevs[i];
+		bool pmem = strcmp(m->model, "virtio-pmem") == 0;
+		if (m->node >= d->cell_count)
+			return np_fail(p->err,
+				       "%s line %d: <memory model='%s'> <target><node>%d</node>: the "
+				       "guest has %d NUMA cell%s",
+				       p->path, m->line, m->model, m->node, d->cell_count,
+				       d->cell_count == 1 ? "" : "s");
+		if (m->node < 0 && d->cell_count && !pmem)
+			return np_fail(p->err,
+				       "%s line %d: <memory model='%s'>: a guest with NUMA cells needs "
+				       "<target><node> for it",
+				       p->path, m->line, m->model);
+		if (!m->base)
+			continue;
+		uint64_t end;
+		if (!np_add_u64(m->base, m->size_bytes, &end))
+			end = UINT64_MAX; /* a range past the top of the address space */
+		for (int j = 0; j < d->memdev_count; j++) {
+			uint64_t other = d->memdevs[j].base;
+			if (j != i && other && m->base <= other && other < end)
+				return np_fail(p->err,
+					       "%s line %d: <memory model='%s'>: its range [0x%llx, "
+					       "0x%llx) overlaps the device at 0x%llx",
+					       p->path, m->line, m->model,
+					       (unsigned long long)m->base, (unsigned long long)end,
+					       (unsigned long long)other);
+		}
+	}
+	return 0;
+}
+
+uint64_t np_domain_device_memory(const struct np_domain *d, int cell)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < d->memdev_count; i++) {
+		const struct np_domain_memdev *m = &d->memdevs[i];
+		bool memory = strcmp(m->model, "dimm") == 0 || strcmp(m->model, "nvdimm") == 0 ||
+			      strcmp(m->model, "virtio-mem") == 0;
+		if (memory && (cell < 0 || m->node == cell))
+			total += m->size_bytes;
+	}
+	return total;
+}
+
 /* Rules that need the whole document: what libvirt checks across
  * elements at define time. */
 static int check_consistency(struct parser *p, struct np_domain *d)
@@ -643,45 +921,53 @@ static int check_consistency(struct parser *p, struct np_domain *d)
 					       "%s: <%s initiator='%d'>: a cell without CPUs "
 					       "cannot be an initiator",
 					       p->path, kind, link->initiator);
+		if (link->cache > 0 &&
+		    !(d->cells[link->target].cache_levels & (1u << link->cache)))
+			return np_fail(p->err,
+				       "%s: <%s initiator='%d' target='%d' cache='%d'>: cell %d has no "
+				       "<cache level='%d'>",
+				       p->path, kind, link->initiator, link->target, link->cache,
+				       link->target, link->cache);
+		/* The same figure twice: same kind, ends, cache and type. A link
+		 * given one way covers the other: any later link between the
+		 * same two cells the other way round is refused too. */
 		for (int j = 0; j < i; j++) {
 			const struct np_domain_interconnect *o = &d->links[j];
-			bool same_pair =
-			    (o->initiator == link->initiator && o->target == link->target) ||
-			    (o->initiator == link->target && o->target == link->initiator);
-			if (o->bandwidth == link->bandwidth && strcmp(o->type, link->type) == 0 &&
-			    same_pair)
-				return np_fail(
-				    p->err,
-				    "%s: <%s initiator='%d' target='%d' type='%s'>: that link is "
-				    "already given (a link covers both directions)",
-				    p->path, kind, link->initiator, link->target, link->type);
+			if (o->bandwidth == link->bandwidth && o->initiator == link->initiator &&
+			    o->target == link->target && o->cache == link->cache &&
+			    strcmp(o->type, link->type) == 0)
+				return np_fail(p->err,
+					       "%s: <%s initiator='%d' target='%d' cache='%d' "
+					       "type='%s'>: that figure is already given",
+					       p->path, kind, link->initiator, link->target,
+					       link->cache, link->type);
+			if (link->initiator != link->target && o->initiator == link->target &&
+			    o->target == link->initiator)
+				return np_fail(p->err,
+					       "%s: <%s initiator='%d' target='%d'>: the link between "
+					       "cells %d and %d is already given the other way round "
+					       "(a link covers both directions)",
+					       p->path, kind, link->initiator, link->target,
+					       link->initiator, link->target);
 		}
 	}
-	struct np_idset covered;
-	np_idset_clear(&covered);
-	for (int h = 0; h < d->hugepage_count; h++) {
-		const struct np_domain_hugepage *page = &d->hugepages[h];
-		if (!page->has_nodeset)
-			continue;
-		for (int c = np_idset_next(&page->nodeset, 0); c >= 0;
-		     c = np_idset_next(&page->nodeset, c + 1)) {
-			bool cell = false;
-			for (int i = 0; i < d->cell_count; i++)
-				cell |= d->cells[i].id == c;
-			if (!cell)
-				return np_fail(
-				    p->err,
-				    "%s: <hugepages><page nodeset>: guest cell %d does not exist",
-				    p->path, c);
-			if (np_idset_has(&covered, c))
-				return np_fail(
-				    p->err,
-				    "%s: <hugepages>: two <page> nodesets name guest cell %d",
-				    p->path, c);
-			np_idset_add(&covered, c);
-		}
+	/* restrictive goes all or nothing between <memory> and the memnodes
+	 * (libvirt 9.0 checks only the first direction; newer ones both). */
+	for (int i = 0; d->has_numatune_memory && i < d->memnode_count; i++) {
+		const struct np_domain_memnode *m = &d->memnodes[i];
+		if (d->memory_mode == NP_MODE_RESTRICTIVE && m->mode != NP_MODE_RESTRICTIVE)
+			return np_fail(p->err,
+				       "%s line %d: <memnode cellid='%d' mode='%s'>: with <memory "
+				       "mode='restrictive'> every memnode must be restrictive too",
+				       p->path, m->line, m->cellid, np_mem_mode_name(m->mode));
+		if (m->mode == NP_MODE_RESTRICTIVE && d->memory_mode != NP_MODE_RESTRICTIVE)
+			return np_fail(p->err,
+				       "%s line %d: <memnode cellid='%d' mode='restrictive'>: needs "
+				       "<memory mode='restrictive'> too (restrictive is all or "
+				       "nothing)",
+				       p->path, m->line, m->cellid);
 	}
-	return 0;
+	return check_hugepages(p, d) < 0 || check_memory_devices(p, d) < 0 ? -1 : 0;
 }
 
 int np_domain_parse(const char *path, const char *text, size_t len, struct np_domain *out,
@@ -717,6 +1003,8 @@ int np_domain_parse(const char *path, const char *text, size_t len, struct np_do
 		rc = parse_numatune(&p, root, out);
 	if (rc == 0)
 		rc = parse_memory(&p, root, out);
+	if (rc == 0)
+		rc = parse_devices(&p, root, out);
 	if (rc == 0)
 		rc = check_consistency(&p, out);
 	xmlFreeDoc(doc);
@@ -776,12 +1064,23 @@ void np_domain_warnings(const struct np_domain *d, const struct np_topology *hos
 			np_sb_puts(warnings,
 				   " are in no <cell>: libvirt quietly puts them in cell 0\n");
 		}
-		if (total != d->memory_bytes)
-			np_sb_printf(warnings,
-				     "the cells' memory adds up to %llu bytes but <memory> says "
-				     "%llu: libvirt replaces <memory> by the cells' sum\n",
-				     (unsigned long long)total,
-				     (unsigned long long)d->memory_bytes);
+		uint64_t devices = np_domain_device_memory(d, -1);
+		if (total + devices != d->memory_bytes) {
+			if (devices)
+				np_sb_printf(warnings,
+					     "the cells' memory and the memory devices add up to %llu "
+					     "bytes (%llu + %llu) but <memory> says %llu: libvirt "
+					     "replaces <memory> by the sum\n",
+					     (unsigned long long)(total + devices),
+					     (unsigned long long)total, (unsigned long long)devices,
+					     (unsigned long long)d->memory_bytes);
+			else
+				np_sb_printf(warnings,
+					     "the cells' memory adds up to %llu bytes but <memory> "
+					     "says %llu: libvirt replaces <memory> by the cells' sum\n",
+					     (unsigned long long)total,
+					     (unsigned long long)d->memory_bytes);
+		}
 		for (int c = 0; c < d->cell_count; c++) {
 			bool has = false;
 			for (int m = 0; m < d->memnode_count; m++)

@@ -22,6 +22,8 @@
 #define NP_DOMAIN_MAX_CELLS 64
 #define NP_DOMAIN_MAX_PINS  256
 #define NP_DOMAIN_MAX_LINKS 256
+#define NP_DOMAIN_MAX_MEMDEVS 256
+#define NP_DOMAIN_MAX_SCHEDS 256
 
 enum np_mem_mode {
 	NP_MODE_NONE,
@@ -41,7 +43,8 @@ struct np_domain_cell {
 	int distance_count;
 	int distance_to[NP_DOMAIN_MAX_CELLS];
 	int distance_value[NP_DOMAIN_MAX_CELLS];
-	int line; /* for messages */
+	unsigned cache_levels; /* bit N: a <cache level='N'> (HMAT memory side cache) */
+	int line;	       /* for messages */
 };
 
 struct np_domain_pin {
@@ -61,7 +64,25 @@ struct np_domain_interconnect {
 	bool bandwidth; /* else latency */
 	int initiator, target;
 	char type[16];	/* access, read, write */
+	int cache;	/* a memory side cache level of the target; 0: none */
 	uint64_t value; /* latency ns; bandwidth bytes per second */
+};
+
+/* <devices><memory model='dimm|nvdimm|virtio-mem|virtio-pmem|...'>: a
+ * memory device, counted on its guest node in the placement. */
+struct np_domain_memdev {
+	char model[16];
+	uint64_t size_bytes; /* <target><size> */
+	int node;	     /* <target><node>; -1 when absent */
+	uint64_t base;	     /* virtio-mem/virtio-pmem <target><address base>; 0 none */
+	int line;
+};
+
+/* <cputune><vcpusched vcpus> or <iothreadsched iothreads>. */
+struct np_domain_sched {
+	bool iothreads;
+	struct np_idset ids;
+	int line;
 };
 
 struct np_domain_hugepage {
@@ -99,7 +120,17 @@ struct np_domain {
 	int link_count;
 	struct np_domain_hugepage hugepages[8];
 	int hugepage_count;
+	char arch[32]; /* <os><type arch>, "" when absent */
+	bool has_max_memory;
+	struct np_domain_memdev memdevs[NP_DOMAIN_MAX_MEMDEVS];
+	int memdev_count;
+	struct np_domain_sched scheds[NP_DOMAIN_MAX_SCHEDS];
+	int sched_count;
 };
+
+/* The bytes of memory devices on guest cell `cell` (dimm, nvdimm and
+ * virtio-mem; virtio-pmem is storage, not memory), or on any cell with -1. */
+uint64_t np_domain_device_memory(const struct np_domain *domain, int cell);
 
 /* Parses and validates `text` (read from `path`). Errors name the file,
  * the line, the element and the rule. */

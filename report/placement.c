@@ -305,7 +305,8 @@ int np_place(const struct np_domain *d, const struct np_topology *host,
 		for (int c = 0; c < d->cell_count; c++) {
 			struct cell_input *in = &inputs[count++];
 			in->id = d->cells[c].id;
-			in->memory_bytes = d->cells[c].memory_bytes;
+			/* a memory device counts on its guest node */
+			in->memory_bytes = d->cells[c].memory_bytes + np_domain_device_memory(d, in->id);
 			declared += in->memory_bytes;
 			for (int v = np_idset_next(&d->cells[c].cpus, 0); v >= 0 && v < d->vcpus;
 			     v = np_idset_next(&d->cells[c].cpus, v + 1)) {

@@ -30,7 +30,12 @@
 #      report placement FILE` exits 1 exactly when `virsh define FILE`
 #      fails (whatever got defined is undefined). good/ holds XMLs that
 #      libvirt 9.0 defines, bad/ XMLs that it refuses; a disagreement is a
-#      FAIL naming the file and both messages;
+#      FAIL naming the file and both messages. newer-good/ and newer-bad/
+#      hold XMLs whose rule changed after libvirt 9.0 (libvirt's own
+#      tests/qemuxmlconfdata, later than 9.0, have the newer verdict):
+#      numaprobe must give the newer verdict (accept newer-good/, refuse
+#      newer-bad/), and what this machine's virsh says is shown on a note:
+#      line, as "predates the rule" or "has the rule";
 #   6. destroys the guest, stops libvirtd (SIGTERM to its pid file) and
 #      restores /etc/libvirt/qemu.conf.
 # 20-26 s on the 2-CPU development machine (libvirtd's first start probes
@@ -519,7 +524,7 @@ if [ "$guest_created" = 1 ]; then
 fi
 
 # ---- 5. the oracle: numaprobe refuses exactly what virsh define refuses ----
-for fixture in "$here"/good/*.xml "$here"/bad/*.xml; do
+for fixture in "$here"/good/*.xml "$here"/bad/*.xml "$here"/newer-good/*.xml "$here"/newer-bad/*.xml; do
 	[ -e "$fixture" ] || continue
 	rel=${fixture#"$here"/}
 	base=$(basename "$fixture" .xml)
@@ -552,6 +557,23 @@ for fixture in "$here"/good/*.xml "$here"/bad/*.xml; do
 	fi
 	np_msg=$(oneline "$tmp/np.err")
 	v_msg=$(grep -v '^error: Failed to define domain' "$tmp/virsh.out" | sed 's/^error: //' | oneline /dev/stdin)
+	case $rel in
+	newer-*)
+		want=0
+		case $rel in newer-bad/*) want=1 ;; esac
+		if [ "$np_rc" = "$want" ]; then
+			pass "oracle $rel: numaprobe $([ "$want" = 1 ] && echo refuses || echo accepts) it, as libvirt after 9.0 does"
+		else
+			fail "oracle $rel" "numaprobe exited $np_rc, the newer rule wants $want${np_msg:+ ($np_msg)}"
+		fi
+		if [ "$v_rc" = "$want" ]; then
+			note "oracle $rel: this machine's libvirt has the rule (virsh define: ${v_msg:-ok})"
+		else
+			note "oracle $rel: this machine's libvirt predates the rule (virsh define: ${v_msg:-ok})"
+		fi
+		continue
+		;;
+	esac
 	case $np_rc:$v_rc in
 	0:0 | 1:1)
 		verdict=accept

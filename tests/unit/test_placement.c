@@ -1054,6 +1054,160 @@ static void test_parse_errors_memory_and_doctype(void **state)
 
 /* A bound policy may spill within its nodeset: 20 GiB strict over nodes
  * 0-1 (32 GiB) is not too big even when first touch puts it all on node 0. */
+/* The define-time rules learnt from libvirt's own tests (see
+ * tests/libvirt/ for the same cases against a real libvirtd). */
+static void test_parse_errors_libvirt_classes(void **state)
+{
+	(void)state;
+#define DOM(body)                                                                                  \
+	"<domain type='kvm'>\n  <name>g</name>\n  <memory unit='MiB'>256</memory>\n"             \
+	"  <vcpu>2</vcpu>\n" body "</domain>\n"
+#define CELL1 "  <cpu><numa><cell id='0' cpus='0-1' memory='256' unit='MiB'/></numa></cpu>\n"
+	/* 1. the implicit guest node */
+	free(parse_ok(DOM("  <memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0'/>"
+			  "</hugepages></memoryBacking>\n")));
+	expect_parse_error(DOM("  <memoryBacking><hugepages><page size='2048' unit='KiB' "
+			       "nodeset='0-1'/></hugepages></memoryBacking>\n"),
+			   "guest.xml: <hugepages><page nodeset>: guest node 0 does not exist (0 "
+			   "cells)");
+	expect_parse_error(DOM("  <memoryBacking><hugepages><page size='2048' unit='KiB' "
+			       "nodeset='1'/></hugepages></memoryBacking>\n" CELL1),
+			   "guest.xml: <hugepages><page nodeset>: guest node 1 does not exist (1 "
+			   "cell)");
+	/* 2. <numatune><memory> without placement or nodeset follows <vcpu> */
+	free(parse_ok("<domain type='kvm'>\n  <name>g</name>\n  <memory unit='MiB'>256</memory>\n"
+		      "  <vcpu placement='auto'>2</vcpu>\n"
+		      "  <numatune><memory mode='preferred'/></numatune>\n" CELL1 "</domain>\n"));
+	expect_parse_error(DOM("  <numatune><memory mode='preferred'/></numatune>\n" CELL1),
+			   "guest.xml: <numatune><memory> needs a nodeset unless placement='auto'");
+	/* 3. HMAT links: the cache is part of a link's identity; a link covers
+	 * both directions, whatever its kind */
+#define LINKS(cache, links)                                                                        \
+	DOM("  <cpu><numa><cell id='0' cpus='0' memory='128' unit='MiB'>" cache "</cell>\n"          \
+	    "    <cell id='1' cpus='1' memory='128' unit='MiB'/>\n"                                 \
+	    "    <interconnects>" links "</interconnects></numa></cpu>\n")
+	free(parse_ok(LINKS("<cache level='1' associativity='direct' policy='writeback'/>",
+			    "<latency initiator='0' target='0' type='access' value='5'/>"
+			    "<latency initiator='0' target='0' cache='1' type='access' value='9'/>")));
+	expect_parse_error(
+	    LINKS("", "<latency initiator='0' target='0' type='access' value='5'/>"
+		      "<latency initiator='0' target='0' type='access' value='9'/>"),
+	    "guest.xml: <latency initiator='0' target='0' cache='0' type='access'>: that figure "
+	    "is already given");
+	expect_parse_error(LINKS("", "<latency initiator='0' target='1' cache='1' type='access' "
+				     "value='9'/>"),
+			   "guest.xml: <latency initiator='0' target='1' cache='1'>: cell 1 has no "
+			   "<cache level='1'>");
+	expect_parse_error(
+	    LINKS("", "<latency initiator='0' target='1' type='access' value='20'/>"
+		      "<bandwidth initiator='1' target='0' type='access' value='1024'/>"),
+	    "guest.xml: <bandwidth initiator='1' target='0'>: the link between cells 1 and 0 "
+	    "is already given the other way round (a link covers both directions)");
+	expect_parse_error(LINKS("<cache level='4'/>", ""),
+			   "guest.xml line 5: <cell id='0'><cache level='4'>: expected a level up "
+			   "to 3");
+	/* 4. memory devices */
+#define HOTPLUG(cells, devices)                                                                    \
+	DOM("  <maxMemory slots='4' unit='GiB'>4</maxMemory>\n" cells "  <devices>" devices          \
+	    "</devices>\n")
+	expect_parse_error(HOTPLUG("", ""), "guest.xml: <maxMemory>: memory hotplug needs at "
+					  "least one guest NUMA cell (<cpu><numa>)");
+	expect_parse_error(HOTPLUG(CELL1, "<memory model='dimm'><target><size unit='MiB'>128"
+					  "</size><node>1</node></target></memory>"),
+			   "guest.xml line 7: <memory model='dimm'> <target><node>1</node>: the "
+			   "guest has 1 NUMA cell");
+	expect_parse_error(
+	    HOTPLUG(CELL1, "<memory model='dimm'><target><size unit='MiB'>128</size></target>"
+			   "</memory>"),
+	    "guest.xml line 7: <memory model='dimm'>: a guest with NUMA cells needs "
+	    "<target><node> for it");
+	expect_parse_error(
+	    HOTPLUG(CELL1, "<memory model='virtio-mem'><target><size unit='MiB'>1024</size>"
+			   "<node>0</node><address base='0x140000000'/></target></memory>"
+			   "<memory model='virtio-mem'><target><size unit='MiB'>1024</size>"
+			   "<node>0</node><address base='0x170000000'/></target></memory>"),
+	    "guest.xml line 7: <memory model='virtio-mem'>: its range [0x140000000, "
+	    "0x180000000) overlaps the device at 0x170000000");
+	/* a base at the top: the range is cut at 2^64, never wrapped */
+	expect_parse_error(
+	    HOTPLUG(CELL1, "<memory model='virtio-pmem'><target><size unit='MiB'>1024</size>"
+			   "<address base='0xfffffffffff00000'/></target></memory>"
+			   "<memory model='virtio-pmem'><target><size unit='MiB'>1</size>"
+			   "<address base='0xfffffffffff80000'/></target></memory>"),
+	    "guest.xml line 7: <memory model='virtio-pmem'>: its range [0xfffffffffff00000, "
+	    "0xffffffffffffffff) overlaps the device at 0xfffffffffff80000");
+	expect_parse_error(HOTPLUG(CELL1, "<memory model='virtio-pmem'><target><address "
+					  "base='0xzz'/></target></memory>"),
+			   "guest.xml line 7: <address base='0xzz'>: expected a hexadecimal "
+			   "address");
+	/* 5. cross-checks */
+	expect_parse_error(DOM("  <numatune><memory mode='restrictive' nodeset='0'/>"
+			       "<memnode cellid='0' mode='strict' nodeset='0'/></numatune>\n" CELL1),
+			   "guest.xml line 5: <memnode cellid='0' mode='strict'>: with <memory "
+			   "mode='restrictive'> every memnode must be restrictive too");
+	expect_parse_error(DOM("  <numatune><memory mode='interleave' nodeset='0'/>"
+			       "<memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>\n" CELL1),
+			   "guest.xml line 5: <memnode cellid='0' mode='restrictive'>: needs <memory "
+			   "mode='restrictive'> too (restrictive is all or nothing)");
+	expect_parse_error(DOM("  <cputune><vcpusched vcpus='0-1' scheduler='fifo' priority='1'/>"
+			       "<vcpusched vcpus='1' scheduler='fifo' priority='1'/></cputune>\n"),
+			   "guest.xml line 5: <vcpusched vcpus>: vCPU 1 is already in another "
+			   "<vcpusched> (they must not overlap)");
+	expect_parse_error(DOM("  <cputune><vcpusched vcpus='2' scheduler='fifo' priority='1'/>"
+			       "</cputune>\n"),
+			   "guest.xml line 5: <vcpusched vcpus>: vCPU 2 does not exist");
+	expect_parse_error(DOM("  <iothreads>1</iothreads>\n  <cputune><iothreadsched "
+			       "iothreads='2' scheduler='batch'/></cputune>\n"),
+			   "guest.xml line 6: <iothreadsched iothreads>: iothread 2 does not exist "
+			   "(<iothreads>)");
+	expect_parse_error(DOM(CELL1 "  <devices><controller type='pci' index='1' "
+				     "model='pci-expander-bus'><target><node>1</node></target>"
+				     "</controller></devices>\n"),
+			   "guest.xml line 6: <controller type='pci' model='pci-expander-bus'> "
+			   "<target><node>1</node>: the guest has 1 NUMA cell");
+#undef DOM
+#undef CELL1
+#undef LINKS
+#undef HOTPLUG
+}
+
+/* A memory device counts on its guest node, and in the memory total the
+ * warning compares with <memory> (libvirt replaces <memory> by it). */
+static void test_memory_device_counts_on_its_node(void **state)
+{
+	(void)state;
+	struct np_topology host;
+	load_host("host-2node-caps.xml", &host);
+	struct np_domain *d = parse_ok(
+	    "<domain type='kvm'>\n  <name>dimm</name>\n"
+	    "  <maxMemory slots='4' unit='GiB'>16</maxMemory>\n  <memory unit='GiB'>3</memory>\n"
+	    "  <vcpu>2</vcpu>\n"
+	    "  <cpu><numa><cell id='0' cpus='0' memory='1' unit='GiB'/>\n"
+	    "    <cell id='1' cpus='1' memory='1' unit='GiB'/></numa></cpu>\n"
+	    "  <devices><memory model='dimm'><target><size unit='GiB'>2</size><node>1</node>"
+	    "</target></memory>\n"
+	    "    <memory model='virtio-pmem'><target><size unit='GiB'>8</size></target></memory>"
+	    "</devices>\n</domain>\n");
+	assert_true(np_domain_device_memory(d, 1) == 2ull << 30);
+	assert_true(np_domain_device_memory(d, 0) == 0);
+	/* virtio-pmem is storage: not memory */
+	assert_true(np_domain_device_memory(d, -1) == 2ull << 30);
+	struct np_placement *p = place(d, &host, true);
+	assert_true(p->cells[0].memory_bytes == 1ull << 30);
+	assert_true(p->cells[1].memory_bytes == 3ull << 30);
+	free(p);
+	struct np_strbuf warnings;
+	np_sb_init(&warnings);
+	np_domain_warnings(d, NULL, &warnings);
+	/* 1 + 1 + 2 GiB against <memory> 3 GiB */
+	assert_non_null(strstr(np_sb_str(&warnings),
+			       "the cells' memory and the memory devices add up to 4294967296 bytes "
+			       "(2147483648 + 2147483648) but <memory> says 3221225472"));
+	np_sb_free(&warnings);
+	free(d);
+	np_topology_free(&host);
+}
+
 static void test_too_big_counts_the_nodeset(void **state)
 {
 	(void)state;
@@ -1103,6 +1257,18 @@ static void test_hugepage_nodeset_wins_over_the_default(void **state)
 		free(p);
 		free(d);
 	}
+	/* Without cells, nodeset='0' names the one guest node and is a default
+	 * size too: two defaults are refused (libvirt: "two master
+	 * hugepages"); with a cell it stays a nodeset, as above. */
+	expect_parse_error("<domain type='kvm'>\n  <name>pages</name>\n  <memory unit='GiB'>3</memory>\n"
+			   "  <memoryBacking><hugepages>\n"
+			   "      <page size='2048' unit='KiB'/>\n"
+			   "      <page size='1' unit='GiB' nodeset='0'/>\n"
+			   "  </hugepages></memoryBacking>\n  <vcpu>1</vcpu>\n"
+			   "</domain>\n",
+			   "guest.xml: <hugepages>: two default page sizes, 2097152 and 1073741824 "
+			   "bytes (a <page> without nodeset is the default, and so is nodeset='0' "
+			   "without <cpu><numa>)");
 	np_topology_free(&host);
 }
 
@@ -1129,6 +1295,8 @@ int main(void)
 	    cmocka_unit_test(test_bench_latency_matrix),
 	    cmocka_unit_test(test_flags_format),
 	    cmocka_unit_test(test_parse_errors_cells),
+	    cmocka_unit_test(test_parse_errors_libvirt_classes),
+	    cmocka_unit_test(test_memory_device_counts_on_its_node),
 	    cmocka_unit_test(test_parse_errors_distances),
 	    cmocka_unit_test(test_parse_errors_numatune),
 	    cmocka_unit_test(test_parse_errors_cputune),
