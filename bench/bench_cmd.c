@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "runner.h"
 #include "sweep.h"
+#include "workers.h"
 
 struct bench_options {
 	struct np_bench_request request;
@@ -42,13 +43,48 @@ struct bench_options {
 	bool sweep, from_given, to_given, steps_given;
 	uint64_t from, to, steps_per_octave;
 	size_t sweep_sizes[NP_SWEEP_MAX_SIZES];
+	/* loaded: the injectors' CPUs and buffers' nodes, when given */
+	bool levels_given, mix_given, load_cpus_given, load_nodes_given;
+	uint64_t levels;
+	struct np_idset load_cpus, load_nodes;
+	size_t plan_threads; /* one CPU per core of a CPU node, from the plan */
 };
+
+/* loaded's default time per level: an 8-level curve in 4 s. */
+#define LOADED_SECONDS 0.5
 
 /* sweep's default time per size: 38 sizes of a 4 KiB..1 GiB sweep in 10 s. */
 #define SWEEP_SECONDS 0.25
 
 /* c2c's default time per CPU pair: 240 pairs of a 2x8-CPU sample in 12 s. */
 #define C2C_SECONDS 0.05
+
+/* --mix LIST: loaded's traffic mixes by name, each once, in the order given. */
+static int parse_mixes(void *target, const char *text, struct np_error *err)
+{
+	struct np_bench_settings *settings = target;
+	char copy[256];
+	if (strlen(text) >= sizeof(copy) || !*text)
+		return np_fail(err, "--mix '%s': expected a list such as read,2r1w", text);
+	strcpy(copy, text);
+	settings->mix_count = 0;
+	bool seen[NP_MIX_COUNT] = {false};
+	for (char *save = NULL, *name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		int mix = np_mix_from_name(name);
+		if (mix < 0)
+			return np_fail(err,
+				       "--mix '%s' is unknown: expected read, 3r1w, 2r1w, 1r1w, "
+				       "ntwrite or copy",
+				       name);
+		if (!seen[mix])
+			settings->mixes[settings->mix_count++] = (enum np_mix)mix;
+		seen[mix] = true;
+	}
+	if (settings->mix_count == 0)
+		return np_fail(err, "--mix '%s': expected a list such as read,2r1w", text);
+	return 0;
+}
 
 /* --mode LIST: bandwidth kernels by name, each once, in the order given. */
 static int parse_modes(void *target, const char *text, struct np_error *err)
@@ -100,6 +136,9 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	o->label = "";
 	o->progress = -1;
 	o->from = 4096;
+	o->levels = 8;
+	o->settings.mixes[0] = NP_MIX_READ;
+	o->settings.mix_count = 1;
 	o->steps_per_octave = 2;
 	const struct np_option options[] = {
 	    {"cpu-nodes", 0, NP_OPT_IDLIST, &o->request.cpu_nodes, "LIST",
@@ -141,6 +180,18 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	    {"steps-per-octave", 0, NP_OPT_UINT, &o->steps_per_octave, "N",
 	     "sweep: sizes per doubling (default 2)", .min = 1, .max = 64,
 	     .given = &o->steps_given},
+	    {"levels", 0, NP_OPT_UINT, &o->levels, "N",
+	     "loaded: points from idle to full speed (default 8)", .min = 2,
+	     .max = NP_LOAD_MAX_LEVELS, .given = &o->levels_given},
+	    {"mix", 0, NP_OPT_CALLBACK, &o->settings, "LIST",
+	     "loaded: read,3r1w,2r1w,1r1w,ntwrite,copy (default read)", .callback = parse_mixes,
+	     .given = &o->mix_given},
+	    {"load-cpus", 0, NP_OPT_IDLIST, &o->load_cpus, "LIST",
+	     "loaded: the injectors' CPUs (default: the CPU node's other cores)",
+	     .given = &o->load_cpus_given},
+	    {"load-mem-nodes", 0, NP_OPT_IDLIST, &o->load_nodes, "LIST",
+	     "loaded: the injectors' buffers' nodes (default: the chased node)",
+	     .given = &o->load_nodes_given},
 	    {"cpus", 0, NP_OPT_IDLIST, &o->c2c_cpus, "LIST|all",
 	     "c2c: the CPUs to pair (default: one per core, 8 per node)", .keyword = "all",
 	     .given = &o->c2c_cpus_given},
@@ -167,11 +218,11 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	};
 	const struct np_command command = {
 	    "bench",
-	    "[latency|bandwidth|all|sweep|c2c] [OPTIONS]",
+	    "[latency|bandwidth|all|loaded|sweep|c2c] [OPTIONS]",
 	    "Measures memory latency and bandwidth for every CPU node x memory node\n"
 	    "pair with pinned workers whose buffers are verified to sit on the node;\n"
-	    "sweep measures latency over working-set sizes, c2c what moving a cache\n"
-	    "line between two CPUs costs.\n",
+	    "loaded measures latency under injected load, sweep latency over\n"
+	    "working-set sizes, c2c what moving a cache line between two CPUs costs.\n",
 	    options,
 	    "MB/s is 10^6 bytes per second, bytes counted as STREAM counts them.\n",
 	    .positionals = 1};
@@ -190,10 +241,28 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 			o->settings.c2c = true;
 		else if (strcmp(test, "sweep") == 0)
 			o->sweep = true;
+		else if (strcmp(test, "loaded") == 0)
+			o->settings.loaded = true;
 		else if (strcmp(test, "all") != 0)
-			return np_cli_usage_error(
-			    "bench",
-			    "unknown test '%s': expected latency, bandwidth, all, sweep or c2c", test);
+			return np_cli_usage_error("bench",
+						  "unknown test '%s': expected latency, bandwidth, "
+						  "all, loaded, sweep or c2c",
+						  test);
+	}
+	if (o->settings.loaded) {
+		if (o->threads_given)
+			return np_cli_usage_error("bench",
+						  "--threads does not apply to loaded: its injectors "
+						  "are the CPU node's other cores, or --load-cpus");
+		o->request.bandwidth = false;
+		if (!o->time_given)
+			o->settings.seconds = LOADED_SECONDS;
+		o->settings.levels = (unsigned)o->levels;
+		o->request.buffers = 2;
+	} else if (o->levels_given || o->mix_given || o->load_cpus_given || o->load_nodes_given) {
+		return np_cli_usage_error("bench", "--levels, --mix, --load-cpus and "
+						   "--load-mem-nodes shape a loaded-latency curve "
+						   "(bench loaded)");
 	}
 	if (o->sweep) {
 		if (o->size_given)
@@ -399,6 +468,185 @@ static int c2c_request(const struct bench_options *o, const struct np_topology *
 	return 0;
 }
 
+/* The injectors of one CPU node: --load-cpus, or the node's other cores
+ * (the plan lists one CPU per core first, the chase's CPU first of all).
+ * Their buffers go round the --load-mem-nodes, else on the chased node. */
+static int load_workers(const struct bench_options *o, const struct np_topology *topo,
+			const struct np_plan_node *cpu, int mem_node, int *cpus, int *nodes,
+			size_t *count, struct np_error *err)
+{
+	*count = 0;
+	if (o->load_cpus_given) {
+		for (int c = np_idset_next(&o->load_cpus, 0); c >= 0;
+		     c = np_idset_next(&o->load_cpus, c + 1)) {
+			if (!np_idset_has(&topo->allowed_cpus, c))
+				return np_fail(err,
+					       "--load-cpus: CPU %d is not online or not among this "
+					       "process's allowed CPUs",
+					       c);
+			if (c == cpu->cpus[0])
+				return np_fail(err,
+					       "--load-cpus: CPU %d runs CPU node %d's chase; give the "
+					       "injectors other CPUs",
+					       c, cpu->id);
+			if (*count < NP_LOAD_MAX_INJECTORS)
+				cpus[(*count)++] = c;
+		}
+	} else {
+		for (size_t i = 1; i < (size_t)cpu->cpu_count && i < o->plan_threads; i++)
+			cpus[(*count)++] = cpu->cpus[i];
+		if (*count == 0)
+			return np_fail(err,
+				       "CPU node %d has no core besides the chase's CPU %d to run "
+				       "injectors on; give --load-cpus",
+				       cpu->id, cpu->cpus[0]);
+	}
+	int first = np_idset_next(&o->load_nodes, 0);
+	for (size_t i = 0; i < *count; i++) {
+		if (!o->load_nodes_given) {
+			nodes[i] = mem_node;
+			continue;
+		}
+		/* round the list: the i-th injector on the (i mod n)-th node */
+		int node = first;
+		for (size_t k = 0; k < i % (size_t)np_idset_count(&o->load_nodes); k++)
+			node = np_idset_next(&o->load_nodes, node + 1);
+		nodes[i] = node;
+	}
+	for (int n = first; o->load_nodes_given && n >= 0; n = np_idset_next(&o->load_nodes, n + 1)) {
+		int index = np_topology_index(topo, n);
+		if (index < 0 || !topo->nodes[index].has_memory ||
+		    !np_idset_has(&topo->allowed_nodes, n))
+			return np_fail(err,
+				       "--load-mem-nodes: node %d does not exist, has no memory, or is "
+				       "not among this process's allowed memory nodes",
+				       n);
+	}
+	return 0;
+}
+
+/* Measures the loaded-latency curve of every CPU node, memory node and
+ * mix: two rows a level (ns, and the injected MB/s). */
+static int measure_loaded(const struct bench_options *o, const struct np_roots *roots,
+			  const struct np_topology *topo, struct np_environment *env,
+			  const struct np_bench_plan *plan)
+{
+	struct np_error err;
+	np_cli_print_lines("bench", "skipped ", np_sb_str(&plan->skipped));
+	np_cli_print_lines("bench", "warning: ", np_sb_str(&plan->warnings));
+	const struct np_bench_settings *s = &o->settings;
+	size_t curves = plan->cpu_node_count * plan->mem_node_count * s->mix_count;
+	struct np_bench_row *rows = calloc(curves * s->levels * 2, sizeof(*rows));
+	int *cpus = calloc(NP_LOAD_MAX_INJECTORS, sizeof(int));
+	int *nodes = calloc(NP_LOAD_MAX_INJECTORS, sizeof(int));
+	if (!rows || !cpus || !nodes) {
+		free(rows);
+		free(cpus);
+		free(nodes);
+		return np_cli_failure("bench", "out of memory");
+	}
+	struct np_runinfo run;
+	np_runinfo_init(&run, roots);
+	struct progress_state progress = {o->progress == 1 ||
+					  (o->progress < 0 && isatty(STDERR_FILENO))};
+	size_t count = 0, done = 0;
+	int rc = 0;
+	uint64_t started = np_now_ns();
+	for (size_t c = 0; c < plan->cpu_node_count && rc == 0; c++)
+		for (size_t m = 0; m < plan->mem_node_count && rc == 0; m++)
+			for (size_t x = 0; x < s->mix_count && rc == 0; x++, done++) {
+				const struct np_plan_node *cpu = &plan->cpu_nodes[c];
+				const struct np_plan_node *mem = &plan->mem_nodes[m];
+				size_t injectors;
+				rc = load_workers(o, topo, cpu, mem->id, cpus, nodes, &injectors, &err);
+				if (rc < 0) {
+					rc = -2; /* a usage error */
+					break;
+				}
+				char cell[128];
+				snprintf(cell, sizeof(cell),
+					 "loaded %s, CPU node %d -> memory node %d, %zu injector%s",
+					 np_mix_info(s->mixes[x])->name, cpu->id, mem->id, injectors,
+					 injectors == 1 ? "" : "s");
+				double eta = (double)curves * (s->seconds * s->levels + 2);
+				if (done)
+					eta = (double)(np_now_ns() - started) / 1e9 / (double)done *
+					      (double)(curves - done);
+				show_progress(&progress, done, curves, cell, eta);
+				struct np_loaded_spec spec = {
+				    .mem_node = mem->id,
+				    .latency_cpu = cpu->cpus[0],
+				    .load_cpus = cpus,
+				    .load_nodes = nodes,
+				    .injectors = injectors,
+				    .size_bytes = mem->size_bytes,
+				    .page = s->page,
+				    .tlb_locality = s->tlb_locality,
+				    .stride = s->stride,
+				    .mix = s->mixes[x],
+				    .levels = s->levels,
+				    .seconds = s->seconds,
+				    .repeat = s->repeat,
+				    .seed = s->seed + done,
+				};
+				struct np_loaded_result result;
+				rc = np_loaded_run(&spec, &result, &err);
+				if (rc < 0) {
+					np_fail_prefix(&err, "%s", cell);
+					break;
+				}
+				for (unsigned level = 0; level < s->levels; level++)
+					for (int kind = 0; kind < 2; kind++) {
+						struct np_bench_row *row = &rows[count++];
+						bool ns = kind == 0;
+						*row = (struct np_bench_row){
+						    .test = "loaded",
+						    .mode = np_mix_info(s->mixes[x])->name,
+						    .cpu_node = cpu->id,
+						    .mem_node = mem->id,
+						    .peer_node = -1,
+						    .load_level = (int)level,
+						    .policy = "bind",
+						    .threads = injectors,
+						    .size_bytes = ns ? result.chased_bytes
+								     : result.injected_bytes,
+						    .page = np_page_mode_name(s->page),
+						    .unit = ns ? "ns" : "MB/s",
+						    .placed_pct = ns ? result.latency_placed_pct
+								     : result.load_placed_pct,
+						    .measured_seconds = result.measured_seconds / s->levels,
+						};
+						row->misplaced = row->placed_pct < NP_PLACED_PCT_MIN;
+						np_summarise((ns ? result.latency_ns : result.bandwidth_mbs) +
+								 level * s->repeat,
+							     s->repeat, &row->summary);
+					}
+				np_loaded_result_free(&result);
+			}
+	show_progress(&progress, curves, curves, "done", 0);
+	free(cpus);
+	free(nodes);
+	int status;
+	if (rc == -2) {
+		status = np_cli_usage_error("bench", "%s", err.message);
+	} else if (rc < 0) {
+		status = np_cli_failure("bench", err.message);
+	} else {
+		for (size_t i = 0; i < count; i++)
+			if (rows[i].misplaced)
+				fprintf(stderr,
+					"numaprobe bench: warning: loaded %s %s CPU node %d -> memory "
+					"node %d: only %.2f%% of the pages were on their nodes\n",
+					rows[i].mode, rows[i].unit, rows[i].cpu_node, rows[i].mem_node,
+					rows[i].placed_pct);
+		struct np_bench_report report = {&run, o->label, env,  topo, plan,
+						 s,	 rows,	   count, NULL, 0};
+		status = emit(o, &report);
+	}
+	np_bench_rows_free(rows, count);
+	return status;
+}
+
 /* The sweep's sizes: --from to --to, or to the plan's buffer size (the
  * default size rule, capped by free memory) on the smallest memory node. */
 static int sweep_sizes(struct bench_options *o, const struct np_bench_plan *plan,
@@ -490,6 +738,9 @@ int np_cmd_bench(int argc, char **argv)
 		} else if (np_bench_plan_make(&topo, &env, &o.request, core_of, plan, &err) < 0 ||
 			   (o.sweep && sweep_sizes(&o, plan, &err) < 0)) {
 			status = np_cli_usage_error("bench", "%s", err.message);
+		} else if (o.settings.loaded) {
+			o.plan_threads = plan->threads;
+			status = measure_loaded(&o, &roots, &topo, &env, plan);
 		} else {
 			status = measure(&o, &roots, &topo, &env, plan);
 		}

@@ -417,6 +417,63 @@ static void sweep_table(const struct np_bench_report *r, struct np_strbuf *out)
 		}
 }
 
+/* The row of a loaded curve's level, in ns or MB/s. */
+static const struct np_bench_row *loaded_row(const struct np_bench_report *r, int cpu, int mem,
+					     const char *mix, int level, const char *unit)
+{
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		if (row->cpu_node == cpu && row->mem_node == mem && row->load_level == level &&
+		    strcmp(row->mode, mix) == 0 && strcmp(row->unit, unit) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+/* The loaded-latency curves: per CPU node, memory node and mix, each
+ * level's injected bandwidth and the chase's latency. */
+static void loaded_table(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	const struct np_bench_settings *s = r->settings;
+	np_sb_printf(out,
+		     "\nloaded latency: one chase on the CPU node, injectors loading memory at %u "
+		     "levels\n(level 0 idle, the last full speed, the rest evenly spaced in "
+		     "bandwidth); medians of %u\n",
+		     s->levels, s->repeat);
+	for (size_t c = 0; c < r->plan->cpu_node_count; c++)
+		for (size_t m = 0; m < r->plan->mem_node_count; m++)
+			for (size_t x = 0; x < s->mix_count; x++) {
+				int cpu = r->plan->cpu_nodes[c].id, mem = r->plan->mem_nodes[m].id;
+				const struct np_mix_info *mix = np_mix_info(s->mixes[x]);
+				const struct np_bench_row *idle =
+				    loaded_row(r, cpu, mem, mix->name, 0, "ns");
+				if (!idle)
+					continue;
+				np_sb_printf(out,
+					     "\nCPU node %d -> memory node %d, mix %s (a pass reads "
+					     "%d array%s, writes %d), %zu injector%s\n%5s %15s %10s "
+					     "%8s\n",
+					     cpu, mem, mix->name, mix->reads, mix->reads == 1 ? "" : "s",
+					     mix->writes, idle->threads, idle->threads == 1 ? "" : "s",
+					     "level", "injected MB/s", "ns", "CV, %");
+				for (unsigned level = 0; level < s->levels; level++) {
+					const struct np_bench_row *ns =
+					    loaded_row(r, cpu, mem, mix->name, (int)level, "ns");
+					const struct np_bench_row *mbs =
+					    loaded_row(r, cpu, mem, mix->name, (int)level, "MB/s");
+					if (!ns || !mbs)
+						continue;
+					double cv = ns->summary.mean > 0
+							? ns->summary.stddev / ns->summary.mean * 100
+							: 0;
+					np_sb_printf(out, "%5u %15.0f %10.1f %8.2f%s\n", level,
+						     mbs->summary.median, ns->summary.median, cv,
+						     ns->misplaced || mbs->misplaced ? " *" : "");
+				}
+			}
+	np_sb_puts(out, "\n" MB_CONVENTION "\n");
+}
+
 static void render_table(const void *report, struct np_strbuf *out)
 {
 	const struct np_bench_report *r = report;
@@ -427,6 +484,10 @@ static void render_table(const void *report, struct np_strbuf *out)
 	}
 	if (r->settings->sweep_count) {
 		sweep_table(r, out);
+		return;
+	}
+	if (r->settings->loaded) {
+		loaded_table(r, out);
 		return;
 	}
 	const struct np_bench_settings *s = r->settings;
@@ -582,6 +643,21 @@ static void render_json(const void *report, struct np_strbuf *out)
 	np_json_kv_string(&json, "page", np_page_mode_name(r->settings->page));
 	np_json_kv_uint(&json, "tlb_locality_bytes", r->settings->tlb_locality);
 	np_json_kv_uint(&json, "stride_bytes", r->settings->stride);
+	if (r->settings->loaded) {
+		np_json_kv_uint(&json, "levels", r->settings->levels);
+		np_json_key(&json, "mixes");
+		np_json_array(&json);
+		for (size_t i = 0; i < r->settings->mix_count; i++) {
+			const struct np_mix_info *mix = np_mix_info(r->settings->mixes[i]);
+			np_json_object(&json);
+			np_json_kv_string(&json, "mix", mix->name);
+			np_json_kv_int(&json, "arrays", mix->arrays);
+			np_json_kv_int(&json, "reads", mix->reads);
+			np_json_kv_int(&json, "writes", mix->writes);
+			np_json_object_end(&json);
+		}
+		np_json_array_end(&json);
+	}
 	if (r->settings->sweep_count) {
 		np_json_key(&json, "sweep_sizes");
 		np_json_array_inline(&json);

@@ -107,21 +107,30 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 			 const struct np_bench_request *request, const struct np_node *node,
 			 struct np_bench_plan *plan, size_t *size, struct np_error *err)
 {
-	size_t half_free = node->mem_free_bytes / 2;
+	/* With several buffers of the size at once, each gets its share. */
+	unsigned buffers = request->buffers ? request->buffers : 1;
+	size_t share = node->mem_free_bytes / buffers;
+	size_t half_free = share / 2;
 	size_t page = np_page_mode_bytes(request->page);
 	(void)topo;
 	if (request->size_bytes) {
 		*size = request->size_bytes;
-		if (*size > node->mem_free_bytes)
-			return np_fail(
-			    err, "--size %.1f MiB is bigger than node %d's free memory (%.1f MiB)",
-			    (double)*size / MIB, node->id, (double)node->mem_free_bytes / MIB);
+		if (*size > share)
+			return np_fail(err,
+				       "--size %.1f MiB is bigger than node %d's free memory (%.1f "
+				       "MiB%s)",
+				       (double)*size / MIB, node->id,
+				       (double)node->mem_free_bytes / MIB,
+				       buffers > 1 ? ", shared by the chased and the injected buffers"
+						   : "");
 		if (*size > half_free && !request->force)
 			return np_fail(err,
 				       "--size %.1f MiB is more than half of node %d's free memory "
-				       "(%.1f MiB); add --force to allow it",
+				       "(%.1f MiB%s); add --force to allow it",
 				       (double)*size / MIB, node->id,
-				       (double)node->mem_free_bytes / MIB);
+				       (double)node->mem_free_bytes / MIB,
+				       buffers > 1 ? ", shared by the chased and the injected buffers"
+						   : "");
 	} else {
 		size_t want =
 		    4 * env->llc_bytes > DEFAULT_MIN_SIZE ? 4 * env->llc_bytes : DEFAULT_MIN_SIZE;
@@ -146,7 +155,7 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 		for (size_t p = 0; p < node->pool_count; p++)
 			if (node->pools[p].page_bytes == page)
 				free_pages = node->pools[p].free;
-		uint64_t needed = *size / page;
+		uint64_t needed = *size / page * buffers;
 		if (free_pages < needed)
 			return np_fail(err,
 				       "node %d has %llu free %s huge pages, the buffer needs "

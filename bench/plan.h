@@ -38,6 +38,10 @@ struct np_bench_request {
 	bool modes[NP_BW_MODE_COUNT];
 	enum np_page_mode page;
 	bool force;
+	/* buffers of the cell size live at once on a node (loaded: the chased
+	 * one and the injectors'); the free-memory rules apply to them all.
+	 * 0 means 1. */
+	unsigned buffers;
 };
 
 struct np_plan_node {

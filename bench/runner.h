@@ -14,6 +14,7 @@
 #include "../lib/error.h"
 #include "../lib/histogram.h"
 #include "../lib/summary.h"
+#include "loaded.h"
 #include "measure.h"
 #include "plan.h"
 
@@ -28,6 +29,11 @@ struct np_bench_settings {
 	 * plan's one size a cell; NULL and 0 otherwise */
 	const size_t *sweep_sizes;
 	size_t sweep_count;
+	/* loaded: the loaded-latency curves (bench/loaded.h) of each mix */
+	bool loaded;
+	enum np_mix mixes[NP_MIX_COUNT]; /* in the order given */
+	size_t mix_count;
+	unsigned levels;
 	enum np_bw_mode modes[NP_BW_MODE_COUNT]; /* in the order given */
 	size_t mode_count;
 	enum np_page_mode page;
@@ -40,7 +46,7 @@ struct np_bench_settings {
 };
 
 struct np_bench_row {
-	const char *test; /* "latency", "bandwidth", "c2c", "sweep" */
+	const char *test; /* "latency", "bandwidth", "c2c", "sweep", "loaded" */
 	const char *mode; /* "chase", the kernel's name, the c2c protocol */
 	int cpu_node;
 	int mem_node;

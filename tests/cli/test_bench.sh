@@ -95,6 +95,35 @@ else
 	skip "bench sweep table: the L1 mark" "this machine's L1 (${l1:-not published}) is not between 16 and 64 KiB"
 fi
 
+# Loaded latency: 3 levels (idle, half, full speed), a row in ns and one in
+# MB/s each; the injectors are node 0's other cores.
+if [ "$(nproc)" -ge 2 ]; then
+	"$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M --levels 3 --time 0.06 --repeat 2 \
+		--mix read,copy --quiet --format json >"$tmp/loaded.json" 2>"$tmp/err"
+	check_eq "bench loaded: exits 0" 0 $?
+	check_eq "bench loaded: per mix, levels 0-2 in ns and MB/s" \
+		"read:0:ns read:0:MB/s read:1:ns read:1:MB/s read:2:ns read:2:MB/s copy:0:ns copy:0:MB/s copy:1:ns copy:1:MB/s copy:2:ns copy:2:MB/s" \
+		"$(jq -r '[.rows[] | "\(.mode):\(.load_level):\(.unit)"] | join(" ")' "$tmp/loaded.json")"
+	check_eq "bench loaded: test loaded, one thread count (the injectors), all placed" \
+		"loaded true true" \
+		"$(jq -r '"\([.rows[].test] | unique | join(",")) \([.rows[].threads] | unique | length == 1 and .[0] >= 1) \([.rows[] | .placed_pct == 100] | all)"' "$tmp/loaded.json")"
+	check_eq "bench loaded: the idle level injects nothing, full speed does" "0 0 true true" \
+		"$(jq -r '[.rows[] | select(.unit == "MB/s")] | "\(.[0].median) \(.[3].median) \(.[2].median > 0) \(.[5].median > 0)"' "$tmp/loaded.json")"
+	check_eq "bench loaded: the settings name the levels and each mix's arrays, reads and writes" \
+		"3 read:1:1:0 copy:2:1:1" \
+		"$(jq -r '"\(.settings.levels) \([.settings.mixes[] | "\(.mix):\(.arrays):\(.reads):\(.writes)"] | join(" "))"' "$tmp/loaded.json")"
+	"$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M --levels 2 --time 0.04 --repeat 2 \
+		--load-cpus 1 --quiet --format csv >"$tmp/loaded.csv" 2>"$tmp/err"
+	check_eq "bench loaded --load-cpus 1 csv: one injector, load_level column 0 and 1" \
+		"loaded,read,1,ns,0 loaded,read,1,MB/s,0 loaded,read,1,ns,1 loaded,read,1,MB/s,1" \
+		"$(words "$(tail -n +2 "$tmp/loaded.csv" | cut -d, -f5,6,9,12,23)")"
+	"$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M --levels 2 --time 0.04 --repeat 2 \
+		--quiet >"$tmp/loaded.table" 2>"$tmp/err"
+	check_contains "bench loaded table: the curve's heading" "mix read (a pass reads 1 array, writes 0)" "$tmp/loaded.table"
+else
+	skip "bench loaded" "this machine has one CPU: no CPU for an injector"
+fi
+
 # Core-to-core: every ordered pair of this machine's CPUs.
 ncpu=$(nproc)
 "$bin" bench c2c --time 0.02 --repeat 2 --quiet --format json >"$tmp/c2c.json" 2>"$tmp/err"
@@ -179,6 +208,11 @@ bad "c2c with one CPU" "c2c needs two CPUs or more; this process may use 1" c2c 
 bad "c2c with --cpus and --cpu-nodes" "--cpus names the CPUs to pair; --cpu-nodes does not apply" c2c --cpus 0-1 --cpu-nodes 0
 bad "c2c on an absent node" "--cpu-nodes: node 7 does not exist" c2c --cpu-nodes 7
 bad "c2c with the line on an absent node" "--mem-nodes: node 7 does not exist, has no memory, or is not among this process's allowed memory nodes" c2c --mem-nodes 7
+bad "loaded with its chase CPU among --load-cpus" "--load-cpus: CPU 0 runs CPU node 0's chase; give the injectors other CPUs" loaded --cpu-nodes 0 --load-cpus 0
+bad "loaded with --threads" "--threads does not apply to loaded: its injectors are the CPU node's other cores, or --load-cpus" loaded --threads 1
+bad "loaded --levels 1" "--levels '1' is not a whole number from 2 to 32" loaded --levels 1
+bad "loaded --mix unknown" "--mix '4r1w' is unknown: expected read, 3r1w, 2r1w, 1r1w, ntwrite or copy" loaded --mix read,4r1w
+bad "--levels without loaded" "--levels, --mix, --load-cpus and --load-mem-nodes shape a loaded-latency curve (bench loaded)" latency --levels 3
 bad "sweep with --size" "--size does not apply to sweep: --from and --to bound it" sweep --size 8M
 bad "sweep --from above --to" "--from 67108864 bytes is above --to 8388608" sweep --from 64M --to 8M
 bad "--to without sweep" "--from, --to and --steps-per-octave shape a sweep (bench sweep)" latency --to 8M

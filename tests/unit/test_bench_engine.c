@@ -13,6 +13,7 @@
 #include "../../bench/c2c.h"
 #include "../../bench/chain.h"
 #include "../../bench/kernels.h"
+#include "../../bench/loaded.h"
 #include "../../bench/runner.h"
 #include "../../bench/sweep.h"
 #include "../../lib/histogram.h"
@@ -377,12 +378,90 @@ static void test_sweep_sizes_and_cache_levels(void **state)
 	assert_int_equal(np_sweep_fits(&env, 64 << 20), -1);
 }
 
+/* A fake clock for the calibration: an injector moves one 4 KiB block in
+ * 100 ns, then spins `delay` iterations of 0.25 ns; MB/s = bytes/ns * 1000.
+ * It counts the measurements the calibration asks for. */
+struct fake_clock {
+	double block_ns, spin_ns;
+	int calls;
+};
+
+static double fake_measure(void *ctx, uint32_t delay)
+{
+	struct fake_clock *clock = ctx;
+	clock->calls++;
+	return 4096.0 / (clock->block_ns + clock->spin_ns * delay) * 1e3;
+}
+
+static void test_loaded_calibration_on_a_fake_clock(void **state)
+{
+	(void)state;
+	struct fake_clock clock = {100, 0.25, 0};
+	uint32_t delays[NP_LOAD_MAX_LEVELS];
+	double achieved[NP_LOAD_MAX_LEVELS];
+	struct np_error err;
+	assert_int_equal(np_loaded_calibrate(fake_measure, &clock, 8, delays, achieved, &err), 0);
+	double full = 4096.0 / 100 * 1e3; /* 40960 MB/s */
+	assert_true(delays[0] == NP_LOAD_IDLE && achieved[0] == 0);
+	assert_true(delays[7] == 0 && achieved[7] == full);
+	for (int k = 1; k < 7; k++) {
+		double target = full * k / 7;
+		/* evenly spaced in bandwidth, within 3% of the full speed */
+		if (fabs(achieved[k] - target) > 0.03 * full)
+			fail_msg("level %d: %.0f MB/s for a target of %.0f", k, achieved[k], target);
+		/* and the figure is the clock's at that delay */
+		assert_true(fabs(achieved[k] - fake_measure(&clock, delays[k])) < 1e-9);
+		/* more load, less delay */
+		assert_true(delays[k] > delays[k + 1]);
+	}
+	/* level 1 (40960/7 MB/s): 4096/(100 + 0.25 d) bytes/ns = 5.8514 gives
+	 * d = 2400; within 3% of the full speed (5851 +- 1229 MB/s) d lies in
+	 * [1914, 3144] */
+	assert_true(delays[1] >= 1914 && delays[1] <= 3144);
+	/* a bounded number of measurements: probes plus at most 6 a level */
+	assert_true(clock.calls <= 1 + 16 + 6 * 6);
+	/* two levels: idle and full speed, nothing to tune */
+	clock.calls = 0;
+	assert_int_equal(np_loaded_calibrate(fake_measure, &clock, 2, delays, achieved, &err), 0);
+	assert_true(delays[0] == NP_LOAD_IDLE && delays[1] == 0);
+	assert_int_equal(np_loaded_calibrate(fake_measure, &clock, 1, delays, achieved, &err), -1);
+	assert_string_equal(err.message, "--levels 1: expected 2 to 32");
+	struct fake_clock stuck = {INFINITY, 0, 0};
+	assert_int_equal(np_loaded_calibrate(fake_measure, &stuck, 4, delays, achieved, &err), -1);
+	assert_string_equal(err.message, "the injectors moved no bytes at full speed");
+}
+
+/* Bytes a pass of each mix counts: (reads + writes) x the array size. */
+static void test_mix_byte_counts(void **state)
+{
+	(void)state;
+	const struct {
+		const char *name;
+		int arrays, reads, writes;
+		double per_mib;
+	} want[] = {{"read", 1, 1, 0, 1}, {"3r1w", 4, 3, 1, 4},	 {"2r1w", 3, 2, 1, 3},
+		    {"1r1w", 1, 1, 1, 2}, {"ntwrite", 1, 0, 1, 1}, {"copy", 2, 1, 1, 2}};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		int mix = np_mix_from_name(want[i].name);
+		assert_int_equal(mix, (int)i);
+		const struct np_mix_info *info = np_mix_info((enum np_mix)mix);
+		assert_string_equal(info->name, want[i].name);
+		assert_int_equal(info->arrays, want[i].arrays);
+		assert_int_equal(info->reads, want[i].reads);
+		assert_int_equal(info->writes, want[i].writes);
+		assert_true(np_mix_pass_bytes((enum np_mix)mix, 1 << 20) == want[i].per_mib * (1 << 20));
+	}
+	assert_int_equal(np_mix_from_name("4r1w"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_histogram_buckets_and_quantiles),
 	    cmocka_unit_test(test_c2c_rows),
 	    cmocka_unit_test(test_sweep_sizes_and_cache_levels),
+	    cmocka_unit_test(test_loaded_calibration_on_a_fake_clock),
+	    cmocka_unit_test(test_mix_byte_counts),
 	    cmocka_unit_test(test_chain_is_one_cycle),
 	    cmocka_unit_test(test_chain_respects_tlb_groups),
 	    cmocka_unit_test(test_chain_rejects_bad_sizes),

@@ -23,6 +23,10 @@
 #   d        numaprobe bench latency --stride 128 --format json (a CPU node's
 #            latency row, the stride and its distribution)
 #   e        numaprobe bench c2c --cpus all --time 0.2 --repeat 2 --format json
+#   f        numaprobe bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M
+#            --levels 3 --format json (injectors on node 0's other CPU)
+#   g        numaprobe bench sweep --from 16K --to 64K --steps-per-octave 1
+#            --format csv
 # Each runs under the guest's `timeout`, so that a hang shows as exit
 # status 143 of that command, with the other sections still there.
 # Then, on the host, one line per check, `PASS: <what>` or
@@ -49,7 +53,11 @@
 #     summarises the pairs that completed per (a's node, b's node), with
 #     samples = those pairs; the others are counted in a warning.
 #     TCG timings mean nothing: only the shape and the labels are checked
-#     (a pair that never completes is allowed, and counted apart).
+#     (a pair that never completes is allowed, and counted apart);
+#   * (f) loaded: levels 0-2, each in ns and MB/s, one injector (node 0's
+#     other CPU), nothing injected at level 0, every buffer on node 0;
+#   * (g) sweep: one row per CPU node x memory node x size (16, 32 and 64
+#     KiB), test sweep, every buffer on its node.
 # The stderr of every command is shown, indented, after the checks.
 # Exit status: 0 when every check passed, 1 when one failed, 125 when the
 # guest could not be run (as testbed.sh), 2 for a usage error.
@@ -77,6 +85,8 @@ t_b=$((timeout_s * 20 / 100))
 t_c=$((timeout_s * 5 / 100 + 1))
 t_d=$((timeout_s * 10 / 100))
 t_e=$((timeout_s * 10 / 100))
+t_f=$((timeout_s * 10 / 100))
+t_g=$((timeout_s * 10 / 100))
 
 # ---- the declared node sets --------------------------------------------------
 cpu_nodes=
@@ -101,7 +111,7 @@ make_tmp
 
 # ---- the guest side --------------------------------------------------------
 guest_script='
-T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"' T_D='"$t_d"' T_E='"$t_e"'
+T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"' T_D='"$t_d"' T_E='"$t_e"' T_F='"$t_f"' T_G='"$t_g"'
 set -- numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1 --format csv --quiet
 run a "$T_A" "$@"
 run b "$T_B" numactl --membind=1 --cpunodebind=0 "$@"
@@ -109,10 +119,12 @@ run c-node7 "$T_C" numaprobe bench --cpu-nodes 7 --quiet
 run c-time0 "$T_C" numaprobe bench --time 0 --quiet
 run d "$T_D" numaprobe bench latency --cpu-nodes 0 --mem-nodes 0 --size 16M --time 0.2 --repeat 2 --stride 128 --format json --quiet
 run e "$T_E" numaprobe bench c2c --cpus all --time 0.2 --repeat 2 --format json --quiet
+run f "$T_F" numaprobe bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M --levels 3 --time 0.3 --repeat 2 --format json --quiet
+run g "$T_G" numaprobe bench sweep --from 16K --to 64K --steps-per-octave 1 --time 0.05 --repeat 2 --format csv --quiet
 '
 
 boot_guest "$guest_script" --timeout "$timeout_s"
-require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err d d-err e e-err
+require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err d d-err e e-err f f-err g g-err
 
 header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct,peer_node,load_level,policy'
 
@@ -262,8 +274,27 @@ fi
 check "$E: every row is c2c, flag, 2 threads, ns, the line placed on its node" "c2c flag 2 ns 100" \
     "$(jq -r '[.rows[] | "\(.test) \(.mode) \(.threads) \(.unit) \(.placed_pct)"] | unique | join("|")' "$tmp/sec.e" 2>&1)"
 
+# ---- (f) loaded latency -----------------------------------------------------------
+F="(f) bench loaded"
+exit_check "$F" f 0
+check "$F: levels 0-2, each in ns and MB/s" "0:ns 0:MB/s 1:ns 1:MB/s 2:ns 2:MB/s" \
+    "$(jq -r '[.rows[] | "\(.load_level):\(.unit)"] | join(" ")' "$tmp/sec.f" 2>&1)"
+check "$F: one injector (node 0's other CPU), CPU node 0, memory node 0, all placed" "1 0 0 true" \
+    "$(jq -r '"\([.rows[].threads] | unique | join(",")) \([.rows[].cpu_node] | unique | join(",")) \([.rows[].mem_node] | unique | join(",")) \([.rows[] | .placed_pct == 100] | all)"' "$tmp/sec.f" 2>&1)"
+check "$F: nothing injected at level 0" 0 "$(jq -r '.rows[1].median' "$tmp/sec.f" 2>&1)"
+
+# ---- (g) sweep ---------------------------------------------------------------------
+G="(g) bench sweep"
+exit_check "$G" g 0
+want=
+for c in $cpu_nodes; do for m in $mem_nodes; do for z in 16384 32768 65536; do want+="$c>$m:$z "; done; done; done
+check "$G: one row per CPU node x memory node x size" "$(words "$want")" \
+    "$(words "$(tail -n +2 "$tmp/sec.g" | awk -F, '{print $7 ">" $8 ":" $10}')")"
+check "$G: test sweep, every buffer on its node" "sweep 100.00" \
+    "$(tail -n +2 "$tmp/sec.g" | awk -F, '{print $5, $21}' | sort -u | tr '\n' '|' | sed 's/|$//')"
+
 # ---- what the commands wrote on stderr -------------------------------------------
-for s in a b c-node7 c-time0 d e; do
+for s in a b c-node7 c-time0 d e f g; do
     if [ -s "$tmp/sec.$s-err" ]; then
         echo "  stderr of $s:"
         sed 's/^/    /' "$tmp/sec.$s-err"
