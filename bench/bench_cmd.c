@@ -48,6 +48,7 @@ struct bench_options {
 	uint64_t levels;
 	struct np_idset load_cpus, load_nodes;
 	size_t plan_threads; /* one CPU per core of a CPU node, from the plan */
+	bool policy_given;
 };
 
 /* loaded's default time per level: an 8-level curve in 4 s. */
@@ -58,6 +59,14 @@ struct bench_options {
 
 /* c2c's default time per CPU pair: 240 pairs of a 2x8-CPU sample in 12 s. */
 #define C2C_SECONDS 0.05
+
+/* --mem-nodes LIST: single nodes and groups (0+2). */
+static int parse_mem_nodes(void *target, const char *text, struct np_error *err)
+{
+	struct np_bench_request *request = target;
+	return np_mem_nodes_parse(text, &request->mem_nodes, request->mem_groups,
+				  &request->mem_group_count, err);
+}
 
 /* --mix LIST: loaded's traffic mixes by name, each once, in the order given. */
 static int parse_mixes(void *target, const char *text, struct np_error *err)
@@ -135,6 +144,7 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	o->format = &np_bench_renderers[0];
 	o->label = "";
 	o->progress = -1;
+	o->request.policy = -1;
 	o->from = 4096;
 	o->levels = 8;
 	o->settings.mixes[0] = NP_MIX_READ;
@@ -144,9 +154,12 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	    {"cpu-nodes", 0, NP_OPT_IDLIST, &o->request.cpu_nodes, "LIST",
 	     "nodes whose CPUs run the workers (default: all usable)",
 	     .given = &o->request.cpu_nodes_given},
-	    {"mem-nodes", 0, NP_OPT_IDLIST, &o->request.mem_nodes, "LIST",
-	     "nodes holding the buffers (default: all usable, CPU-less too)",
-	     .given = &o->request.mem_nodes_given},
+	    {"mem-nodes", 0, NP_OPT_CALLBACK, &o->request, "LIST",
+	     "nodes holding the buffers; 0+2: one over both (default: all usable)",
+	     .callback = parse_mem_nodes, .given = &o->request.mem_nodes_given},
+	    {"policy", 0, NP_OPT_CHOICE, &o->request.policy, "POLICY",
+	     "bind, interleave or weighted (default: bind a node, interleave a group)",
+	     .choices = np_mem_policy_names, .given = &o->policy_given},
 	    {"size", 0, NP_OPT_SIZE, &o->size_bytes, "SIZE",
 	     "one cell's buffer (default max(4 x LLC, 256M), <= half of free)", .min = 1,
 	     .max = (double)SIZE_MAX, .given = &o->size_given},
@@ -286,12 +299,16 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 		} matrix_only[] = {{o->size_given, "--size"},	    {o->threads_given, "--threads"},
 				   {o->mode_given, "--mode"},	    {o->page_given, "--page"},
 				   {o->tlb_given, "--tlb-locality"}, {o->stride_given, "--stride"},
-				   {o->batch_given, "--batch"}};
+				   {o->batch_given, "--batch"},	    {o->policy_given, "--policy"}};
 		for (size_t i = 0; i < sizeof(matrix_only) / sizeof(matrix_only[0]); i++)
 			if (matrix_only[i].given)
 				return np_cli_usage_error(
 				    "bench", "%s does not apply to c2c, which passes one cache line",
 				    matrix_only[i].name);
+		if (o->request.mem_group_count)
+			return np_cli_usage_error("bench", "--mem-nodes %s: c2c's line is one page, on "
+							   "one node",
+						  o->request.mem_groups[0].name);
 		o->request.latency = o->request.bandwidth = false;
 		if (!o->time_given)
 			o->settings.seconds = C2C_SECONDS;
@@ -470,9 +487,10 @@ static int c2c_request(const struct bench_options *o, const struct np_topology *
 
 /* The injectors of one CPU node: --load-cpus, or the node's other cores
  * (the plan lists one CPU per core first, the chase's CPU first of all).
- * Their buffers go round the --load-mem-nodes, else on the chased node. */
+ * Their buffers go round the --load-mem-nodes (else they share the chased
+ * target, nodes[] untouched). */
 static int load_workers(const struct bench_options *o, const struct np_topology *topo,
-			const struct np_plan_node *cpu, int mem_node, int *cpus, int *nodes,
+			const struct np_plan_node *cpu, int *cpus, int *nodes,
 			size_t *count, struct np_error *err)
 {
 	*count = 0;
@@ -503,10 +521,8 @@ static int load_workers(const struct bench_options *o, const struct np_topology 
 	}
 	int first = np_idset_next(&o->load_nodes, 0);
 	for (size_t i = 0; i < *count; i++) {
-		if (!o->load_nodes_given) {
-			nodes[i] = mem_node;
-			continue;
-		}
+		if (!o->load_nodes_given)
+			continue; /* on the chased target (load_nodes NULL) */
 		/* round the list: the i-th injector on the (i mod n)-th node */
 		int node = first;
 		for (size_t k = 0; k < i % (size_t)np_idset_count(&o->load_nodes); k++)
@@ -558,7 +574,7 @@ static int measure_loaded(const struct bench_options *o, const struct np_roots *
 				const struct np_plan_node *cpu = &plan->cpu_nodes[c];
 				const struct np_plan_node *mem = &plan->mem_nodes[m];
 				size_t injectors;
-				rc = load_workers(o, topo, cpu, mem->id, cpus, nodes, &injectors, &err);
+				rc = load_workers(o, topo, cpu, cpus, nodes, &injectors, &err);
 				if (rc < 0) {
 					rc = -2; /* a usage error */
 					break;
@@ -575,9 +591,11 @@ static int measure_loaded(const struct bench_options *o, const struct np_roots *
 				show_progress(&progress, done, curves, cell, eta);
 				struct np_loaded_spec spec = {
 				    .mem_node = mem->id,
+				    .mem_nodes = &mem->nodes,
+				    .policy = mem->policy,
 				    .latency_cpu = cpu->cpus[0],
 				    .load_cpus = cpus,
-				    .load_nodes = nodes,
+				    .load_nodes = o->load_nodes_given ? nodes : NULL,
 				    .injectors = injectors,
 				    .size_bytes = mem->size_bytes,
 				    .page = s->page,
@@ -604,19 +622,28 @@ static int measure_loaded(const struct bench_options *o, const struct np_roots *
 						    .mode = np_mix_info(s->mixes[x])->name,
 						    .cpu_node = cpu->id,
 						    .mem_node = mem->id,
+						    .mem_name = mem->name,
 						    .peer_node = -1,
 						    .load_level = (int)level,
-						    .policy = "bind",
+						    .policy = np_mem_policy_names[mem->policy],
 						    .threads = injectors,
 						    .size_bytes = ns ? result.chased_bytes
 								     : result.injected_bytes,
 						    .page = np_page_mode_name(s->page),
 						    .unit = ns ? "ns" : "MB/s",
-						    .placed_pct = ns ? result.latency_placed_pct
-								     : result.load_placed_pct,
 						    .measured_seconds = result.measured_seconds / s->levels,
 						};
-						row->misplaced = row->placed_pct < NP_PLACED_PCT_MIN;
+						/* the injectors' buffers elsewhere (--load-mem-nodes)
+						 * are checked against their own nodes: all there */
+						if (ns || !o->load_nodes_given) {
+							np_bench_row_placement(row, mem,
+									       ns ? &result.latency_census
+										  : &result.load_census);
+						} else {
+							row->placed_pct = result.load_placed_pct;
+							row->misplaced =
+							    row->placed_pct < NP_PLACED_PCT_MIN;
+						}
 						np_summarise((ns ? result.latency_ns : result.bandwidth_mbs) +
 								 level * s->repeat,
 							     s->repeat, &row->summary);

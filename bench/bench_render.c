@@ -37,13 +37,33 @@ struct matrix {
 	bool mark_misplaced; /* star cells whose pages were not all on the node */
 };
 
+/* A row's memory as output: its node, or its group ("0+2"). */
+static const char *mem_text(const struct np_bench_row *row, char *buf, size_t size)
+{
+	if (row->mem_name)
+		return row->mem_name;
+	snprintf(buf, size, "%d", row->mem_node);
+	return buf;
+}
+
+/* A memory target in a heading: "memory node 2", "memory nodes 0+2
+ * (interleave)". */
+static void target_text(const struct np_plan_node *mem, char *buf, size_t size)
+{
+	if (np_idset_count(&mem->nodes) > 1 || mem->policy != NP_POLICY_BIND)
+		snprintf(buf, size, "memory node%s %s (%s)", np_idset_count(&mem->nodes) > 1 ? "s" : "",
+			 mem->name, np_mem_policy_names[mem->policy]);
+	else
+		snprintf(buf, size, "memory node %s", mem->name);
+}
+
 static void matrix_lines(const struct np_bench_report *r, const char *test, const char *mode,
 			 const struct matrix *m, struct np_strbuf *lines, size_t line_count)
 {
 	np_sb_printf(&lines[0], "%-s", m->title);
 	np_sb_puts(&lines[1], "cpu\\mem");
 	for (size_t c = 0; c < r->plan->mem_node_count; c++)
-		np_sb_printf(&lines[1], " %9d", r->plan->mem_nodes[c].id);
+		np_sb_printf(&lines[1], " %9s", r->plan->mem_nodes[c].name);
 	for (size_t row = 0; row < r->plan->cpu_node_count && row + 2 < line_count; row++) {
 		int cpu = r->plan->cpu_nodes[row].id;
 		np_sb_printf(&lines[row + 2], "%7d", cpu);
@@ -124,8 +144,9 @@ static void distribution_lines(const struct np_bench_report *r, struct np_strbuf
 			header_done = true;
 		}
 		const struct np_histogram *h = row->batches;
-		np_sb_printf(out, "%3d %3d %10.1f %10.1f %10.1f %10.1f %10.1f\n", row->cpu_node,
-			     row->mem_node, np_histogram_quantile(h, 0.5),
+		char mem[32];
+		np_sb_printf(out, "%3d %3s %10.1f %10.1f %10.1f %10.1f %10.1f\n", row->cpu_node,
+			     mem_text(row, mem, sizeof(mem)), np_histogram_quantile(h, 0.5),
 			     np_histogram_quantile(h, 0.9), np_histogram_quantile(h, 0.99),
 			     np_histogram_quantile(h, 0.999), h->max_ns);
 	}
@@ -386,8 +407,10 @@ static void sweep_table(const struct np_bench_report *r, struct np_strbuf *out)
 	for (size_t c = 0; c < r->plan->cpu_node_count; c++)
 		for (size_t m = 0; m < r->plan->mem_node_count; m++) {
 			int cpu = r->plan->cpu_nodes[c].id, mem = r->plan->mem_nodes[m].id;
-			np_sb_printf(out, "\nCPU node %d -> memory node %d\n%12s %10s %8s  %s\n",
-				     cpu, mem, "size", "ns", "CV, %", "fits in");
+			char target[160];
+			target_text(&r->plan->mem_nodes[m], target, sizeof(target));
+			np_sb_printf(out, "\nCPU node %d -> %s\n%12s %10s %8s  %s\n", cpu, target,
+				     "size", "ns", "CV, %", "fits in");
 			int previous = 0; /* the cache level of the previous size */
 			for (size_t i = 0; i < r->row_count; i++) {
 				const struct np_bench_row *row = &r->rows[i];
@@ -449,11 +472,13 @@ static void loaded_table(const struct np_bench_report *r, struct np_strbuf *out)
 				    loaded_row(r, cpu, mem, mix->name, 0, "ns");
 				if (!idle)
 					continue;
+				char target[160];
+				target_text(&r->plan->mem_nodes[m], target, sizeof(target));
 				np_sb_printf(out,
-					     "\nCPU node %d -> memory node %d, mix %s (a pass reads "
+					     "\nCPU node %d -> %s, mix %s (a pass reads "
 					     "%d array%s, writes %d), %zu injector%s\n%5s %15s %10s "
 					     "%8s\n",
-					     cpu, mem, mix->name, mix->reads, mix->reads == 1 ? "" : "s",
+					     cpu, target, mix->name, mix->reads, mix->reads == 1 ? "" : "s",
 					     mix->writes, idle->threads, idle->threads == 1 ? "" : "s",
 					     "level", "injected MB/s", "ns", "CV, %");
 				for (unsigned level = 0; level < s->levels; level++) {
@@ -695,7 +720,10 @@ static void render_json(const void *report, struct np_strbuf *out)
 		np_json_kv_string(&json, "test", row->test);
 		np_json_kv_string(&json, "mode", row->mode);
 		np_json_kv_int(&json, "cpu_node", row->cpu_node);
-		np_json_kv_int(&json, "mem_node", row->mem_node);
+		if (row->mem_name && strchr(row->mem_name, '+'))
+			np_json_kv_string(&json, "mem_node", row->mem_name); /* a group */
+		else
+			np_json_kv_int(&json, "mem_node", row->mem_node);
 		np_json_kv_uint(&json, "threads", row->threads);
 		np_json_kv_uint(&json, "size_bytes", row->size_bytes);
 		np_json_kv_string(&json, "page", row->page);
@@ -710,6 +738,21 @@ static void render_json(const void *report, struct np_strbuf *out)
 		if (row->load_level >= 0)
 			np_json_kv_int(&json, "load_level", row->load_level);
 		np_json_kv_string(&json, "policy", row->policy);
+		if (row->census.count > 1 || strcmp(row->policy, "bind") != 0) {
+			/* each node's share of the pages, and the policy's */
+			np_json_key(&json, "node_shares");
+			np_json_array(&json);
+			for (size_t k = 0; k < row->census.count; k++) {
+				np_json_object(&json);
+				np_json_kv_int(&json, "node", row->census.node[k]);
+				np_json_kv_double(&json, "pct",
+						  np_census_share(&row->census, row->census.node[k]), 2);
+				np_json_kv_double(&json, "expected_pct",
+						  row->expected[k] >= 0 ? row->expected[k] : NAN, 2);
+				np_json_object_end(&json);
+			}
+			np_json_array_end(&json);
+		}
 		if (row->batches)
 			json_distribution(&json, row);
 		np_json_object_end(&json);
@@ -725,7 +768,8 @@ void np_bench_render_csv_rows(const struct np_bench_report *r, struct np_strbuf 
 		const struct np_bench_row *row = &r->rows[i];
 		char numbers[12][32];
 		snprintf(numbers[0], 32, "%d", row->cpu_node);
-		snprintf(numbers[1], 32, "%d", row->mem_node);
+		char mem[32];
+		snprintf(numbers[1], 32, "%.31s", mem_text(row, mem, sizeof(mem)));
 		snprintf(numbers[2], 32, "%zu", row->threads);
 		snprintf(numbers[3], 32, "%zu", row->size_bytes);
 		snprintf(numbers[4], 32, "%.3f", row->summary.min);

@@ -327,7 +327,9 @@ static int map_buffers(const struct np_loaded_spec *spec, struct np_arena *chase
 	if (result->chased_bytes < NP_CHAIN_UNIT)
 		result->chased_bytes = NP_CHAIN_UNIT;
 	size_t bytes = (result->chased_bytes + page - 1) / page * page;
-	if (np_arena_map(chase, bytes, spec->page, spec->mem_node, err) < 0)
+	if ((spec->mem_nodes ? np_arena_map_policy(chase, bytes, spec->page, spec->mem_nodes,
+						   spec->policy, err)
+			     : np_arena_map(chase, bytes, spec->page, spec->mem_node, err)) < 0)
 		return -1;
 	const struct np_mix_info *mix = &mixes[spec->mix];
 	size_t array_bytes = spec->size_bytes / spec->injectors / (size_t)mix->arrays /
@@ -342,7 +344,13 @@ static int map_buffers(const struct np_loaded_spec *spec, struct np_arena *chase
 	for (*mapped = 0; *mapped < spec->injectors; (*mapped)++) {
 		struct injector *in = &injectors[*mapped];
 		size_t total = (array_bytes * (size_t)mix->arrays + page - 1) / page * page;
-		if (np_arena_map(&in->arena, total, spec->page, spec->load_nodes[*mapped], err) < 0)
+		int rc = spec->load_nodes
+			     ? np_arena_map(&in->arena, total, spec->page, spec->load_nodes[*mapped], err)
+			 : spec->mem_nodes ? np_arena_map_policy(&in->arena, total, spec->page,
+								 spec->mem_nodes, spec->policy, err)
+					   : np_arena_map(&in->arena, total, spec->page, spec->mem_node,
+							  err);
+		if (rc < 0)
 			return -1;
 		in->doubles = array_bytes / sizeof(double);
 		for (int a = 0; a < mix->arrays; a++)
@@ -398,15 +406,13 @@ int np_loaded_run(const struct np_loaded_spec *spec, struct np_loaded_result *re
 			rc = shared.rc;
 	}
 	if (rc == 0)
-		rc = np_arena_verify(&chase, &result->latency_placed_pct, err);
-	double placed_sum = 0;
-	for (size_t i = 0; rc == 0 && i < spec->injectors; i++) {
-		double placed;
-		rc = np_arena_verify(&injectors[i].arena, &placed, err);
-		placed_sum += placed;
+		rc = np_arena_count(&chase, &result->latency_census, err);
+	for (size_t i = 0; rc == 0 && i < spec->injectors; i++)
+		rc = np_arena_count(&injectors[i].arena, &result->load_census, err);
+	if (rc == 0) {
+		result->latency_placed_pct = np_census_placed_pct(&result->latency_census);
+		result->load_placed_pct = np_census_placed_pct(&result->load_census);
 	}
-	if (rc == 0)
-		result->load_placed_pct = placed_sum / (double)spec->injectors;
 	if (chase.base)
 		np_arena_unmap(&chase);
 	for (size_t i = 0; injectors && i < mapped; i++)

@@ -69,10 +69,13 @@ int np_loaded_calibrate(np_load_measure_fn measure, void *ctx, unsigned levels,
 			uint32_t *delays, double *achieved, struct np_error *err);
 
 struct np_loaded_spec {
-	int mem_node;		  /* the chased buffer's node */
+	int mem_node;		  /* the chased buffer's node, when mem_nodes is NULL */
+	const struct np_idset *mem_nodes; /* else the chased target's nodes, */
+	enum np_mem_policy policy;	  /* with its policy */
 	int latency_cpu;	  /* the chase's CPU */
 	const int *load_cpus;	  /* one per injector */
-	const int *load_nodes;	  /* the node of each injector's buffer */
+	const int *load_nodes;	  /* the node of each injector's buffer, or NULL:
+				     on the chased target, by its policy */
 	size_t injectors;
 	size_t size_bytes;	  /* the chased buffer; also the injectors' total */
 	enum np_page_mode page;
@@ -92,6 +95,7 @@ struct np_loaded_result {
 	size_t chased_bytes;	/* the chased buffer */
 	size_t injected_bytes;	/* the injectors' buffers together */
 	double latency_placed_pct, load_placed_pct;
+	struct np_census latency_census, load_census;
 	double measured_seconds;
 };
 

@@ -135,6 +135,15 @@ static void latency_worker(void *opaque)
 	job->sink = p;
 }
 
+/* A cell's buffer on its target: one node bound, or a group by its policy. */
+static int map_target(const struct np_cell_spec *spec, struct np_arena *arena, size_t bytes,
+		      struct np_error *err)
+{
+	if (!spec->mem_nodes)
+		return np_arena_map(arena, bytes, spec->page, spec->mem_node, err);
+	return np_arena_map_policy(arena, bytes, spec->page, spec->mem_nodes, spec->policy, err);
+}
+
 static int alloc_samples(const struct np_cell_spec *spec, struct np_cell_result *result,
 			 struct np_error *err)
 {
@@ -160,7 +169,7 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 		chased = NP_CHAIN_UNIT;
 	size_t bytes = (chased + page - 1) / page * page;
 	struct np_arena arena;
-	if (np_arena_map(&arena, bytes, spec->page, spec->mem_node, err) < 0) {
+	if (map_target(spec, &arena, bytes, err) < 0) {
 		np_cell_result_free(result);
 		return -1;
 	}
@@ -179,7 +188,9 @@ int np_measure_latency(const struct np_cell_spec *spec, struct np_cell_result *r
 	if (rc == 0)
 		rc = job.rc;
 	if (rc == 0)
-		rc = np_arena_verify(&arena, &result->placed_pct, err);
+		rc = np_arena_count(&arena, &result->census, err);
+	if (rc == 0)
+		result->placed_pct = np_census_placed_pct(&result->census);
 	result->size_bytes = chased;
 	np_arena_unmap(&arena);
 	if (rc < 0)
@@ -304,8 +315,8 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 		jobs[mapped] = (struct bw_job){
 		    .shared = &shared, .index = mapped, .doubles = array_bytes / sizeof(double)};
 		args[mapped] = &jobs[mapped];
-		rc = np_arena_map(&jobs[mapped].arena, array_bytes * (size_t)kernel->arrays,
-				  spec->page, spec->mem_node, err);
+		rc = map_target(spec, &jobs[mapped].arena, array_bytes * (size_t)kernel->arrays,
+				err);
 		if (rc < 0)
 			break;
 	}
@@ -318,17 +329,14 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 	}
 	if (rc == 0)
 		rc = np_workers_run(threads, spec->cpus, bandwidth_worker, args, err);
-	double placed_sum = 0;
 	for (size_t i = 0; rc == 0 && i < threads; i++) {
 		if (jobs[i].invalid_at >= 0)
 			rc = np_fail(err,
 				     "%s on worker %zu computed a wrong value at element %ld: the "
 				     "kernel is broken",
 				     kernel->name, i, jobs[i].invalid_at);
-		double placed = 0;
-		if (rc == 0)
-			rc = np_arena_verify(&jobs[i].arena, &placed, err);
-		placed_sum += placed;
+		if (rc == 0) /* every worker's pages, in one census */
+			rc = np_arena_count(&jobs[i].arena, &result->census, err);
 	}
 	if (rc == 0) {
 		double bytes_per_pass =
@@ -340,7 +348,7 @@ int np_measure_bandwidth(const struct np_cell_spec *spec, struct np_cell_result 
 			    bytes_per_pass * (double)shared.passes[s] / (double)elapsed * 1e3;
 			result->measured_ns += elapsed;
 		}
-		result->placed_pct = placed_sum / (double)threads;
+		result->placed_pct = np_census_placed_pct(&result->census);
 		result->size_bytes = threads * (size_t)kernel->arrays * array_bytes;
 	}
 	if (barrier_ready)

@@ -20,7 +20,9 @@
 #include "timer.h"
 
 struct np_cell_spec {
-	int mem_node;
+	int mem_node;			   /* the node, when mem_nodes is NULL (bound) */
+	const struct np_idset *mem_nodes;  /* else the nodes of a target, */
+	enum np_mem_policy policy;	   /* with its policy */
 	const int *cpus;   /* one CPU per worker, all on the CPU node */
 	size_t threads;	   /* workers; 1 for latency */
 	size_t size_bytes; /* latency: the chased buffer; bandwidth: shared by the workers */
@@ -47,7 +49,8 @@ struct np_cell_result {
 	double batch_overhead_ns; /* a timer read between batches, subtracted */
 	size_t sample_count;
 	size_t size_bytes;    /* bytes actually measured (rounded to whole pages) */
-	double placed_pct;    /* share of checked pages found on mem_node */
+	double placed_pct;    /* share of checked pages found on the target's nodes */
+	struct np_census census; /* the pages found on each of them */
 	uint64_t measured_ns; /* time spent in the samples: the cell's --time, as kept */
 };
 

@@ -103,9 +103,11 @@ static int check_requested(const struct np_topology *topo, const struct np_idset
 	return 0;
 }
 
+/* `name`: "node 2", or "nodes 0+2" for a group (whose node is the sum). */
 static int size_for_node(const struct np_topology *topo, const struct np_environment *env,
 			 const struct np_bench_request *request, const struct np_node *node,
-			 struct np_bench_plan *plan, size_t *size, struct np_error *err)
+			 const char *name, struct np_bench_plan *plan, size_t *size,
+			 struct np_error *err)
 {
 	/* With several buffers of the size at once, each gets its share. */
 	unsigned buffers = request->buffers ? request->buffers : 1;
@@ -117,18 +119,16 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 		*size = request->size_bytes;
 		if (*size > share)
 			return np_fail(err,
-				       "--size %.1f MiB is bigger than node %d's free memory (%.1f "
+				       "--size %.1f MiB is bigger than %s's free memory (%.1f "
 				       "MiB%s)",
-				       (double)*size / MIB, node->id,
-				       (double)node->mem_free_bytes / MIB,
+				       (double)*size / MIB, name, (double)node->mem_free_bytes / MIB,
 				       buffers > 1 ? ", shared by the chased and the injected buffers"
 						   : "");
 		if (*size > half_free && !request->force)
 			return np_fail(err,
-				       "--size %.1f MiB is more than half of node %d's free memory "
+				       "--size %.1f MiB is more than half of %s's free memory "
 				       "(%.1f MiB%s); add --force to allow it",
-				       (double)*size / MIB, node->id,
-				       (double)node->mem_free_bytes / MIB,
+				       (double)*size / MIB, name, (double)node->mem_free_bytes / MIB,
 				       buffers > 1 ? ", shared by the chased and the injected buffers"
 						   : "");
 	} else {
@@ -140,33 +140,114 @@ static int size_for_node(const struct np_topology *topo, const struct np_environ
 			if (*size < 4 * env->llc_bytes)
 				np_sb_printf(
 				    &plan->warnings,
-				    "node %d: buffer capped at %.1f MiB (half its free "
+				    "%s: buffer capped at %.1f MiB (half its free "
 				    "memory), under 4x the %.1f MiB last-level cache; cache "
 				    "hits may lower the figures (--force lifts the cap)\n",
-				    node->id, (double)*size / MIB, (double)env->llc_bytes / MIB);
+				    name, (double)*size / MIB, (double)env->llc_bytes / MIB);
 		}
 	}
 	*size = *size / page * page;
 	if (*size < page)
-		return np_fail(err, "node %d: a buffer of %zu bytes holds no whole %s page",
-			       node->id, *size, np_page_mode_name(request->page));
+		return np_fail(err, "%s: a buffer of %zu bytes holds no whole %s page", name,
+			       *size, np_page_mode_name(request->page));
 	if (request->page == NP_PAGE_2M || request->page == NP_PAGE_1G) {
 		uint64_t free_pages = 0;
 		for (size_t p = 0; p < node->pool_count; p++)
 			if (node->pools[p].page_bytes == page)
 				free_pages = node->pools[p].free;
 		uint64_t needed = *size / page * buffers;
+		if (free_pages < needed && node->id < 0) /* a group: its nodes' pools together */
+			return np_fail(err,
+				       "%s have %llu free %s huge pages together, the buffer needs "
+				       "%llu; fill their pools first "
+				       "(/sys/devices/system/node/nodeN/hugepages/hugepages-%zukB/"
+				       "nr_hugepages)",
+				       name, (unsigned long long)free_pages,
+				       np_page_mode_name(request->page), (unsigned long long)needed,
+				       page / 1024);
 		if (free_pages < needed)
 			return np_fail(err,
-				       "node %d has %llu free %s huge pages, the buffer needs "
+				       "%s has %llu free %s huge pages, the buffer needs "
 				       "%llu; fill the pool first: echo %llu > "
 				       "/sys/devices/system/node/node%d/hugepages/hugepages-%zukB/"
 				       "nr_hugepages",
-				       node->id, (unsigned long long)free_pages,
+				       name, (unsigned long long)free_pages,
 				       np_page_mode_name(request->page), (unsigned long long)needed,
 				       (unsigned long long)needed, node->id, page / 1024);
 	}
 	return 0;
+}
+
+/* A target's policy (the one asked for, else bind for a node and
+ * interleave for a group) and the share it should put on each node. */
+static int target_policy(const struct np_bench_request *request, struct np_plan_node *out,
+			 struct np_error *err)
+{
+	bool group = np_idset_count(&out->nodes) > 1;
+	out->policy = request->policy >= 0 ? (enum np_mem_policy)request->policy
+		      : group		     ? NP_POLICY_INTERLEAVE
+					     : NP_POLICY_BIND;
+	static unsigned weights[NP_MAX_NODES];
+	if (out->policy == NP_POLICY_WEIGHTED &&
+	    np_policy_read_weights("/sys", &out->nodes, weights, err) < 0)
+		return -1;
+	size_t k = 0;
+	for (int n = np_idset_next(&out->nodes, 0); n >= 0 && k < NP_MAX_GROUP_NODES;
+	     n = np_idset_next(&out->nodes, n + 1))
+		out->expected[k++] = np_policy_expected_share(out->policy, &out->nodes, weights, n);
+	return 0;
+}
+
+/* A group of memory nodes: every node usable, its buffer sized by the
+ * nodes' free memory together. */
+static int plan_group(const struct np_topology *topo, const struct np_environment *env,
+		      const struct np_bench_request *request, const struct np_mem_group *group,
+		      int index, struct np_bench_plan *plan, struct np_error *err)
+{
+	char why[1024];
+	struct np_node together = {.id = -2 - index, .has_memory = true};
+	struct np_hugepage_pool pools[8];
+	together.pools = pools;
+	for (int n = np_idset_next(&group->nodes, 0); n >= 0; n = np_idset_next(&group->nodes, n + 1)) {
+		int i = np_topology_index(topo, n);
+		if (i < 0) {
+			char online[256];
+			return np_fail(err, "--mem-nodes %s: node %d does not exist (online nodes: %s)",
+				       group->name, n, list_text(&topo->online, online, sizeof(online)));
+		}
+		const struct np_node *node = &topo->nodes[i];
+		const char *problem = mem_node_problem(topo, env, node, why, sizeof(why));
+		if (problem)
+			return np_fail(err, "--mem-nodes %s: node %d: %s", group->name, n, problem);
+		together.mem_total_bytes += node->mem_total_bytes;
+		together.mem_free_bytes += node->mem_free_bytes;
+		for (size_t p = 0; p < node->pool_count; p++) {
+			size_t k = 0;
+			while (k < together.pool_count &&
+			       pools[k].page_bytes != node->pools[p].page_bytes)
+				k++;
+			if (k == together.pool_count) {
+				if (k == 8)
+					continue;
+				pools[k] = node->pools[p];
+				pools[k].free = 0;
+				together.pool_count++;
+			}
+			pools[k].free += node->pools[p].free;
+		}
+	}
+	if (plan->mem_node_count >= NP_PLAN_MAX_NODES)
+		return np_fail(err, "more than %d memory targets: choose fewer with --mem-nodes",
+			       NP_PLAN_MAX_NODES);
+	struct np_plan_node *out = &plan->mem_nodes[plan->mem_node_count++];
+	out->id = together.id;
+	snprintf(out->name, sizeof(out->name), "%s", group->name);
+	out->nodes = group->nodes;
+	if (target_policy(request, out, err) < 0)
+		return -1;
+	char name[128];
+	snprintf(name, sizeof(name), "nodes %s", group->name);
+	return size_for_node(topo, env, request, &together, name, plan, &out->size_bytes, err);
 }
 
 int np_bench_plan_make(const struct np_topology *topo, const struct np_environment *env,
@@ -222,9 +303,18 @@ int np_bench_plan_make(const struct np_topology *topo, const struct np_environme
 				       NP_PLAN_MAX_NODES);
 		struct np_plan_node *out = &plan->mem_nodes[plan->mem_node_count++];
 		out->id = node->id;
-		if (size_for_node(topo, env, request, node, plan, &out->size_bytes, err) < 0)
+		snprintf(out->name, sizeof(out->name), "%d", node->id);
+		np_idset_clear(&out->nodes);
+		np_idset_add(&out->nodes, node->id);
+		char name[32];
+		snprintf(name, sizeof(name), "node %d", node->id);
+		if (target_policy(request, out, err) < 0 ||
+		    size_for_node(topo, env, request, node, name, plan, &out->size_bytes, err) < 0)
 			return -1;
 	}
+	for (size_t g = 0; g < request->mem_group_count; g++)
+		if (plan_group(topo, env, request, &request->mem_groups[g], (int)g, plan, err) < 0)
+			return -1;
 	if (plan->cpu_node_count == 0)
 		return np_fail(err, "no node has a CPU this process may use");
 	if (plan->mem_node_count == 0)

@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "environment.h"
 #include "kernels.h"
+#include "policy.h"
 
 #define NP_PLAN_MAX_NODES 64
 
@@ -31,7 +32,10 @@ struct np_bench_request {
 	bool cpu_nodes_given;
 	struct np_idset cpu_nodes;
 	bool mem_nodes_given;
-	struct np_idset mem_nodes;
+	struct np_idset mem_nodes; /* single nodes */
+	struct np_mem_group mem_groups[NP_MAX_GROUPS];
+	size_t mem_group_count;
+	int policy; /* an np_mem_policy, or -1: bind a node, interleave a group */
 	size_t size_bytes; /* 0: the default */
 	size_t threads;	   /* 0: all */
 	bool smt;
@@ -45,10 +49,18 @@ struct np_bench_request {
 };
 
 struct np_plan_node {
+	/* A CPU node's id; a memory target's node id, or for a group of
+	 * nodes a key below -1 (-2 - its index) that no node has. */
 	int id;
 	int cpu_count;
 	int cpus[1024];	   /* bandwidth workers' CPUs, cores first */
 	size_t size_bytes; /* memory nodes: the cell buffer size */
+	/* memory targets: the name in output ("2", "0+2"), the nodes, the
+	 * policy, and the share (%) it should put on each node (-1: none) */
+	char name[96];
+	struct np_idset nodes;
+	enum np_mem_policy policy;
+	double expected[NP_MAX_GROUP_NODES]; /* by node, ascending */
 };
 
 struct np_bench_plan {

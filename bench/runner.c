@@ -1,6 +1,7 @@
 /* runner.c: measuring every cell of a plan; see runner.h. */
 #include "runner.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -65,6 +66,8 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 					progress(progress_ctx, done, total, cell, eta);
 				struct np_cell_spec spec = {
 				    .mem_node = mem->id,
+				    .mem_nodes = &mem->nodes,
+				    .policy = mem->policy,
 				    .cpus = cpu->cpus,
 				    .threads = latency ? 1 : plan->threads,
 				    .size_bytes = size,
@@ -90,15 +93,15 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 				row->mode = mode_name;
 				row->cpu_node = cpu->id;
 				row->mem_node = mem->id;
+				row->mem_name = mem->name;
 				row->peer_node = -1;
 				row->load_level = -1;
-				row->policy = "bind";
+				row->policy = np_mem_policy_names[mem->policy];
 				row->threads = spec.threads;
 				row->size_bytes = result.size_bytes;
 				row->page = np_page_mode_name(settings->page);
 				row->unit = latency ? "ns" : "MB/s";
-				row->placed_pct = result.placed_pct;
-				row->misplaced = result.placed_pct < NP_PLACED_PCT_MIN;
+				np_bench_row_placement(row, mem, &result.census);
 				row->measured_seconds = (double)result.measured_ns / 1e9;
 				np_summarise(result.samples, result.sample_count, &row->summary);
 				row->batches = result.histogram; /* the row owns it now */
@@ -125,6 +128,22 @@ int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_setting
 	*rows_out = rows;
 	*count_out = done;
 	return 0;
+}
+
+void np_bench_row_placement(struct np_bench_row *row, const struct np_plan_node *target,
+			    const struct np_census *census)
+{
+	row->census = *census;
+	row->placed_pct = np_census_placed_pct(census);
+	row->misplaced = row->placed_pct < NP_PLACED_PCT_MIN;
+	size_t k = 0;
+	for (int n = np_idset_next(&target->nodes, 0); n >= 0 && k < NP_MAX_GROUP_NODES;
+	     n = np_idset_next(&target->nodes, n + 1), k++) {
+		row->expected[k] = target->expected[k];
+		if (target->expected[k] >= 0 && census->checked >= NP_SHARE_MIN_PAGES &&
+		    fabs(np_census_share(census, n) - target->expected[k]) > NP_SHARE_TOLERANCE)
+			row->misplaced = true;
+	}
 }
 
 void np_bench_rows_free(struct np_bench_row *rows, size_t count)

@@ -49,7 +49,8 @@ struct np_bench_row {
 	const char *test; /* "latency", "bandwidth", "c2c", "sweep", "loaded" */
 	const char *mode; /* "chase", the kernel's name, the c2c protocol */
 	int cpu_node;
-	int mem_node;
+	int mem_node;	      /* the plan target's id: a node, or a group's key */
+	const char *mem_name; /* as output: "2", "0+2" (NULL: mem_node itself) */
 	int peer_node;	    /* c2c: the second CPU's node; else -1 */
 	int load_level;	    /* loaded latency's level; else -1 */
 	const char *policy; /* the buffer's memory policy: "bind" */
@@ -59,7 +60,11 @@ struct np_bench_row {
 	const char *unit; /* "ns" or "MB/s" */
 	struct np_summary summary;
 	double placed_pct;
-	bool misplaced;		 /* placed_pct < NP_PLACED_PCT_MIN */
+	/* the pages on each node of the target, and the share the policy
+	 * should give each (-1: none); a group's distribution is checked */
+	struct np_census census;
+	double expected[NP_MAX_GROUP_NODES];
+	bool misplaced; /* placed_pct < NP_PLACED_PCT_MIN, or a share off */
 	double measured_seconds; /* time the samples took (the --time budget, as kept) */
 	/* latency with timed batches: the mean ns per load of each batch of
 	 * batch_loads loads (NULL when untimed), read by a timer whose read
@@ -77,6 +82,18 @@ typedef void (*np_progress_fn)(void *ctx, size_t done, size_t total, const char 
 
 /* Measures every cell into *rows (one row a cell; free them with
  * np_bench_rows_free). Stops at the first cell that fails. */
+/* A share may differ from the policy's by this many points (pages land
+ * in whole pages and interleave starts anywhere). */
+#define NP_SHARE_TOLERANCE 5.0
+/* ... when the census checked at least this many pages. */
+#define NP_SHARE_MIN_PAGES 64
+
+/* Fills a row's placement from a measurement's census on a target: the
+ * share on its nodes, each node's share against the policy's, and
+ * `misplaced`. */
+void np_bench_row_placement(struct np_bench_row *row, const struct np_plan_node *target,
+			    const struct np_census *census);
+
 int np_bench_run(const struct np_bench_plan *plan, const struct np_bench_settings *settings,
 		 np_progress_fn progress, void *progress_ctx, struct np_bench_row **rows,
 		 size_t *count, struct np_error *err);

@@ -19,7 +19,7 @@ static const struct np_csv_spec bench_specs[] = {
     SPEC("test", NP_CSV_TEXT, test),
     SPEC("mode", NP_CSV_TEXT, mode),
     SPEC("cpu_node", NP_CSV_NODE, cpu_node),
-    SPEC("mem_node", NP_CSV_NODE, mem_node),
+    {"mem_node", NP_CSV_NODE_REF, offsetof(struct np_bench_record, mem), NULL},
     SPEC("threads", NP_CSV_UINT, threads),
     SPEC("size_bytes", NP_CSV_UINT, size_bytes),
     SPEC("page", NP_CSV_TEXT, page),

@@ -39,7 +39,8 @@ struct np_bench_record {
 	const char *timestamp, *run_id, *host, *label;
 	const char *test; /* latency, bandwidth, ... */
 	const char *mode; /* chase, read, ... */
-	int cpu_node, mem_node;
+	int cpu_node;
+	struct np_csv_node_ref mem; /* a node, or a group such as 0+2 (node -1) */
 	uint64_t threads;
 	uint64_t size_bytes;
 	const char *page; /* 4k, thp, 2m, 1g */

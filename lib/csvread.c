@@ -9,6 +9,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
+#include "idset.h"
 #include "number.h"
 #include "strbuf.h"
 
@@ -250,6 +251,38 @@ int np_csv_index(const struct np_csv_table *t, size_t row, int column, int max, 
 	return 0;
 }
 
+/* "N" or "N+M[+...]" with distinct nodes below NP_MAX_NODES. */
+static int parse_node_ref(const char *text, struct np_csv_node_ref *ref, struct np_error *why)
+{
+	ref->text = text;
+	ref->node = -1;
+	if (!strchr(text, '+')) {
+		uint64_t number;
+		int rc = np_parse_uint(text, NP_MAX_NODES - 1, &number, why);
+		ref->node = (int)number;
+		return rc;
+	}
+	struct np_idset seen;
+	np_idset_clear(&seen);
+	for (const char *part = text; part;) {
+		const char *plus = strchr(part, '+');
+		size_t len = plus ? (size_t)(plus - part) : strlen(part);
+		char item[16];
+		uint64_t number;
+		if (len == 0 || len >= sizeof(item))
+			return np_fail(why, "expected a node or nodes joined by '+', such as 0+2");
+		memcpy(item, part, len);
+		item[len] = '\0';
+		if (np_parse_uint(item, NP_MAX_NODES - 1, &number, why) < 0)
+			return -1;
+		if (np_idset_has(&seen, (int)number))
+			return np_fail(why, "node %d is twice in the group", (int)number);
+		np_idset_add(&seen, (int)number);
+		part = plus ? plus + 1 : NULL;
+	}
+	return 0;
+}
+
 static int fill_records(const struct np_csv_table *t, const struct np_csv_spec *specs,
 			size_t spec_count, void *records, size_t record_size, size_t line_offset,
 			struct np_error *err)
@@ -272,6 +305,9 @@ static int fill_records(const struct np_csv_table *t, const struct np_csv_spec *
 			switch (specs[c].type) {
 			case NP_CSV_TEXT:
 				*(const char **)slot = text;
+				break;
+			case NP_CSV_NODE_REF:
+				rc = parse_node_ref(text, (struct np_csv_node_ref *)slot, &why);
 				break;
 			case NP_CSV_NODE_OR_NONE:
 				if (!*text) {

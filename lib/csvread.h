@@ -54,10 +54,18 @@ enum np_csv_type {
 	NP_CSV_TEXT,	     /* const char *, pointing into the table */
 	NP_CSV_NODE,	     /* int, a node id 0..NP_MAX_NODES-1 */
 	NP_CSV_NODE_OR_NONE, /* int, a node id, or -1 for an empty field */
+	NP_CSV_NODE_REF,     /* struct np_csv_node_ref: a node id or a group "0+2" */
 	NP_CSV_COUNT_OR_NONE, /* int, 0 to INT_MAX, or -1 for an empty field */
 	NP_CSV_UINT,	     /* uint64_t */
 	NP_CSV_REAL,	     /* double, finite */
 	NP_CSV_PERCENT,	     /* double, 0 to 100 */
+};
+
+/* A memory target as bench writes it: one node, or a group of distinct
+ * nodes joined by '+' (memory interleaved over them). */
+struct np_csv_node_ref {
+	int node;	  /* the node, or -1 for a group */
+	const char *text; /* as written: "2", "0+2" */
 };
 
 struct np_csv_spec {

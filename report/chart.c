@@ -128,9 +128,10 @@ static int distinct_nodes(const struct np_bench_csv *csv, const char *run, const
 {
 	int n = 0;
 	for (size_t r = 0; r < csv->count; r++) {
-		if (!in_cell(&csv->rows[r], run, test, mode))
+		/* a group (memory over several nodes) has no column here */
+		if (!in_cell(&csv->rows[r], run, test, mode) || csv->rows[r].mem.node < 0)
 			continue;
-		int id = cpu ? csv->rows[r].cpu_node : csv->rows[r].mem_node;
+		int id = cpu ? csv->rows[r].cpu_node : csv->rows[r].mem.node;
 		bool seen = false;
 		for (int i = 0; i < n; i++)
 			seen |= ids[i] == id;
@@ -174,7 +175,7 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 	np_sb_puts(&chart->data, "# x(memory node position) y(CPU node position) median\n");
 	for (size_t r = 0; r < csv->count; r++) {
 		const struct np_bench_record *row = &csv->rows[r];
-		int x = index_of(mems, nm, row->mem_node), y = index_of(cpus, nc, row->cpu_node);
+		int x = index_of(mems, nm, row->mem.node), y = index_of(cpus, nc, row->cpu_node);
 		if (in_cell(row, run, test, mode) && x < nm && y < nc) /* 64 nodes at most */
 			np_sb_printf(&chart->data, "%d %d %.17g\n", x, y, row->median);
 	}
@@ -238,11 +239,12 @@ static int before_after(struct builder *b, const struct np_bench_csv *a,
 				const struct np_bench_record *y = &after->rows[j];
 				if (strcmp(y->run_id, run_b) || strcmp(y->test, tests[t]) ||
 				    strcmp(y->mode, x->mode) || y->cpu_node != x->cpu_node ||
-				    y->mem_node != x->mem_node)
+				    strcmp(y->mem.text, x->mem.text) != 0 ||
+				    strcmp(y->policy, x->policy) != 0)
 					continue;
 				char label[96];
-				snprintf(label, sizeof(label), "%.32s %d>%d", t ? x->mode : "",
-					 x->cpu_node, x->mem_node);
+				snprintf(label, sizeof(label), "%.32s %d>%.24s", t ? x->mode : "",
+					 x->cpu_node, x->mem.text);
 				np_gnuplot_datum(&dat, label);
 				np_sb_printf(&dat, " %.17g %.17g\n", x->median, y->median);
 				rows++;

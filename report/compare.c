@@ -95,7 +95,7 @@ static bool same_bench_key(const struct np_bench_record *a, const struct np_benc
 {
 	return strcmp(a->test, b->test) == 0 && strcmp(a->mode, b->mode) == 0 &&
 	       a->cpu_node == b->cpu_node && a->peer_node == b->peer_node &&
-	       a->mem_node == b->mem_node && a->threads == b->threads &&
+	       strcmp(a->mem.text, b->mem.text) == 0 && a->threads == b->threads &&
 	       strcmp(a->page, b->page) == 0 && a->size_bytes == b->size_bytes &&
 	       a->load_level == b->load_level && strcmp(a->policy, b->policy) == 0;
 }

@@ -77,9 +77,9 @@ static void render_table(const void *report, struct np_strbuf *out)
 			if (b->peer_node >= 0)
 				snprintf(peer, sizeof(peer), "%d", b->peer_node);
 			np_sb_printf(out,
-				     "%-10s %-8s %3d %4s %3d %7llu %-5s %8.1f %-5s %11.2f %11.2f %7s  "
+				     "%-10s %-8s %3d %4s %3s %7llu %-5s %8.1f %-5s %11.2f %11.2f %7s  "
 				     "%-17s %8s  %s\n",
-				     b->test, b->mode, b->cpu_node, peer, b->mem_node,
+				     b->test, b->mode, b->cpu_node, peer, b->mem.text,
 				     (unsigned long long)b->threads, b->page,
 				     (double)b->size_bytes / (1 << 20), b->unit, r->before, r->after,
 				     change, interval, p, np_verdict_name(r->verdict));
@@ -124,11 +124,11 @@ static void render_csv(const void *report, struct np_strbuf *out)
 		const struct np_compare_row *r = &c->rows[i];
 		if (bench) {
 			const struct np_bench_record *b = r->bench;
-			char cpu[16], peer[16] = "", mem[16], threads[24], size[24], load[16] = "";
+			char cpu[16], peer[16] = "", mem[64], threads[24], size[24], load[16] = "";
 			snprintf(cpu, sizeof(cpu), "%d", b->cpu_node);
 			if (b->peer_node >= 0)
 				snprintf(peer, sizeof(peer), "%d", b->peer_node);
-			snprintf(mem, sizeof(mem), "%d", b->mem_node);
+			snprintf(mem, sizeof(mem), "%s", b->mem.text);
 			snprintf(threads, sizeof(threads), "%llu", (unsigned long long)b->threads);
 			snprintf(size, sizeof(size), "%llu", (unsigned long long)b->size_bytes);
 			if (b->load_level >= 0)
@@ -180,7 +180,10 @@ static void render_json(const void *report, struct np_strbuf *out)
 				np_json_int(&json, b->peer_node);
 			else
 				np_json_null(&json);
-			np_json_kv_int(&json, "mem_node", b->mem_node);
+			if (b->mem.node >= 0)
+				np_json_kv_int(&json, "mem_node", b->mem.node);
+			else
+				np_json_kv_string(&json, "mem_node", b->mem.text);
 			np_json_kv_uint(&json, "threads", b->threads);
 			np_json_kv_string(&json, "page", b->page);
 			np_json_kv_uint(&json, "size_bytes", b->size_bytes);

@@ -251,7 +251,9 @@ int np_latency_from_bench(const struct np_bench_csv *csv, struct np_latency_matr
 		return -1;
 	for (size_t r = 0; r < csv->count; r++) {
 		const struct np_bench_record *row = &csv->rows[r];
-		if (strcmp(row->test, "latency") != 0 || strcmp(row->run_id, run) != 0)
+		/* node pairs with bound memory only: not groups, not interleaved */
+		if (strcmp(row->test, "latency") != 0 || strcmp(row->run_id, run) != 0 ||
+		    row->mem.node < 0 || strcmp(row->policy, "bind") != 0)
 			continue;
 		if (strcmp(row->unit, "ns") != 0 || !(row->median > 0))
 			return np_fail(err,
@@ -261,7 +263,7 @@ int np_latency_from_bench(const struct np_bench_csv *csv, struct np_latency_matr
 		if (matrix->count == 4096)
 			return np_fail(err, "%s: more than 4096 latency pairs", path);
 		matrix->cpu[matrix->count] = row->cpu_node;
-		matrix->mem[matrix->count] = row->mem_node;
+		matrix->mem[matrix->count] = row->mem.node;
 		matrix->ns[matrix->count++] = row->median;
 	}
 	if (matrix->count == 0)

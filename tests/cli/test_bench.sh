@@ -124,6 +124,24 @@ else
 	skip "bench loaded" "this machine has one CPU: no CPU for an injector"
 fi
 
+# Memory policies on node 0: interleave over one node is all there; the
+# policy is in the CSV's last column and the JSON's node shares.
+"$bin" bench latency --mem-nodes 0 --policy interleave --size 16M --time 0.02 --repeat 2 --quiet \
+	--format json >"$tmp/policy.json" 2>"$tmp/err"
+check_eq "bench --policy interleave on node 0: exits 0, policy, all pages there, node 0's share" \
+	"0 interleave 100 0:100:100" \
+	"$(jq -r '.rows[0] | "\(.mem_node) \(.policy) \(.placed_pct) \([.node_shares[] | "\(.node):\(.pct):\(.expected_pct)"] | join(" "))"' "$tmp/policy.json")"
+if [ -e /sys/kernel/mm/mempolicy/weighted_interleave/node0 ]; then
+	"$bin" bench latency --mem-nodes 0 --policy weighted --size 16M --time 0.02 --repeat 2 --quiet \
+		--format csv >"$tmp/weighted.csv" 2>"$tmp/err"
+	check_eq "bench --policy weighted (this kernel has it): the row says weighted, all on node 0" \
+		"0,100.00,weighted" "$(tail -n 1 "$tmp/weighted.csv" | cut -d, -f8,21,24)"
+else
+	"$bin" bench latency --mem-nodes 0 --policy weighted --size 16M --time 0.02 --quiet >/dev/null 2>"$tmp/err"
+	check_contains "bench --policy weighted (this kernel lacks it): refused, saying why" \
+		"--policy weighted needs weighted interleave (MPOL_WEIGHTED_INTERLEAVE, Linux 6.9 and later)" "$tmp/err"
+fi
+
 # Core-to-core: every ordered pair of this machine's CPUs.
 ncpu=$(nproc)
 "$bin" bench c2c --time 0.02 --repeat 2 --quiet --format json >"$tmp/c2c.json" 2>"$tmp/err"
@@ -208,6 +226,12 @@ bad "c2c with one CPU" "c2c needs two CPUs or more; this process may use 1" c2c 
 bad "c2c with --cpus and --cpu-nodes" "--cpus names the CPUs to pair; --cpu-nodes does not apply" c2c --cpus 0-1 --cpu-nodes 0
 bad "c2c on an absent node" "--cpu-nodes: node 7 does not exist" c2c --cpu-nodes 7
 bad "c2c with the line on an absent node" "--mem-nodes: node 7 does not exist, has no memory, or is not among this process's allowed memory nodes" c2c --mem-nodes 7
+bad "a group with an absent node" "--mem-nodes 0+1000: node 1000 does not exist" latency --mem-nodes 0+1000
+bad "a node twice in a group" "--mem-nodes '0+0': node 0 is twice in the group" latency --mem-nodes 0+0
+bad "^ inside a group" "--mem-nodes '0+^1': a group takes single nodes ('^1' is not one: no ranges or ^ inside a group)" latency --mem-nodes 0+^1
+bad "a range inside a group" "--mem-nodes '0+1-2': a group takes single nodes ('1-2' is not one: no ranges or ^ inside a group)" latency --mem-nodes 0+1-2
+bad "an unknown policy" "--policy 'spread' is unknown: expected bind, interleave or weighted" latency --policy spread
+bad "c2c with a group" "--mem-nodes 0+1: c2c's line is one page, on one node" c2c --mem-nodes 0+1
 bad "loaded with its chase CPU among --load-cpus" "--load-cpus: CPU 0 runs CPU node 0's chase; give the injectors other CPUs" loaded --cpu-nodes 0 --load-cpus 0
 bad "loaded with --threads" "--threads does not apply to loaded: its injectors are the CPU node's other cores, or --load-cpus" loaded --threads 1
 bad "loaded --levels 1" "--levels '1' is not a whole number from 2 to 32" loaded --levels 1

@@ -14,6 +14,7 @@
 #include "../../bench/chain.h"
 #include "../../bench/kernels.h"
 #include "../../bench/loaded.h"
+#include "../../bench/policy.h"
 #include "../../bench/runner.h"
 #include "../../bench/sweep.h"
 #include "../../lib/histogram.h"
@@ -454,6 +455,80 @@ static void test_mix_byte_counts(void **state)
 	assert_int_equal(np_mix_from_name("4r1w"), -1);
 }
 
+/* --mem-nodes groups, the share each policy gives each node (weights from
+ * a sysfs fixture: node 0 weighs 3, node 2 weighs 1), and a census's
+ * shares. */
+static void test_policy_groups_shares_and_census(void **state)
+{
+	(void)state;
+	struct np_idset singles;
+	struct np_mem_group groups[NP_MAX_GROUPS];
+	size_t count;
+	struct np_error err;
+	/* '+' binds tighter than ',': the group {0,2} and node 1; ranges and ^
+	 * stay the single nodes' */
+	assert_int_equal(np_mem_nodes_parse("2+0,1,3-5,^4", &singles, groups, &count, &err), 0);
+	assert_int_equal(count, 1);
+	assert_string_equal(groups[0].name, "0+2");
+	assert_int_equal(np_idset_count(&singles), 3);
+	assert_true(np_idset_has(&singles, 1) && np_idset_has(&singles, 3) &&
+		    np_idset_has(&singles, 5));
+	assert_int_equal(np_mem_nodes_parse("0+1,2+3", &singles, groups, &count, &err), 0);
+	assert_true(count == 2 && np_idset_empty(&singles));
+	assert_int_equal(np_mem_nodes_parse("0+", &singles, groups, &count, &err), -1);
+	assert_string_equal(err.message, "--mem-nodes '0+': expected nodes joined by '+', such as 0+2");
+	assert_int_equal(np_mem_nodes_parse("1+1", &singles, groups, &count, &err), -1);
+	assert_string_equal(err.message, "--mem-nodes '1+1': node 1 is twice in the group");
+	/* the shares */
+	struct np_idset nodes;
+	np_idset_clear(&nodes);
+	np_idset_add(&nodes, 0);
+	np_idset_add(&nodes, 2);
+	unsigned weights[NP_MAX_NODES] = {0};
+	assert_int_equal(np_policy_read_weights("tests/fixtures/weighted/sys", &nodes, weights, &err),
+			 0);
+	assert_true(weights[0] == 3 && weights[2] == 1);
+	assert_true(np_policy_expected_share(NP_POLICY_WEIGHTED, &nodes, weights, 0) == 75);
+	assert_true(np_policy_expected_share(NP_POLICY_WEIGHTED, &nodes, weights, 2) == 25);
+	assert_true(np_policy_expected_share(NP_POLICY_INTERLEAVE, &nodes, weights, 2) == 50);
+	assert_true(np_policy_expected_share(NP_POLICY_BIND, &nodes, weights, 0) == -1);
+	assert_true(np_policy_expected_share(NP_POLICY_INTERLEAVE, &nodes, weights, 1) == 0);
+	np_idset_add(&nodes, 3); /* a weight of 0 is not one */
+	assert_int_equal(np_policy_read_weights("tests/fixtures/weighted/sys", &nodes, weights, &err),
+			 -1);
+	assert_string_equal(err.message, "tests/fixtures/weighted/sys/kernel/mm/mempolicy/"
+					 "weighted_interleave/node3: '0' is not a weight from 1 to 255");
+	np_idset_add(&nodes, 1); /* no file: a kernel without it */
+	np_idset_remove(&nodes, 3);
+	assert_int_equal(np_policy_read_weights("tests/fixtures/weighted/sys", &nodes, weights, &err),
+			 -1);
+	assert_string_equal(err.message,
+			    "--policy weighted needs weighted interleave (MPOL_WEIGHTED_INTERLEAVE, "
+			    "Linux 6.9 and later): this kernel has no tests/fixtures/weighted/sys/"
+			    "kernel/mm/mempolicy/weighted_interleave/node1");
+	/* a census of 200 checked pages: 120 on node 0, 70 on node 2, 10 elsewhere */
+	struct np_census census = {200, 2, {0, 2}, {120, 70}};
+	assert_true(np_census_placed_pct(&census) == 95);
+	assert_true(np_census_share(&census, 0) == 60 && np_census_share(&census, 2) == 35);
+	assert_true(np_census_share(&census, 1) == 0);
+	/* a row against an interleave target (50/50 +- 5): 60 is off */
+	struct np_plan_node target = {.id = -2, .policy = NP_POLICY_INTERLEAVE,
+				      .expected = {50, 50}};
+	np_idset_clear(&target.nodes);
+	np_idset_add(&target.nodes, 0);
+	np_idset_add(&target.nodes, 2);
+	struct np_bench_row row = {0};
+	np_bench_row_placement(&row, &target, &census);
+	assert_true(row.placed_pct == 95 && row.misplaced);
+	struct np_census even = {200, 2, {0, 2}, {104, 96}};
+	np_bench_row_placement(&row, &target, &even);
+	assert_true(row.placed_pct == 100 && !row.misplaced);
+	/* too few pages to judge a distribution: only the placement counts */
+	struct np_census few = {10, 2, {0, 2}, {10, 0}};
+	np_bench_row_placement(&row, &target, &few);
+	assert_true(row.placed_pct == 100 && !row.misplaced);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(test_sweep_sizes_and_cache_levels),
 	    cmocka_unit_test(test_loaded_calibration_on_a_fake_clock),
 	    cmocka_unit_test(test_mix_byte_counts),
+	    cmocka_unit_test(test_policy_groups_shares_and_census),
 	    cmocka_unit_test(test_chain_is_one_cycle),
 	    cmocka_unit_test(test_chain_respects_tlb_groups),
 	    cmocka_unit_test(test_chain_rejects_bad_sizes),

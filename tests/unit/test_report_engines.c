@@ -88,6 +88,20 @@ static void test_bench_reader_by_name(void **state)
 	assert_int_equal(csv.rows[0].load_level, 3);
 	assert_string_equal(csv.rows[0].policy, "interleave");
 	np_bench_csv_free(&csv);
+	/* a group of nodes (bench --mem-nodes 0+2): no single node, the text kept */
+	t = table_of("g.csv", NP_BENCH_CSV_HEADER "\n"
+			      "2026-11-20T10:00:00.000Z,aa,h,,latency,chase,0,0+2,1,64,4k,ns,50,51,51,"
+			      "52,1,52,52,2,100.00,,,interleave\n");
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), 0);
+	assert_int_equal(csv.rows[0].mem.node, -1);
+	assert_string_equal(csv.rows[0].mem.text, "0+2");
+	np_bench_csv_free(&csv);
+	t = table_of("g.csv", NP_BENCH_CSV_HEADER "\n"
+			      "2026-11-20T10:00:00.000Z,aa,h,,latency,chase,0,2+2,1,64,4k,ns,50,51,51,"
+			      "52,1,52,52,2,100.00,,,interleave\n");
+	assert_int_equal(np_bench_csv_from_table(&t, &csv, &err), -1);
+	assert_string_equal(err.message,
+			    "g.csv line 2, column mem_node: node 2 is twice in the group");
 	t = table_of("n.csv", NP_BENCH_CSV_HEADER "\n"
 			      "2026-11-20T10:00:00.000Z,aa,h,,c2c,flag,0,0,2,64,4k,ns,50,51,51,"
 			      "52,1,52,52,2,100.00,1024,,bind\n");
@@ -174,7 +188,7 @@ static void test_compare_bench_matching_and_significance(void **state)
 	assert_string_equal(c.after_run, "a1");
 	assert_int_equal(c.count, 2); /* 1->1 has no partner */
 	/* 0->0: means 101 -> 101.5, sd 0.5, n 5 each: p = 0.1525 > 0.01 */
-	assert_int_equal(c.rows[0].bench->mem_node, 0);
+	assert_int_equal(c.rows[0].bench->mem.node, 0);
 	assert_true(c.rows[0].before == 101 && c.rows[0].after == 101.5);
 	assert_true(fabs(c.rows[0].change_pct - 0.4950495) < 1e-6);
 	assert_true(fabs(c.rows[0].p - 0.15250228520801448) < 1e-9);

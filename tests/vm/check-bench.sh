@@ -27,6 +27,10 @@
 #            --levels 3 --format json (injectors on node 0's other CPU)
 #   g        numaprobe bench sweep --from 16K --to 64K --steps-per-octave 1
 #            --format csv
+#   h        numaprobe bench latency --cpu-nodes 0 --mem-nodes 0+1 --format json
+#            (one buffer interleaved over nodes 0 and 1)
+#   i        numaprobe bench latency --mem-nodes 0+1 --policy weighted (the
+#            guest's kernel, Debian 12's 6.1, has no weighted interleave)
 # Each runs under the guest's `timeout`, so that a hang shows as exit
 # status 143 of that command, with the other sections still there.
 # Then, on the host, one line per check, `PASS: <what>` or
@@ -57,7 +61,10 @@
 #   * (f) loaded: levels 0-2, each in ns and MB/s, one injector (node 0's
 #     other CPU), nothing injected at level 0, every buffer on node 0;
 #   * (g) sweep: one row per CPU node x memory node x size (16, 32 and 64
-#     KiB), test sweep, every buffer on its node.
+#     KiB), test sweep, every buffer on its node;
+#   * (h) the 0+1 row: mem_node "0+1", policy interleave, all pages on the
+#     two nodes and 45-55% on each;
+#   * (i) exits 2 saying the kernel lacks weighted interleave.
 # The stderr of every command is shown, indented, after the checks.
 # Exit status: 0 when every check passed, 1 when one failed, 125 when the
 # guest could not be run (as testbed.sh), 2 for a usage error.
@@ -87,6 +94,7 @@ t_d=$((timeout_s * 10 / 100))
 t_e=$((timeout_s * 10 / 100))
 t_f=$((timeout_s * 10 / 100))
 t_g=$((timeout_s * 10 / 100))
+t_h=$((timeout_s * 5 / 100))
 
 # ---- the declared node sets --------------------------------------------------
 cpu_nodes=
@@ -111,7 +119,7 @@ make_tmp
 
 # ---- the guest side --------------------------------------------------------
 guest_script='
-T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"' T_D='"$t_d"' T_E='"$t_e"' T_F='"$t_f"' T_G='"$t_g"'
+T_A='"$t_a"' T_B='"$t_b"' T_C='"$t_c"' T_D='"$t_d"' T_E='"$t_e"' T_F='"$t_f"' T_G='"$t_g"' T_H='"$t_h"'
 set -- numaprobe bench --size 64M --time 0.2 --repeat 3 --threads 1 --format csv --quiet
 run a "$T_A" "$@"
 run b "$T_B" numactl --membind=1 --cpunodebind=0 "$@"
@@ -120,11 +128,13 @@ run c-time0 "$T_C" numaprobe bench --time 0 --quiet
 run d "$T_D" numaprobe bench latency --cpu-nodes 0 --mem-nodes 0 --size 16M --time 0.2 --repeat 2 --stride 128 --format json --quiet
 run e "$T_E" numaprobe bench c2c --cpus all --time 0.2 --repeat 2 --format json --quiet
 run f "$T_F" numaprobe bench loaded --cpu-nodes 0 --mem-nodes 0 --size 16M --levels 3 --time 0.3 --repeat 2 --format json --quiet
+run h "$T_H" numaprobe bench latency --cpu-nodes 0 --mem-nodes 0+1 --size 64M --time 0.1 --repeat 2 --format json --quiet
+run i "$T_H" numaprobe bench latency --mem-nodes 0+1 --policy weighted --size 16M --time 0.1 --quiet
 run g "$T_G" numaprobe bench sweep --from 16K --to 64K --steps-per-octave 1 --time 0.05 --repeat 2 --format csv --quiet
 '
 
 boot_guest "$guest_script" --timeout "$timeout_s"
-require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err d d-err e e-err f f-err g g-err
+require_sections a a-err b b-err c-node7 c-node7-err c-time0 c-time0-err d d-err e e-err f f-err g g-err h h-err i i-err
 
 header='timestamp,run_id,host,label,test,mode,cpu_node,mem_node,threads,size_bytes,page,unit,min,median,mean,max,stddev,p90,p99,samples,placed_pct,peer_node,load_level,policy'
 
@@ -293,8 +303,19 @@ check "$G: one row per CPU node x memory node x size" "$(words "$want")" \
 check "$G: test sweep, every buffer on its node" "sweep 100.00" \
     "$(tail -n +2 "$tmp/sec.g" | awk -F, '{print $5, $21}' | sort -u | tr '\n' '|' | sed 's/|$//')"
 
+# ---- (h, i) a buffer over two nodes -----------------------------------------------
+H="(h) bench latency --mem-nodes 0+1"
+exit_check "$H" h 0
+check "$H: the group and its policy, all pages on the two nodes" "0+1 interleave 100" \
+    "$(jq -r '.rows[0] | "\(.mem_node) \(.policy) \(.placed_pct)"' "$tmp/sec.h" 2>&1)"
+check "$H: 45-55% of the pages on each node (interleave: 50)" "0:true:50 1:true:50" \
+    "$(jq -r '[.rows[0].node_shares[] | "\(.node):\(.pct >= 45 and .pct <= 55):\(.expected_pct)"] | join(" ")' "$tmp/sec.h" 2>&1)"
+exit_check "(i) bench --policy weighted on a 6.1 kernel" i 2
+check_contains "(i) bench --policy weighted: says the kernel lacks it" \
+    "--policy weighted needs weighted interleave (MPOL_WEIGHTED_INTERLEAVE, Linux 6.9 and later)" "$tmp/sec.i-err"
+
 # ---- what the commands wrote on stderr -------------------------------------------
-for s in a b c-node7 c-time0 d e f g; do
+for s in a b c-node7 c-time0 d e f g h i; do
     if [ -s "$tmp/sec.$s-err" ]; then
         echo "  stderr of $s:"
         sed 's/^/    /' "$tmp/sec.$s-err"
