@@ -43,48 +43,7 @@ static void cpu_facts(struct np_environment *env)
 
 static void cache_facts(struct np_environment *env)
 {
-	env->llc_bytes = 0;
-	env->cache_count = 0;
-	int best_level = 0;
-	struct np_strbuf text;
-	np_sb_init(&text);
-	for (int index = 0; index < 16; index++) {
-		char path[128];
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level",
-			 index);
-		uint64_t level;
-		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
-		    np_parse_uint(np_sb_str(&text), 9, &level, NULL) < 0)
-			continue;
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size",
-			 index);
-		uint64_t bytes;
-		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
-		    np_parse_size(np_sb_str(&text), 1, &bytes, NULL) < 0)
-			continue;
-		if ((int)level >= best_level) {
-			best_level = (int)level;
-			env->llc_bytes = bytes;
-		}
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/type",
-			 index);
-		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
-		    strcmp(np_sb_str(&text), "Instruction") == 0 ||
-		    env->cache_count == NP_MAX_CACHE_LEVELS)
-			continue;
-		struct np_cache_level *cache = &env->caches[env->cache_count++];
-		cache->level = (int)level;
-		snprintf(cache->type, sizeof(cache->type), "%.15s", np_sb_str(&text));
-		cache->bytes = bytes;
-	}
-	/* by level, smallest first (sysfs lists them in index order) */
-	for (size_t i = 1; i < env->cache_count; i++)
-		for (size_t j = i; j > 0 && env->caches[j].level < env->caches[j - 1].level; j--) {
-			struct np_cache_level t = env->caches[j];
-			env->caches[j] = env->caches[j - 1];
-			env->caches[j - 1] = t;
-		}
-	np_sb_free(&text);
+	env->cache_count = np_caches_read("/sys", 0, env->caches, &env->llc_bytes);
 	/* VMs often hide the cache directory; glibc asks CPUID instead. */
 	if (env->llc_bytes == 0) {
 		long sizes[] = {sysconf(_SC_LEVEL4_CACHE_SIZE), sysconf(_SC_LEVEL3_CACHE_SIZE),

@@ -10,15 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../lib/caches.h"
 #include "../lib/idset.h"
-
-/* One data or unified cache level of CPU 0 (instruction caches left out). */
-struct np_cache_level {
-	int level;	/* 1, 2, 3... */
-	char type[16];	/* "Data" or "Unified", as sysfs says */
-	size_t bytes;
-};
-#define NP_MAX_CACHE_LEVELS 8
 
 struct np_environment {
 	char kernel[256];		 /* uname -r and -v */

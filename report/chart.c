@@ -200,6 +200,194 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 	return 0;
 }
 
+/* One line of points per series of a run's rows of `test`: a series is a
+ * CPU node, a memory target and a mode, the points ordered by `key`
+ * (load level or size). Writes gnuplot data blocks (one per series,
+ * separated by two blank lines) and returns the series' titles in
+ * `titles` (one a line); 0 when the run has no such rows. */
+struct point {
+	double key, x, y;
+};
+
+static int compare_points(const void *a, const void *b)
+{
+	const struct point *p = a, *q = b;
+	return (p->key > q->key) - (p->key < q->key);
+}
+
+static bool same_series(const struct np_bench_record *a, const struct np_bench_record *b)
+{
+	return a->cpu_node == b->cpu_node && strcmp(a->mem.text, b->mem.text) == 0 &&
+	       strcmp(a->mode, b->mode) == 0 && strcmp(a->policy, b->policy) == 0;
+}
+
+/* The loaded-latency curves: latency (ns) against the injected bandwidth
+ * (MB/s) of the same level. */
+static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
+			const char *base)
+{
+	struct np_strbuf dat, plot;
+	np_sb_init(&dat);
+	np_sb_init(&plot);
+	struct point *points = calloc(csv->count + 1, sizeof(*points));
+	if (!points)
+		return np_fail(b->err, "out of memory");
+	int series = 0;
+	for (size_t i = 0; i < csv->count; i++) {
+		const struct np_bench_record *first = &csv->rows[i];
+		if (strcmp(first->run_id, run) || strcmp(first->test, "loaded") ||
+		    strcmp(first->unit, "ns"))
+			continue;
+		bool seen = false; /* each series once, at its first ns row */
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(csv->rows[k].run_id, run) && !strcmp(csv->rows[k].test, "loaded") &&
+			       !strcmp(csv->rows[k].unit, "ns") && same_series(&csv->rows[k], first);
+		if (seen)
+			continue;
+		size_t n = 0;
+		for (size_t k = 0; k < csv->count; k++) {
+			const struct np_bench_record *ns = &csv->rows[k];
+			if (strcmp(ns->run_id, run) || strcmp(ns->test, "loaded") ||
+			    strcmp(ns->unit, "ns") || !same_series(ns, first))
+				continue;
+			for (size_t j = 0; j < csv->count; j++) {
+				const struct np_bench_record *mbs = &csv->rows[j];
+				if (!strcmp(mbs->run_id, run) && !strcmp(mbs->test, "loaded") &&
+				    !strcmp(mbs->unit, "MB/s") && same_series(mbs, ns) &&
+				    mbs->load_level == ns->load_level)
+					points[n++] = (struct point){ns->load_level, mbs->median,
+								     ns->median};
+			}
+		}
+		qsort(points, n, sizeof(*points), compare_points);
+		np_sb_printf(&dat, "%s# CPU node %d, memory %s, mix ", series ? "\n\n" : "",
+			     first->cpu_node, first->mem.text);
+		np_gnuplot_datum(&dat, first->mode);
+		np_sb_puts(&dat, "\n# level injected_MB/s ns\n");
+		for (size_t k = 0; k < n; k++)
+			np_sb_printf(&dat, "%.0f %.17g %.17g\n", points[k].key, points[k].x, points[k].y);
+		char title[160];
+		snprintf(title, sizeof(title), "CPU %d > mem %s, %.32s", first->cpu_node,
+			 first->mem.text, first->mode);
+		np_sb_printf(&plot, "%s'%s-loaded.dat' index %d using 2:3 with linespoints title ",
+			     series ? ", \\\n     " : "plot ", base, series);
+		np_gnuplot_string(&plot, title);
+		series++;
+	}
+	free(points);
+	int rc = 0;
+	if (series) {
+		char name[300];
+		snprintf(name, sizeof(name), "%s-loaded", base);
+		struct np_chart *chart =
+		    new_chart(b, name, "Loaded latency: the chase's ns per load against the injected MB/s");
+		if (!chart) {
+			rc = -1;
+		} else {
+			np_sb_puts(&chart->data, np_sb_str(&dat));
+			np_sb_puts(&chart->script, "set xlabel 'injected bandwidth, MB/s'\n"
+						   "set ylabel 'latency, ns per load'\n"
+						   "set xrange [0:*]\nset yrange [0:*]\nset grid\n");
+			np_sb_printf(&chart->script, "%s\n", np_sb_str(&plot));
+		}
+	}
+	np_sb_free(&dat);
+	np_sb_free(&plot);
+	return rc;
+}
+
+/* The sweep: latency against the working-set size, on a log scale, with a
+ * dashed line at each cache level of the machine the CSV came from (when
+ * the request knows that machine's caches). */
+static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
+		       const char *base)
+{
+	struct np_strbuf dat, plot;
+	np_sb_init(&dat);
+	np_sb_init(&plot);
+	struct point *points = calloc(csv->count + 1, sizeof(*points));
+	if (!points)
+		return np_fail(b->err, "out of memory");
+	int series = 0;
+	const char *host = NULL;
+	double smallest = INFINITY, largest = 0; /* KiB */
+	for (size_t i = 0; i < csv->count; i++) {
+		const struct np_bench_record *first = &csv->rows[i];
+		if (strcmp(first->run_id, run) || strcmp(first->test, "sweep"))
+			continue;
+		host = first->host;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(csv->rows[k].run_id, run) && !strcmp(csv->rows[k].test, "sweep") &&
+			       same_series(&csv->rows[k], first);
+		if (seen)
+			continue;
+		size_t n = 0;
+		for (size_t k = 0; k < csv->count; k++) {
+			const struct np_bench_record *row = &csv->rows[k];
+			if (!strcmp(row->run_id, run) && !strcmp(row->test, "sweep") &&
+			    same_series(row, first))
+				points[n++] = (struct point){(double)row->size_bytes,
+							     (double)row->size_bytes / 1024, row->median};
+		}
+		qsort(points, n, sizeof(*points), compare_points);
+		for (size_t k = 0; k < n; k++) {
+			smallest = fmin(smallest, points[k].x);
+			largest = fmax(largest, points[k].x);
+		}
+		np_sb_printf(&dat, "%s# CPU node %d, memory %s\n# KiB ns\n", series ? "\n\n" : "",
+			     first->cpu_node, first->mem.text);
+		for (size_t k = 0; k < n; k++)
+			np_sb_printf(&dat, "%.17g %.17g\n", points[k].x, points[k].y);
+		char title[160];
+		snprintf(title, sizeof(title), "CPU %d > mem %s", first->cpu_node, first->mem.text);
+		np_sb_printf(&plot, "%s'%s-sweep.dat' index %d using 1:2 with linespoints title ",
+			     series ? ", \\\n     " : "plot ", base, series);
+		np_gnuplot_string(&plot, title);
+		series++;
+	}
+	free(points);
+	int rc = 0;
+	if (series) {
+		char name[300];
+		snprintf(name, sizeof(name), "%s-sweep", base);
+		struct np_chart *chart =
+		    new_chart(b, name, "Latency over working-set sizes, ns per load (median)");
+		if (!chart) {
+			rc = -1;
+		} else {
+			struct np_strbuf *gp = &chart->script;
+			np_sb_puts(&chart->data, np_sb_str(&dat));
+			np_sb_puts(gp, "set xlabel 'working set, KiB (log scale)'\n"
+				       "set ylabel 'latency, ns per load'\n"
+				       "set logscale x 2\nset yrange [0:*]\nset grid\n");
+			bool ours = host && b->request->host && !strcmp(host, b->request->host);
+			for (size_t c = 0; ours && c < b->request->cache_count; c++) {
+				const struct np_cache_level *cache = &b->request->caches[c];
+				double kib = (double)cache->bytes / 1024;
+				/* only the levels within the sizes measured */
+				if (kib < smallest || kib > largest)
+					continue;
+				char size[32];
+				if (cache->bytes % (1u << 20) == 0)
+					snprintf(size, sizeof(size), "%zu MiB", cache->bytes >> 20);
+				else
+					snprintf(size, sizeof(size), "%zu KiB", cache->bytes >> 10);
+				np_sb_printf(gp,
+					     "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead "
+					     "dashtype 2 lc rgb '#888888'\n"
+					     "set label 'L%d %s' at %.17g, graph 0.97 left "
+					     "offset 0.5,0 textcolor rgb '#555555'\n",
+					     kib, kib, cache->level, size, kib);
+			}
+			np_sb_printf(gp, "%s\n", np_sb_str(&plot));
+		}
+	}
+	np_sb_free(&dat);
+	np_sb_free(&plot);
+	return rc;
+}
+
 static int bench_charts(struct builder *b, const struct np_bench_csv *csv)
 {
 	struct np_run_selector latest = {NULL, NULL};
@@ -214,6 +402,8 @@ static int bench_charts(struct builder *b, const struct np_bench_csv *csv)
 	for (size_t m = 0; m < 6; m++)
 		if (heatmap(b, csv, run, base, "bandwidth", modes[m]) < 0)
 			return -1;
+	if (loaded_chart(b, csv, run, base) < 0 || sweep_chart(b, csv, run, base) < 0)
+		return -1;
 	return 0;
 }
 

@@ -10,7 +10,12 @@
  * still written and the caller is told.
  *
  *   bench CSV            latency heatmap, bandwidth heatmap per mode,
- *                        values in the cells (the selected run)
+ *                        values in the cells (the selected run); loaded
+ *                        latency against injected bandwidth, a line per
+ *                        CPU node, memory target and mix; the sweep's
+ *                        latency against size (log scale), with the
+ *                        cache levels marked when the CSV comes from the
+ *                        machine whose caches the request holds
  *   two bench CSVs       grouped bars, before against after
  *   stats CSVs           per-node numa_miss_per_s and other_node_per_s over
  *                        time; per-node memory used over time; per guest,
@@ -24,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../lib/caches.h"
 #include "../lib/csvread.h"
 #include "../lib/error.h"
 #include "../lib/render.h"
@@ -46,6 +52,11 @@ struct np_chart_set {
 struct np_chart_request {
 	const struct np_renderer *format;
 	int width, height;
+	/* the caches of `host` (this machine), to mark on a sweep of it;
+	 * NULL host: none */
+	const char *host;
+	const struct np_cache_level *caches;
+	size_t cache_count;
 };
 
 /* png (pngcairo) and svg; each renders a struct np_chart_request as the

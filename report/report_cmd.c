@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../cli/cli.h"
 #include "../cli/commands.h"
@@ -214,7 +215,14 @@ static int run_chart(struct report_options *o)
 	int read = 0, rc = 0;
 	for (; rc == 0 && read < o->file_count; read++)
 		rc = np_csv_read(o->files[read], &tables[read], &err);
-	struct np_chart_request request = {o->chart_format, o->size[0], o->size[1]};
+	/* this machine's caches, marked on a sweep that ran here */
+	struct np_cache_level caches[NP_MAX_CACHE_LEVELS];
+	char host[256] = "";
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
+	size_t cache_count = np_caches_read("/sys", 0, caches, NULL);
+	struct np_chart_request request = {o->chart_format, o->size[0], o->size[1],
+					   host[0] ? host : NULL, caches, cache_count};
 	struct np_chart_set set = {0};
 	if (rc == 0)
 		rc = np_chart_build(tables, (size_t)o->file_count, &request, &set, &err);

@@ -351,6 +351,62 @@ static const struct np_chart *chart_named(const struct np_chart_set *set, const 
 	return NULL;
 }
 
+/* A loaded row: level, unit, median, on CPU node 0 and memory 0+1. */
+#define LOADED(level, unit, median)                                                                \
+	"2026-11-20T10:00:00.000Z,l1,h,,loaded,read,0,0+1,1,1048576,4k," unit ",1," median ","     \
+	    median ",1,0,1,1,2,100.00,," level ",interleave\n"
+#define SWEEP(size, median)                                                                        \
+	"2026-11-20T10:00:00.000Z,s1,lab,,sweep,chase,0,0,1," size ",4k,ns,1," median "," median  \
+	    ",1,0,1,1,2,100.00,,,bind\n"
+
+/* The loaded curve pairs each level's ns with its MB/s, levels in order;
+ * the sweep plots ns against KiB on a log scale, marking the caches of the
+ * machine the request names, within the sizes measured. */
+static void test_chart_loaded_and_sweep(void **state)
+{
+	(void)state;
+	struct np_csv_table t = table_of(
+	    "/runs/load.csv", NP_BENCH_CSV_HEADER "\n" LOADED("1", "ns", "120") LOADED("0", "ns", "100")
+				  LOADED("1", "MB/s", "5000") LOADED("0", "MB/s", "0")
+				      LOADED("2", "MB/s", "9000") LOADED("2", "ns", "180"));
+	struct np_chart_request request = {&np_chart_formats[0], 640, 480};
+	struct np_chart_set set;
+	struct np_error err;
+	assert_int_equal(np_chart_build(&t, 1, &request, &set, &err), 0);
+	const struct np_chart *c = chart_named(&set, "load-loaded");
+	assert_string_equal(np_sb_str(&c->data), "# CPU node 0, memory 0+1, mix \"read\"\n"
+						  "# level injected_MB/s ns\n"
+						  "0 0 100\n"
+						  "1 5000 120\n"
+						  "2 9000 180\n");
+	assert_non_null(strstr(np_sb_str(&c->script),
+			       "plot 'load-loaded.dat' index 0 using 2:3 with linespoints title "
+			       "'CPU 0 > mem 0+1, read'\n"));
+	np_chart_set_free(&set);
+	struct np_cache_level caches[3] = {{1, "Data", 48 << 10}, {2, "Unified", 2 << 20},
+					   {3, "Unified", 64 << 20}};
+	struct np_chart_request here = {&np_chart_formats[0], 640, 480, "lab", caches, 3};
+	t = table_of("/runs/sw.csv", NP_BENCH_CSV_HEADER "\n" SWEEP("4194304", "9.5")
+					 SWEEP("16384", "1.2") SWEEP("1048576", "4.5"));
+	assert_int_equal(np_chart_build(&t, 1, &here, &set, &err), 0);
+	c = chart_named(&set, "sw-sweep");
+	assert_string_equal(np_sb_str(&c->data), "# CPU node 0, memory 0\n# KiB ns\n"
+						  "16 1.2\n1024 4.5\n4096 9.5\n");
+	const char *script = np_sb_str(&c->script);
+	assert_non_null(strstr(script, "set logscale x 2\n"));
+	/* L1 (48 KiB) and L2 (2 MiB) lie within 16 KiB..4 MiB; L3 does not */
+	assert_non_null(strstr(script, "set label 'L1 48 KiB' at 48, graph 0.97"));
+	assert_non_null(strstr(script, "set label 'L2 2 MiB' at 2048, graph 0.97"));
+	assert_null(strstr(script, "'L3"));
+	np_chart_set_free(&set);
+	/* another machine's sweep: no marks */
+	struct np_chart_request elsewhere = {&np_chart_formats[0], 640, 480, "other", caches, 3};
+	t = table_of("/runs/sw.csv", NP_BENCH_CSV_HEADER "\n" SWEEP("16384", "1.2"));
+	assert_int_equal(np_chart_build(&t, 1, &elsewhere, &set, &err), 0);
+	assert_null(strstr(np_sb_str(&chart_named(&set, "sw-sweep")->script), "set arrow"));
+	np_chart_set_free(&set);
+}
+
 static void test_chart_heatmap_script_and_data(void **state)
 {
 	(void)state;
@@ -422,6 +478,7 @@ int main(void)
 	    cmocka_unit_test(test_compare_refusals),
 	    cmocka_unit_test(test_compare_stats_means),
 	    cmocka_unit_test(test_chart_heatmap_script_and_data),
+	    cmocka_unit_test(test_chart_loaded_and_sweep),
 	    cmocka_unit_test(test_chart_before_after_and_stats),
 	};
 	return cmocka_run_group_tests_name("report_engines", tests, NULL, NULL);
