@@ -76,8 +76,8 @@ static void responder(void *opaque)
 	}
 }
 
-void np_c2c_default_cpus(const struct np_topology *topo, const int *core_of, bool smt,
-			 int per_node, struct np_idset *out)
+void np_c2c_default_cpus(const struct np_topology *topo, const int *core_of, bool smt, int per_node,
+			 struct np_idset *out)
 {
 	np_idset_clear(out);
 	for (size_t n = 0; n < topo->node_count; n++) {
@@ -85,7 +85,8 @@ void np_c2c_default_cpus(const struct np_topology *topo, const int *core_of, boo
 		struct np_idset cores;
 		np_idset_clear(&cores);
 		const struct np_idset *cpus = &topo->nodes[n].cpus;
-		for (int cpu = np_idset_next(cpus, 0); cpu >= 0 && (per_node == 0 || taken < per_node);
+		for (int cpu = np_idset_next(cpus, 0);
+		     cpu >= 0 && (per_node == 0 || taken < per_node);
 		     cpu = np_idset_next(cpus, cpu + 1)) {
 			int core = core_of ? core_of[cpu] : cpu;
 			if (!np_idset_has(&topo->allowed_cpus, cpu) ||
@@ -184,8 +185,9 @@ int np_c2c_run(const struct np_topology *topo, const int *core_of,
 				pair->mem_node = home < 0 ? pair->node_a : home;
 				pair->smt = core_of && core_of[a] == core_of[b];
 				char what[96];
-				snprintf(what, sizeof(what), "c2c CPU %d <-> CPU %d, line on node %d", a,
-					 b, pair->mem_node);
+				snprintf(what, sizeof(what),
+					 "c2c CPU %d <-> CPU %d, line on node %d", a, b,
+					 pair->mem_node);
 				double eta = (double)total * request->seconds;
 				if (done > 0)
 					eta = (double)(np_now_ns() - started) / 1e9 / (double)done *

@@ -31,9 +31,9 @@
 struct np_c2c_pair {
 	int cpu_a, cpu_b;
 	int node_a, node_b;
-	int mem_node;	  /* where the line is */
-	bool smt;	  /* a and b are SMT siblings of one core */
-	double ns;	  /* half a round trip, the median of the samples; NAN: not completed */
+	int mem_node;	   /* where the line is */
+	bool smt;	   /* a and b are SMT siblings of one core */
+	double ns;	   /* half a round trip, the median of the samples; NAN: not completed */
 	double placed_pct; /* the line's page on mem_node */
 };
 
@@ -51,8 +51,8 @@ struct np_c2c_request {
  * ids first. `core_of` maps a CPU to its core's lowest CPU (NULL: each CPU
  * its own core).
  */
-void np_c2c_default_cpus(const struct np_topology *topo, const int *core_of, bool smt,
-			 int per_node, struct np_idset *out);
+void np_c2c_default_cpus(const struct np_topology *topo, const int *core_of, bool smt, int per_node,
+			 struct np_idset *out);
 
 /* Called before each pair, with how many are done, for progress. */
 typedef void (*np_c2c_progress_fn)(void *ctx, size_t done, size_t total, const char *pair,

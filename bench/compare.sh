@@ -12,7 +12,10 @@
 #      interleaved;
 #   4. bandwidth: every kernel beside likwid-bench's, and copy and triad
 #      beside STREAM (its best rate against our maximum, same array size,
-#      one thread) and copy beside mbw.
+#      one thread) and copy beside mbw;
+#   5. loaded latency: its idle point beside bench latency, and its
+#      full-speed bandwidth beside bench bandwidth with as many threads as
+#      injectors, for the read, ntwrite and copy mixes.
 #
 # Usage: bench/compare.sh [NUMAPROBE_BINARY]
 # Environment:
@@ -24,7 +27,7 @@
 #   SIZE     bandwidth buffer for likwid-bench and mbw (default 1GB)
 #   LAT_SIZE latency buffer (default 1G)
 #   THREADS  bandwidth threads for likwid-bench (default 1)
-#   ONLY     a space-separated subset of: latency stability timing bandwidth
+#   ONLY     a space-separated subset of: latency stability timing bandwidth loaded
 #
 # Byte counting: numaprobe, likwid-bench and STREAM count every array read
 # or written once per pass (STREAM's convention), in 10^6-byte MB; mbw
@@ -38,7 +41,7 @@ rounds=${ROUNDS:-5}
 size=${SIZE:-1GB}
 lat_size=${LAT_SIZE:-1G}
 threads=${THREADS:-1}
-only=${ONLY:-latency stability timing bandwidth}
+only=${ONLY:-latency stability timing bandwidth loaded}
 multichase=$peers/multichase/multichase
 stream=$peers/STREAM/stream
 
@@ -203,5 +206,47 @@ if wanted bandwidth; then
 		ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
 		peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
 		printf '%-8s %-26s %12.0f %12.0f %8s\n' copy "mbw -t0 ${mib}MiB (x2.097)" "$ours" "$peer" "$(ratio "$ours" "$peer")"
+	fi
+fi
+
+# ---- 5. loaded latency against bench latency and bench bandwidth ---------------------
+if wanted loaded; then
+	echo
+	echo "loaded: its idle point against bench latency, its full speed against bench bandwidth"
+	echo "(numaprobe bench loaded --levels 2 --size $lat_size: CPU node 0's first CPU chases, the other cores inject)"
+	json=$("$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --levels 2 --size "$lat_size" --time 1 --repeat 3 \
+		--format json --quiet 2>/dev/null) || json=
+	injectors=$(echo "$json" | jq -r '.rows[0].threads // empty' 2>/dev/null)
+	if [ -z "$injectors" ]; then
+		echo "bench loaded: cannot run here (one CPU on node 0?): rows skipped"
+	else
+		idle='' latency=''
+		i=0
+		while [ $i -lt "$rounds" ]; do
+			idle="$idle $("$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --levels 2 --size "$lat_size" \
+				--time 1 --repeat 3 --format csv --quiet | awk -F, '$12 == "ns" && $23 == 0 {print $14}')"
+			latency="$latency $("$bin" bench latency --cpu-nodes 0 --mem-nodes 0 --size "$lat_size" \
+				--time 1 --repeat 3 --format csv --quiet | csv_field 14)"
+			i=$((i + 1))
+		done
+		a=$(echo "$idle" | tr ' ' '\n' | grep . | median)
+		b=$(echo "$latency" | tr ' ' '\n' | grep . | median)
+		printf '%-30s %10.1f ns  %-24s %10.1f ns  %s (target 0.97-1.03)\n' "idle level" "$a" \
+			"bench latency" "$b" "$(ratio "$a" "$b")"
+		for mix in read ntwrite copy; do
+			full='' bw=''
+			i=0
+			while [ $i -lt "$rounds" ]; do
+				full="$full $("$bin" bench loaded --cpu-nodes 0 --mem-nodes 0 --levels 2 --mix "$mix" \
+					--size "$size" --time 1 --repeat 3 --format csv --quiet | awk -F, '$12 == "MB/s" && $23 == 1 {print $14}')"
+				bw="$bw $("$bin" bench bandwidth --cpu-nodes 0 --mem-nodes 0 --mode "$mix" --threads "$injectors" \
+					--size "$size" --time 1 --repeat 3 --format csv --quiet | csv_field 14)"
+				i=$((i + 1))
+			done
+			a=$(echo "$full" | tr ' ' '\n' | grep . | median)
+			b=$(echo "$bw" | tr ' ' '\n' | grep . | median)
+			printf '%-30s %10.0f MB/s %-24s %10.0f MB/s %s (target >= 0.95)\n' "full speed, mix $mix" "$a" \
+				"bench bandwidth $mix x$injectors" "$b" "$(ratio "$a" "$b")"
+		done
 	fi
 fi

@@ -43,13 +43,12 @@ struct probe {
 
 /* The delay whose bandwidth is `target`, tuned between two probes that
  * bracket it (bandwidth falls as the delay grows) by regula falsi. */
-static void tune_level(np_load_measure_fn measure, void *ctx, struct probe low,
-		       struct probe high, double target, double full, uint32_t *delay,
-		       double *achieved)
+static void tune_level(np_load_measure_fn measure, void *ctx, struct probe low, struct probe high,
+		       double target, double full, uint32_t *delay, double *achieved)
 {
 	/* Start from the nearer end, so a level is never left untried. */
-	struct probe best = fabs(low.bandwidth - target) < fabs(high.bandwidth - target) ? low
-											 : high;
+	struct probe best =
+	    fabs(low.bandwidth - target) < fabs(high.bandwidth - target) ? low : high;
 	for (int attempt = 0; attempt < 6 && fabs(best.bandwidth - target) > 0.03 * full;
 	     attempt++) {
 		if (high.delay - low.delay <= 1)
@@ -75,8 +74,8 @@ static void tune_level(np_load_measure_fn measure, void *ctx, struct probe low,
 	*achieved = best.bandwidth;
 }
 
-int np_loaded_calibrate(np_load_measure_fn measure, void *ctx, unsigned levels,
-			uint32_t *delays, double *achieved, struct np_error *err)
+int np_loaded_calibrate(np_load_measure_fn measure, void *ctx, unsigned levels, uint32_t *delays,
+			double *achieved, struct np_error *err)
 {
 	if (levels < 2 || levels > NP_LOAD_MAX_LEVELS)
 		return np_fail(err, "--levels %u: expected 2 to %d", levels, NP_LOAD_MAX_LEVELS);
@@ -158,8 +157,8 @@ static double run_mix(const struct injector *in, size_t at, size_t n)
 		sum3(x[0] + at, x[1] + at, x[2] + at, x[3] + at, n);
 		return 0;
 	case NP_MIX_2R1W:
-		return np_bw_kernel(NP_BW_TRIAD)->run(x[0] + at, x[1] + at, x[2] + at, n,
-						      NP_TRIAD_SCALAR);
+		return np_bw_kernel(NP_BW_TRIAD)
+		    ->run(x[0] + at, x[1] + at, x[2] + at, n, NP_TRIAD_SCALAR);
 	case NP_MIX_1R1W:
 		update(x[0] + at, n);
 		return 0;
@@ -327,9 +326,9 @@ static int map_buffers(const struct np_loaded_spec *spec, struct np_arena *chase
 	if (result->chased_bytes < NP_CHAIN_UNIT)
 		result->chased_bytes = NP_CHAIN_UNIT;
 	size_t bytes = (result->chased_bytes + page - 1) / page * page;
-	if ((spec->mem_nodes ? np_arena_map_policy(chase, bytes, spec->page, spec->mem_nodes,
-						   spec->policy, err)
-			     : np_arena_map(chase, bytes, spec->page, spec->mem_node, err)) < 0)
+	if ((spec->mem_nodes
+		 ? np_arena_map_policy(chase, bytes, spec->page, spec->mem_nodes, spec->policy, err)
+		 : np_arena_map(chase, bytes, spec->page, spec->mem_node, err)) < 0)
 		return -1;
 	const struct np_mix_info *mix = &mixes[spec->mix];
 	size_t array_bytes = spec->size_bytes / spec->injectors / (size_t)mix->arrays /
@@ -344,12 +343,12 @@ static int map_buffers(const struct np_loaded_spec *spec, struct np_arena *chase
 	for (*mapped = 0; *mapped < spec->injectors; (*mapped)++) {
 		struct injector *in = &injectors[*mapped];
 		size_t total = (array_bytes * (size_t)mix->arrays + page - 1) / page * page;
-		int rc = spec->load_nodes
-			     ? np_arena_map(&in->arena, total, spec->page, spec->load_nodes[*mapped], err)
-			 : spec->mem_nodes ? np_arena_map_policy(&in->arena, total, spec->page,
-								 spec->mem_nodes, spec->policy, err)
-					   : np_arena_map(&in->arena, total, spec->page, spec->mem_node,
-							  err);
+		int rc = spec->load_nodes ? np_arena_map(&in->arena, total, spec->page,
+							 spec->load_nodes[*mapped], err)
+			 : spec->mem_nodes
+			     ? np_arena_map_policy(&in->arena, total, spec->page, spec->mem_nodes,
+						   spec->policy, err)
+			     : np_arena_map(&in->arena, total, spec->page, spec->mem_node, err);
 		if (rc < 0)
 			return -1;
 		in->doubles = array_bytes / sizeof(double);

@@ -35,14 +35,21 @@
 #include "arena.h"
 #include "kernels.h"
 
-#define NP_LOAD_BLOCK_BYTES 4096
-#define NP_LOAD_MAX_LEVELS  32
+#define NP_LOAD_BLOCK_BYTES   4096
+#define NP_LOAD_MAX_LEVELS    32
 #define NP_LOAD_MAX_INJECTORS 1024
 /* A level's delay meaning "no injection" (level 0). */
 #define NP_LOAD_IDLE UINT32_MAX
 
-enum np_mix { NP_MIX_READ, NP_MIX_3R1W, NP_MIX_2R1W, NP_MIX_1R1W, NP_MIX_NTWRITE, NP_MIX_COPY,
-	      NP_MIX_COUNT };
+enum np_mix {
+	NP_MIX_READ,
+	NP_MIX_3R1W,
+	NP_MIX_2R1W,
+	NP_MIX_1R1W,
+	NP_MIX_NTWRITE,
+	NP_MIX_COPY,
+	NP_MIX_COUNT
+};
 
 struct np_mix_info {
 	const char *name;
@@ -65,35 +72,35 @@ typedef double (*np_load_measure_fn)(void *ctx, uint32_t delay);
  * between is tuned until its bandwidth is within 3% of the full-speed
  * bandwidth of k/(levels-1) of it (or the best found in 6 tries). The
  * measured bandwidths go to achieved[] (0 for the idle level). */
-int np_loaded_calibrate(np_load_measure_fn measure, void *ctx, unsigned levels,
-			uint32_t *delays, double *achieved, struct np_error *err);
+int np_loaded_calibrate(np_load_measure_fn measure, void *ctx, unsigned levels, uint32_t *delays,
+			double *achieved, struct np_error *err);
 
 struct np_loaded_spec {
-	int mem_node;		  /* the chased buffer's node, when mem_nodes is NULL */
+	int mem_node;			  /* the chased buffer's node, when mem_nodes is NULL */
 	const struct np_idset *mem_nodes; /* else the chased target's nodes, */
 	enum np_mem_policy policy;	  /* with its policy */
-	int latency_cpu;	  /* the chase's CPU */
-	const int *load_cpus;	  /* one per injector */
-	const int *load_nodes;	  /* the node of each injector's buffer, or NULL:
-				     on the chased target, by its policy */
+	int latency_cpu;		  /* the chase's CPU */
+	const int *load_cpus;		  /* one per injector */
+	const int *load_nodes;		  /* the node of each injector's buffer, or NULL:
+					     on the chased target, by its policy */
 	size_t injectors;
-	size_t size_bytes;	  /* the chased buffer; also the injectors' total */
+	size_t size_bytes; /* the chased buffer; also the injectors' total */
 	enum np_page_mode page;
 	size_t tlb_locality, stride;
 	enum np_mix mix;
 	unsigned levels;
-	double seconds;		  /* per level */
-	unsigned repeat;	  /* samples per level */
+	double seconds;	 /* per level */
+	unsigned repeat; /* samples per level */
 	uint64_t seed;
 };
 
 struct np_loaded_result {
 	unsigned levels;
 	uint32_t delays[NP_LOAD_MAX_LEVELS];
-	double *latency_ns;	/* [level * repeat + sample], ns per load */
-	double *bandwidth_mbs;	/* [level * repeat + sample], injected MB/s */
-	size_t chased_bytes;	/* the chased buffer */
-	size_t injected_bytes;	/* the injectors' buffers together */
+	double *latency_ns;    /* [level * repeat + sample], ns per load */
+	double *bandwidth_mbs; /* [level * repeat + sample], injected MB/s */
+	size_t chased_bytes;   /* the chased buffer */
+	size_t injected_bytes; /* the injectors' buffers together */
 	double latency_placed_pct, load_placed_pct;
 	struct np_census latency_census, load_census;
 	double measured_seconds;

@@ -23,16 +23,17 @@ static int parse_group(const char *text, size_t len, struct np_mem_group *group,
 		char item[16];
 		uint64_t node;
 		if (end == at || end - at >= sizeof(item))
-			return np_fail(err,
-				       "--mem-nodes '%.*s': expected nodes joined by '+', such as 0+2",
-				       (int)len, text);
+			return np_fail(
+			    err, "--mem-nodes '%.*s': expected nodes joined by '+', such as 0+2",
+			    (int)len, text);
 		memcpy(item, text + at, end - at);
 		item[end - at] = '\0';
 		if (item[0] == '^' || strchr(item, '-'))
-			return np_fail(err,
-				       "--mem-nodes '%.*s': a group takes single nodes ('%s' is not "
-				       "one: no ranges or ^ inside a group)",
-				       (int)len, text, item);
+			return np_fail(
+			    err,
+			    "--mem-nodes '%.*s': a group takes single nodes ('%s' is not "
+			    "one: no ranges or ^ inside a group)",
+			    (int)len, text, item);
 		if (np_parse_uint(item, NP_MAX_NODES - 1, &node, NULL) < 0)
 			return np_fail(err, "--mem-nodes '%.*s': '%s' is not a node number",
 				       (int)len, text, item);
@@ -47,7 +48,8 @@ static int parse_group(const char *text, size_t len, struct np_mem_group *group,
 	}
 	group->name[0] = '\0';
 	size_t used = 0;
-	for (int n = np_idset_next(&group->nodes, 0); n >= 0; n = np_idset_next(&group->nodes, n + 1))
+	for (int n = np_idset_next(&group->nodes, 0); n >= 0;
+	     n = np_idset_next(&group->nodes, n + 1))
 		used += (size_t)snprintf(group->name + used, sizeof(group->name) - used, "%s%d",
 					 used ? "+" : "", n);
 	return 0;
@@ -66,11 +68,13 @@ int np_mem_nodes_parse(const char *text, struct np_idset *singles, struct np_mem
 		size_t len = comma ? (size_t)(comma - item) : strlen(item);
 		if (memchr(item, '+', len)) {
 			if (*group_count == NP_MAX_GROUPS)
-				rc = np_fail(err, "--mem-nodes: more than %d groups", NP_MAX_GROUPS);
+				rc =
+				    np_fail(err, "--mem-nodes: more than %d groups", NP_MAX_GROUPS);
 			else
 				rc = parse_group(item, len, &groups[*group_count], err);
 			if (rc == 0 && np_idset_count(&groups[*group_count].nodes) < 2)
-				rc = np_fail(err, "--mem-nodes '%.*s': a group needs two nodes or more",
+				rc = np_fail(err,
+					     "--mem-nodes '%.*s': a group needs two nodes or more",
 					     (int)len, item);
 			if (rc == 0)
 				(*group_count)++;

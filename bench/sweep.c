@@ -5,8 +5,8 @@
 
 #include "chain.h"
 
-int np_sweep_sizes(size_t from, size_t to, unsigned steps_per_octave, size_t *sizes,
-		   size_t *count, struct np_error *err)
+int np_sweep_sizes(size_t from, size_t to, unsigned steps_per_octave, size_t *sizes, size_t *count,
+		   struct np_error *err)
 {
 	*count = 0;
 	if (steps_per_octave == 0 || steps_per_octave > 64)

@@ -20,8 +20,8 @@
 
 /* Fills sizes (at most NP_SWEEP_MAX_SIZES) and *count; -1 with a message
  * when from > to or steps is 0 or above 64. */
-int np_sweep_sizes(size_t from, size_t to, unsigned steps_per_octave, size_t *sizes,
-		   size_t *count, struct np_error *err);
+int np_sweep_sizes(size_t from, size_t to, unsigned steps_per_octave, size_t *sizes, size_t *count,
+		   struct np_error *err);
 
 /* The smallest cache level of env that holds `bytes` (its index in
  * env->caches), or -1 when none does (the working set is in memory). */

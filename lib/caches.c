@@ -9,8 +9,7 @@
 #include "size.h"
 #include "strbuf.h"
 
-size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches,
-		      size_t *largest)
+size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches, size_t *largest)
 {
 	size_t count = 0;
 	int best_level = 0;
@@ -20,14 +19,14 @@ size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches,
 	np_sb_init(&text);
 	for (int index = 0; index < 16; index++) {
 		char path[256];
-		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/level", sysfs,
-			 cpu, index);
+		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/level",
+			 sysfs, cpu, index);
 		uint64_t level;
 		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
 		    np_parse_uint(np_sb_str(&text), 9, &level, NULL) < 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/size", sysfs,
-			 cpu, index);
+		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/size",
+			 sysfs, cpu, index);
 		uint64_t bytes;
 		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
 		    np_parse_size(np_sb_str(&text), 1, &bytes, NULL) < 0)
@@ -36,8 +35,8 @@ size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches,
 			best_level = (int)level;
 			*largest = bytes;
 		}
-		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/type", sysfs,
-			 cpu, index);
+		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%d/cache/index%d/type",
+			 sysfs, cpu, index);
 		if (np_read_line_file(path, &text, NULL, NULL) < 0 ||
 		    strcmp(np_sb_str(&text), "Instruction") == 0 || count == NP_MAX_CACHE_LEVELS)
 			continue;

@@ -18,7 +18,6 @@ struct np_cache_level {
 
 /* Fills caches (at most NP_MAX_CACHE_LEVELS) and returns how many; the
  * largest level's size (of any type) goes to *largest when not NULL. */
-size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches,
-		      size_t *largest);
+size_t np_caches_read(const char *sysfs, int cpu, struct np_cache_level *caches, size_t *largest);
 
 #endif

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NP_HISTOGRAM_SUB 128 /* buckets per power of two above the exact range */
+#define NP_HISTOGRAM_SUB   128 /* buckets per power of two above the exact range */
 #define NP_HISTOGRAM_EXACT (2 * NP_HISTOGRAM_SUB) /* tenths of ns kept exactly */
 /* Up to 2^40 tenths of a nanosecond (about 110 s): plenty for one batch. */
 #define NP_HISTOGRAM_BUCKETS (NP_HISTOGRAM_EXACT + 33 * NP_HISTOGRAM_SUB)

@@ -77,11 +77,11 @@ double np_student_critical(double p, double df)
 	return (low + high) / 2;
 }
 
-int np_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2,
-	     double alpha, struct np_welch *out)
+int np_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2, double alpha,
+	     struct np_welch *out)
 {
-	if (!isfinite(mean1) || !isfinite(mean2) || !isfinite(sd1) || !isfinite(sd2) ||
-	    sd1 < 0 || sd2 < 0 || !(n1 >= 2) || !(n2 >= 2) || !(alpha > 0) || !(alpha < 1))
+	if (!isfinite(mean1) || !isfinite(mean2) || !isfinite(sd1) || !isfinite(sd2) || sd1 < 0 ||
+	    sd2 < 0 || !(n1 >= 2) || !(n2 >= 2) || !(alpha > 0) || !(alpha < 1))
 		return -1;
 	double v1 = sd1 * sd1 / n1, v2 = sd2 * sd2 / n2;
 	out->diff = mean2 - mean1;

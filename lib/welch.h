@@ -19,17 +19,17 @@
 #define NUMAPROBE_WELCH_H
 
 struct np_welch {
-	double t;	/* NAN when both deviations are 0 */
-	double df;	/* fractional; NAN when both deviations are 0 */
-	double p;	/* two-sided */
-	double diff;	/* m2 - m1 */
+	double t;	  /* NAN when both deviations are 0 */
+	double df;	  /* fractional; NAN when both deviations are 0 */
+	double p;	  /* two-sided */
+	double diff;	  /* m2 - m1 */
 	double low, high; /* its (1 - alpha) confidence interval */
 };
 
 /* 0 and the test; -1 when a count is under 2, a deviation is negative,
  * a value is not finite or alpha is not in (0, 1). */
-int np_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2,
-	     double alpha, struct np_welch *out);
+int np_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2, double alpha,
+	     struct np_welch *out);
 
 /* I_x(a, b) for a, b > 0 and x in [0, 1]; NAN otherwise. */
 double np_incomplete_beta(double a, double b, double x);
