@@ -542,7 +542,9 @@ static int series_chart(struct builder *b, struct series *s, const char *name, c
 		np_sb_putc(dat, '\n');
 	}
 	np_sb_puts(gp,
-		   "set xdata time\nset timefmt '%s'\nset format x '%m-%d\\n%H:%M'\nset ylabel ");
+		   /* double quotes: gnuplot turns \n into a line break only there */
+		   "set xdata time\nset timefmt '%s'\nset format x \"%m-%d\\n%H:%M\"\n"
+		   "set xlabel 'time, UTC'\nset ylabel ");
 	np_gnuplot_string(gp, ylabel);
 	np_sb_puts(gp, "\nset key autotitle columnhead\n");
 	/* One instant, or nothing but zeros, is an empty range to gnuplot

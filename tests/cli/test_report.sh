@@ -225,6 +225,15 @@ if command -v gnuplot >/dev/null 2>&1; then
 	check_eq "chart --format svg: of the requested size" "800 300" \
 		"$(tr '\n' ' ' <"$svg" | sed -n 's/.*<svg  *width="\([0-9]*\)" height="\([0-9]*\)".*/\1 \2/p')"
 	check_contains "chart --format svg: the heatmap shows its values" ">101.0<" "$svg"
+	# a time axis: each tick is two text lines, MM-DD then HH:MM (a literal
+	# backslash-n would show as one line holding "\n")
+	"$bin" report chart "$tmp/s1.csv" --out "$tmp/svg-stats" --format svg >/dev/null 2>"$tmp/err"
+	svg=$tmp/svg-stats/s1-numa-miss.svg
+	texts=$(grep -o '<text[^>]*>.*</text>' "$svg" | sed 's/<[^>]*>//g; s/^ *//')
+	check_eq "chart --format svg: no tick shows a literal \\n" "" "$(printf '%s\n' "$texts" | grep -F '\n')"
+	check_eq "chart --format svg: a time tick is MM-DD over HH:MM" "yes" \
+		"$(printf '%s\n' "$texts" | awk 'prev ~ /^[0-9][0-9]-[0-9][0-9]$/ && $0 ~ /^[0-9][0-9]:[0-9][0-9]$/ {found = 1} {prev = $0} END {print found ? "yes" : "no"}')"
+	check_eq "chart --format svg: the time axis says UTC" "time, UTC" "$(printf '%s\n' "$texts" | grep -x 'time, UTC')"
 else
 	skip "charts drawn by gnuplot" "gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)"
 fi
