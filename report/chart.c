@@ -674,7 +674,9 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 	for (int which = 0; which < 2; which++) {
 		struct np_strbuf dat;
 		np_sb_init(&dat);
-		np_sb_puts(&dat, "cell with without\n");
+		/* a comment: as a first row, gnuplot would draw it as an empty
+		 * cluster and push the bars to the right */
+		np_sb_puts(&dat, "# cell with without\n");
 		const char *unit = "";
 		int rc = 0;
 		for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
@@ -719,7 +721,7 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 			 which ? "expected latency, " : "local fraction", which ? unit : "");
 		np_sb_puts(&chart->script,
 			   "set style data histogram\nset style histogram cluster gap 1\nset "
-			   "style fill solid border -1\nset ylabel ");
+			   "style fill solid border -1\nset xtics rotate by -20 left\nset ylabel ");
 		np_gnuplot_string(&chart->script, ylabel);
 		np_sb_printf(&chart->script,
 			     "\nset yrange [0:%s]\n"

@@ -407,6 +407,33 @@ static void test_chart_loaded_and_sweep(void **state)
 	np_chart_set_free(&set);
 }
 
+/* Placement bars: one cluster per cell, the header a comment (as a data
+ * row it would be an empty first cluster pushing the bars right). */
+static void test_chart_placement_bars(void **state)
+{
+	(void)state;
+	struct np_csv_table t = table_of(
+	    "/p/pl.csv",
+	    "guest,variant,cell,vcpus,memory_bytes,host_cpu_nodes,host_mem_nodes,local_fraction,"
+	    "local_fraction_min,local_fraction_max,expected_latency,latency_unit,flags\n"
+	    "g,with,0,2,1,0,0,1.0000,1.0000,1.0000,10.000,slit,\n"
+	    "g,with,1,2,1,1,1,1.0000,1.0000,1.0000,10.000,slit,\n"
+	    "g,without,0,4,2,0-1,0-1,0.5000,0.5000,0.5000,15.500,slit,unbound\n");
+	struct np_chart_request request = {&np_chart_formats[0], 640, 480};
+	struct np_chart_set set;
+	struct np_error err;
+	assert_int_equal(np_chart_build(&t, 1, &request, &set, &err), 0);
+	const struct np_chart *c = chart_named(&set, "pl-local-fraction");
+	assert_string_equal(np_sb_str(&c->data),
+			    "# cell with without\n\"g cell 0\" 1 0.5\n\"g cell 1\" 1 0.5\n");
+	assert_non_null(strstr(np_sb_str(&c->script), "set xtics rotate by -20 left\n"));
+	c = chart_named(&set, "pl-expected-latency");
+	assert_string_equal(np_sb_str(&c->data),
+			    "# cell with without\n\"g cell 0\" 10 15.5\n\"g cell 1\" 10 15.5\n");
+	assert_non_null(strstr(np_sb_str(&c->script), "set ylabel 'expected latency, slit'\n"));
+	np_chart_set_free(&set);
+}
+
 static void test_chart_heatmap_script_and_data(void **state)
 {
 	(void)state;
@@ -479,6 +506,7 @@ int main(void)
 	    cmocka_unit_test(test_compare_stats_means),
 	    cmocka_unit_test(test_chart_heatmap_script_and_data),
 	    cmocka_unit_test(test_chart_loaded_and_sweep),
+	    cmocka_unit_test(test_chart_placement_bars),
 	    cmocka_unit_test(test_chart_before_after_and_stats),
 	};
 	return cmocka_run_group_tests_name("report_engines", tests, NULL, NULL);
