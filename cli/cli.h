@@ -12,7 +12,8 @@
 #include "../lib/error.h"
 #include "../lib/strbuf.h"
 
-enum np_exit { NP_EXIT_OK = 0, NP_EXIT_FAILURE = 1, NP_EXIT_USAGE = 2 };
+/* 3: report advise found no room for the guest on the host. */
+enum np_exit { NP_EXIT_OK = 0, NP_EXIT_FAILURE = 1, NP_EXIT_USAGE = 2, NP_EXIT_NO_ROOM = 3 };
 
 /* "numaprobe CMD: message" on stderr, then the hint to use --help;
  * returns NP_EXIT_USAGE. */

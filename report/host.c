@@ -23,6 +23,8 @@ static bool named(xmlNodePtr node, const char *name)
 struct caps_reader {
 	const char *path;
 	struct np_error *err;
+	int *core_of; /* NULL, or each CPU's core from <cpu siblings> */
+	bool cores;   /* some <cpu> gave its siblings */
 };
 
 /* A required numeric attribute from 0 to max. */
@@ -143,6 +145,17 @@ static int caps_cell(struct caps_reader *r, xmlNodePtr cell, struct np_topology 
 					   (unsigned long long)cpu);
 		np_idset_add(cpus_seen, (int)cpu);
 		np_idset_add(&node->cpus, (int)cpu);
+		/* The core: the lowest of the SMT siblings (itself when none). */
+		xmlChar *siblings = r->core_of ? xmlGetProp(n, BAD_CAST "siblings") : NULL;
+		struct np_idset set;
+		struct np_error ignored;
+		if (siblings && np_idset_parse((const char *)siblings, &set, &ignored) == 0 &&
+		    np_idset_has(&set, (int)cpu)) {
+			r->core_of[cpu] = np_idset_next(&set, 0);
+			r->cores = true;
+		}
+		if (siblings)
+			xmlFree(siblings);
 		np_idset_add(&host->allowed_cpus, (int)cpu);
 	}
 	node->has_cpu = !np_idset_empty(&node->cpus);
@@ -228,12 +241,23 @@ static int read_caps(struct caps_reader *r, xmlDocPtr doc, struct np_topology *h
 int np_host_from_caps(const char *path, const char *text, size_t len, struct np_topology *host,
 		      struct np_error *err)
 {
+	return np_host_from_caps_cores(path, text, len, host, NULL, NULL, err);
+}
+
+int np_host_from_caps_cores(const char *path, const char *text, size_t len,
+			    struct np_topology *host, int *core_of, bool *cores,
+			    struct np_error *err)
+{
 	memset(host, 0, sizeof(*host));
+	for (int c = 0; core_of && c <= NP_ID_MAX; c++)
+		core_of[c] = c;
 	xmlDocPtr doc = np_xml_parse(path, text, len, err);
 	if (!doc)
 		return -1;
-	struct caps_reader r = {path, err};
+	struct caps_reader r = {path, err, core_of, false};
 	int rc = read_caps(&r, doc, host);
+	if (cores)
+		*cores = r.cores;
 	xmlFreeDoc(doc);
 	if (rc < 0)
 		np_topology_free(host);

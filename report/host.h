@@ -12,6 +12,7 @@
 #ifndef NUMAPROBE_HOST_H
 #define NUMAPROBE_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../lib/error.h"
@@ -19,6 +20,11 @@
 
 int np_host_from_caps(const char *path, const char *text, size_t len, struct np_topology *host,
 		      struct np_error *err);
+/* The same, also filling core_of[cpu] (NP_ID_MAX + 1 entries) with the
+ * lowest of each CPU's <cpu siblings>; *cores says whether any were given. */
+int np_host_from_caps_cores(const char *path, const char *text, size_t len,
+			    struct np_topology *host, int *core_of, bool *cores,
+			    struct np_error *err);
 
 /* A latency matrix from a bench CSV: the median of the latest run's
  * latency rows per (cpu_node, mem_node), in ns (benchcsv.h's rule picks

@@ -17,6 +17,7 @@
 #include "../lib/fileio.h"
 #include "../lib/guestview.h"
 #include "../lib/libvirt_status.h"
+#include "advise.h"
 #include "chart.h"
 #include "compare.h"
 #include "domain.h"
@@ -68,6 +69,11 @@ struct report_options {
 	const char *latency;
 	struct np_strings run_ids, labels; /* compare: BEFORE's, then AFTER's */
 	double alpha;			   /* compare: the significance level */
+	/* advise */
+	struct np_idset reserve_cpus;
+	double cpu_ratio;
+	bool pin_cores, smt;
+	const char *out_file;
 	const char *out_dir;
 	const struct np_renderer *chart_format;
 	int size[2];
@@ -75,21 +81,36 @@ struct report_options {
 	int file_count;
 };
 
-static int load_host(const struct report_options *o, struct np_topology *host, char *source,
-		     size_t size, struct np_error *err)
+static bool read_cores(const struct np_roots *roots, const struct np_topology *host, int *core_of);
+
+/* The host, from capabilities or sysfs; with core_of, each CPU's core
+ * too (*cores: whether the source knew any SMT siblings). */
+static int load_host_cores(const struct report_options *o, struct np_topology *host,
+			   char *source, size_t size, int *core_of, bool *cores,
+			   struct np_error *err)
 {
 	if (!o->host_caps) {
 		snprintf(source, size, "sysfs %s", o->roots.sysfs);
-		return np_topology_read(&o->roots, host, err);
+		int rc = np_topology_read(&o->roots, host, err);
+		if (rc == 0 && core_of)
+			*cores = read_cores(&o->roots, host, core_of);
+		return rc;
 	}
 	struct np_strbuf text;
 	np_sb_init(&text);
 	int rc = np_read_bytes(o->host_caps, &text, NULL, err);
 	if (rc == 0)
-		rc = np_host_from_caps(o->host_caps, np_sb_str(&text), text.len, host, err);
+		rc = np_host_from_caps_cores(o->host_caps, np_sb_str(&text), text.len, host,
+					     core_of, cores, err);
 	np_sb_free(&text);
 	snprintf(source, size, "capabilities %s", o->host_caps);
 	return rc;
+}
+
+static int load_host(const struct report_options *o, struct np_topology *host, char *source,
+		     size_t size, struct np_error *err)
+{
+	return load_host_cores(o, host, source, size, NULL, NULL, err);
 }
 
 static int run_placement(struct report_options *o)
@@ -251,6 +272,127 @@ static int run_chart(struct report_options *o)
 	return status;
 }
 
+/* Each CPU's core (the lowest id of its SMT siblings) from the sysfs
+ * tree; false when the tree lists no siblings (then every CPU is a core). */
+static bool read_cores(const struct np_roots *roots, const struct np_topology *host, int *core_of)
+{
+	bool any = false;
+	struct np_strbuf text;
+	np_sb_init(&text);
+	for (int c = 0; c <= NP_ID_MAX; c++)
+		core_of[c] = c;
+	for (size_t n = 0; n < host->node_count; n++)
+		for (int c = np_idset_next(&host->nodes[n].cpus, 0); c >= 0;
+		     c = np_idset_next(&host->nodes[n].cpus, c + 1)) {
+			char rel[128], path[PATH_MAX];
+			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/topology/thread_siblings_list",
+				 c);
+			struct np_idset siblings;
+			struct np_error ignored;
+			if (np_root_path(path, sizeof(path), roots->sysfs, rel, &ignored) < 0 ||
+			    np_read_line_file(path, &text, NULL, NULL) < 0 ||
+			    np_idset_parse(np_sb_str(&text), &siblings, &ignored) < 0 ||
+			    np_idset_empty(&siblings))
+				continue;
+			core_of[c] = np_idset_next(&siblings, 0);
+			any = true;
+		}
+	np_sb_free(&text);
+	return any;
+}
+
+static int run_advise(struct report_options *o)
+{
+	const char *action = "report advise";
+	if (o->file_count != 1)
+		return np_cli_usage_error(action, "expected one DOMAIN.xml");
+	if (!(o->cpu_ratio > 0))
+		o->cpu_ratio = 1.0;
+	struct np_error err;
+	struct np_strbuf text, xml, advised_text;
+	np_sb_init(&text);
+	np_sb_init(&xml);
+	np_sb_init(&advised_text);
+	struct np_domain *domain = calloc(1, sizeof(*domain)), *advised = calloc(1, sizeof(*advised));
+	struct np_placement *before = calloc(1, sizeof(*before)), *after = calloc(1, sizeof(*after));
+	struct np_latency_matrix *latency = o->latency ? calloc(1, sizeof(*latency)) : NULL;
+	int *core_of = calloc(NP_ID_MAX + 1, sizeof(int));
+	struct np_topology host = {0};
+	struct np_capacity cap = {0};
+	struct np_advice advice = {0};
+	np_sb_init(&advice.decisions);
+	char source[PATH_MAX + 32];
+	int status = NP_EXIT_OK;
+	bool cores = false;
+	if (!domain || !advised || !before || !after || !core_of || (o->latency && !latency)) {
+		status = np_cli_failure("report", "out of memory");
+	} else if (np_read_bytes(o->files[0], &text, NULL, &err) < 0 ||
+		   np_domain_parse(o->files[0], np_sb_str(&text), text.len, domain, &err) < 0 ||
+		   load_host_cores(o, &host, source, sizeof(source), core_of, &cores, &err) < 0 ||
+		   (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0) ||
+		   np_place(domain, &host, latency, true, before, &err) < 0) {
+		status = np_cli_failure("report", err.message);
+	}
+	struct np_advise_options opts = {.cpu_ratio = o->cpu_ratio,
+					 .reserve = o->reserve_cpus,
+					 .pin_cores = o->pin_cores,
+					 .smt = o->smt,
+					 .core_of = cores ? core_of : NULL,
+					 .free_is_total = o->host_caps != NULL};
+	if (status == NP_EXIT_OK &&
+	    (np_capacity_make(&host, &opts, np_domain_page_bytes(domain), &cap, &err) < 0 ||
+	     np_advise(domain, &host, latency, &cap, o->pin_cores, &advice, &err) < 0))
+		status = np_cli_failure("report", err.message);
+	if (status == NP_EXIT_OK && !advice.fits) {
+		fprintf(stderr, "numaprobe %s: %s does not fit %s: it %s\n", action, domain->name,
+			source, advice.reason);
+		status = NP_EXIT_NO_ROOM;
+	}
+	if (status == NP_EXIT_OK &&
+	    (np_advice_xml(np_sb_str(&text), text.len, domain, &host, &advice, &xml, &err) < 0 ||
+	     np_domain_parse("the advised XML", np_sb_str(&xml), xml.len, advised, &err) < 0 ||
+	     np_place(advised, &host, latency, true, after, &err) < 0))
+		status = np_cli_failure("report", err.message);
+	if (status == NP_EXIT_OK) {
+		if (o->host_caps)
+			fprintf(stderr,
+				"numaprobe %s: capabilities give no free memory: each node's total "
+				"is taken as free\n",
+				action);
+		if (o->pin_cores && !cores)
+			fprintf(stderr,
+				"numaprobe %s: no SMT siblings known for %s: every CPU counts as a "
+				"core\n",
+				action, source);
+		np_cli_print_lines(action, "", np_sb_str(&advice.decisions));
+		fprintf(stderr,
+			"numaprobe %s: before: local fraction %.3f, expected latency %.2f %s; "
+			"after: local fraction %.3f, expected latency %.2f %s\n",
+			action, before->local_fraction, before->expected_latency, before->latency_unit,
+			after->local_fraction, after->expected_latency, after->latency_unit);
+		if (o->out_file) {
+			if (np_write_file_atomic(o->out_file, np_sb_str(&xml), xml.len, &err) < 0)
+				status = np_cli_failure("report", err.message);
+		} else {
+			status = np_cli_emit("report", &xml);
+		}
+	}
+	np_advice_free(&advice);
+	np_capacity_free(&cap);
+	np_topology_free(&host);
+	np_sb_free(&text);
+	np_sb_free(&advised_text);
+	if (!o->out_file || status != NP_EXIT_OK)
+		np_sb_free(&xml);
+	free(domain);
+	free(advised);
+	free(before);
+	free(after);
+	free(latency);
+	free(core_of);
+	return status;
+}
+
 int np_cmd_report(int argc, char **argv)
 {
 	struct report_options o;
@@ -283,6 +425,23 @@ int np_cmd_report(int argc, char **argv)
 	    NP_OPTION_FORMAT(&o.format, np_compare_renderers),
 	    {NULL},
 	};
+	const struct np_option advise[] = {
+	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
+	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
+	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
+	     "a bench CSV: nodes close by measured latency instead of SLIT"},
+	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
+	     "host CPUs never given to the guest (the host's own)"},
+	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
+	     "vCPUs a host CPU may carry (default 1.0)", .min = 0, .max = 64},
+	    {"pin-cores", 0, NP_OPT_FLAG, &o.pin_cores, NULL,
+	     "one vCPU per physical core, each pinned to its own"},
+	    {"smt", 0, NP_OPT_FLAG, &o.smt, NULL, "with --pin-cores: SMT siblings count too"},
+	    {"out", 0, NP_OPT_PATH, &o.out_file, "FILE",
+	     "write the XML to FILE (atomically) instead of stdout"},
+	    NP_OPTIONS_ALL_ROOTS(&o.roots),
+	    {NULL},
+	};
 	const struct np_option chart[] = {
 	    {"out", 0, NP_OPT_PATH, &o.out_dir, "DIR", "where images, scripts and data go"},
 	    NP_OPTION_FORMAT(&o.chart_format, np_chart_formats),
@@ -302,9 +461,15 @@ int np_cmd_report(int argc, char **argv)
 	     "gnuplot charts, with their .gp scripts and .dat data, of bench, stats and\n"
 	     "placement CSVs.\n",
 	     chart, NULL, "gnuplot charts of bench, stats and placement CSVs", -1},
+	    {"report advise", "DOMAIN.xml [OPTIONS]",
+	     "The domain XML tuned for this host: vCPUs pinned and memory bound to the\n"
+	     "fewest, closest nodes that hold the guest, with guest cells to match.\n"
+	     "Exit status 3 when it does not fit.\n",
+	     advise, NULL, "the domain XML tuned for the host", -1},
 	    {NULL},
 	};
-	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart};
+	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart,
+							run_advise};
 	const struct np_renderer *formats[] = {np_placement_renderers, np_compare_renderers};
 	const char *action = argc > 1 ? argv[1] : "";
 	if (strcmp(action, "--help") == 0 || strcmp(action, "-h") == 0) {
@@ -335,7 +500,7 @@ int np_cmd_report(int argc, char **argv)
 	}
 	if (!*action)
 		return np_cli_usage_error("report",
-					  "missing the action: placement, compare or chart");
+					  "missing the action: placement, compare, chart or advise");
 	return np_cli_usage_error(
-	    "report", "unknown action '%s': expected placement, compare or chart", action);
+	    "report", "unknown action '%s': expected placement, compare, chart or advise", action);
 }

@@ -112,7 +112,7 @@ check_contains "a missing capabilities file: names it" "$tmp/none.xml: cannot op
 "$bin" report frobnicate >/dev/null 2>"$tmp/err"
 check_eq "an unknown report action: exits 2" 2 $?
 check_eq "an unknown report action: names it and the actions" \
-	"numaprobe report: unknown action 'frobnicate': expected placement, compare or chart" \
+	"numaprobe report: unknown action 'frobnicate': expected placement, compare, chart or advise" \
 	"$(head -n 1 "$tmp/err")"
 # Each action has its own options: one of another action is refused.
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --host-caps x >/dev/null 2>"$tmp/err"
@@ -128,6 +128,40 @@ check_eq "placement --run-id: refused" \
 check_eq "compare --size: refused as chart's, not checked as a size" \
 	"numaprobe report compare: option '--size' is not one of report compare: it belongs to report chart" \
 	"$(head -n 1 "$tmp/err")"
+
+# ---- advise ----------------------------------------------------------------
+# configs/advised/ holds each example advised for the 2-node fixture host;
+# domain-hugepages does not fit it (too few free 2 MiB pages).
+for domain in configs/domain-*.xml; do
+	name=$(basename "$domain")
+	# shellcheck disable=SC2086
+	"$bin" report advise "$domain" $HOST2 >"$tmp/advised.xml" 2>"$tmp/err"
+	rc=$?
+	if [ -e "configs/advised/$name" ]; then
+		check_eq "advise $name: exits 0" 0 $rc
+		check_files "advise $name: configs/advised/$name" "configs/advised/$name" "$tmp/advised.xml"
+		# shellcheck disable=SC2086
+		"$bin" report placement "$tmp/advised.xml" $HOST2 --format csv >"$tmp/advised.csv" 2>/dev/null
+		check_eq "advise $name: every cell of the advice is local (local_fraction 1)" "1.0000" \
+			"$(awk -F, 'NR > 1 && $2 == "with" {print $8}' "$tmp/advised.csv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	else
+		check_eq "advise $name: exits 3 (no room)" 3 $rc
+		check_empty "advise $name: writes no XML" "$tmp/advised.xml"
+		check_contains "advise $name: says by how much" "does not fit capabilities $F/host-2node-caps.xml: it needs" "$tmp/err"
+	fi
+done
+# shellcheck disable=SC2086
+"$bin" report advise configs/domain-2cell.xml $HOST2 --out "$tmp/out.xml" >"$tmp/stdout" 2>"$tmp/err"
+check_eq "advise --out: exits 0, nothing on stdout" "0" "$?$(cat "$tmp/stdout")"
+check_files "advise --out: the file is the advice" configs/advised/domain-2cell.xml "$tmp/out.xml"
+check_eq "advise: its decisions and the summaries before and after on stderr" \
+	"numaprobe report advise: capabilities give no free memory: each node's total is taken as free|numaprobe report advise: fits node 0: 4 vCPUs of 4 free there, 6.0 GiB of 16.0 GiB of free memory; the node with the most free memory among those that fit|numaprobe report advise: before: local fraction 0.500, expected latency 15.50 slit; after: local fraction 1.000, expected latency 10.00 slit" \
+	"$(tr '\n' '|' <"$tmp/err" | sed 's/|$//')"
+"$bin" report advise configs/domain-2cell.xml --host-caps tests/fixtures/report/host-8node-caps.xml --pin-cores --cpu-ratio 2 \
+	>"$tmp/pinned.xml" 2>/dev/null
+check_eq "advise --pin-cores on the 8-node host: one core a vCPU, 2 a node, nodes 0 and 1" \
+	"0:0 1:1 2:2 3:3 | 0-1" \
+	"$(sed -n "s/.*<vcpupin vcpu='\([0-9]*\)' cpuset='\([0-9]*\)'.*/\1:\2/p" "$tmp/pinned.xml" | tr '\n' ' ')| $(sed -n "s/.*<memory mode='strict' nodeset='\([^']*\)'.*/\1/p" "$tmp/pinned.xml")"
 
 # ---- compare ---------------------------------------------------------------
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv" 2>"$tmp/err"

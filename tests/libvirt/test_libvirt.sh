@@ -26,6 +26,11 @@
 #      the same command on `virsh dumpxml NAME`, on the run dir's XML, on
 #      the source XML and with --host-caps from `virsh capabilities`; its
 #      table has the "measured now" section with the guest's memory;
+#   4b. report advise: libvirt defines every configs/advised/*.xml (each
+#      example advised for the 2-node fixture host, with type='qemu': no
+#      KVM here), and good/no-cells.xml advised for this machine is started
+#      as a transient guest, whose vCPUs are pinned as advised and whose
+#      memory `numaprobe stats` finds on the advised node 0;
 #   5. the oracle: for every good/*.xml and bad/*.xml here, `numaprobe
 #      report placement FILE` exits 1 exactly when `virsh define FILE`
 #      fails (whatever got defined is undefined). good/ holds XMLs that
@@ -521,6 +526,52 @@ if [ "$guest_created" = 1 ]; then
 	else
 		fail "numaprobe report placement --guest $name" "exit $?: $(cat "$tmp/guest.err")"
 	fi
+fi
+
+# ---- 4b. report advise: libvirt takes the advice ----------------------------
+for advised in "$top"/configs/advised/*.xml; do
+	[ -e "$advised" ] || continue
+	base=$(basename "$advised" .xml)
+	dname=$name-adv-$base
+	sed -e "s/<domain type='kvm'>/<domain type='qemu'>/" -e "0,/<name>[^<]*<\/name>/s//<name>$dname<\/name>/" \
+		"$advised" >"$tmp/advised.xml"
+	if vsh define "$tmp/advised.xml" >"$tmp/virsh.out" 2>&1; then
+		pass "advise: virsh define takes configs/advised/$base.xml"
+		vsh undefine "$dname" >/dev/null 2>&1 || fail "advise: virsh undefine $dname" "$(cat "$tmp/virsh.out")"
+	else
+		fail "advise: virsh define takes configs/advised/$base.xml" "$(oneline "$tmp/virsh.out")"
+	fi
+done
+aname=$name-advised
+instantiate "$here/good/no-cells.xml" "$aname" "$tmp/advised-console.log" "$tmp/advise-in.xml"
+if timeout 60 "$numaprobe" report advise "$tmp/advise-in.xml" --out "$tmp/advised-here.xml" 2>"$tmp/advise.err"; then
+	pass "advise: good/no-cells.xml advised for this machine"
+	check_eq "advise: memory bound strictly to node 0, both vCPUs pinned to node 0's CPUs" \
+		"0 $(words "$(tr ',' ' ' </sys/devices/system/node/node0/cpulist)")" \
+		"$(sed -n "s/.*<memory mode='strict' nodeset='\([^']*\)'.*/\1/p" "$tmp/advised-here.xml") $(sed -n "s/.*<emulatorpin cpuset='\([^']*\)'.*/\1/p" "$tmp/advised-here.xml")"
+	if vsh create "$tmp/advised-here.xml" >"$tmp/create.out" 2>&1; then
+		pass "advise: virsh create starts the advised guest $aname"
+		defined+=("$aname")
+		apid=$(cat "$RUN_DIR/$aname.pid" 2>/dev/null)
+		for _ in $(seq 60); do
+			tr -d '\r' <"$tmp/advised-console.log" 2>/dev/null | grep -q '^np-guest: ready' && break
+			sleep 0.5
+		done
+		if timeout 60 "$numaprobe" stats --guest "$aname" --format json >"$tmp/astats.json" 2>"$tmp/astats.err"; then
+			check_eq "advise: stats finds the advised guest's memory on node 0 only, its vCPUs on node 0" \
+				"[0] [0,0]" \
+				"$(jq -c '[.guests[0].nodes[] | select(.mem_bytes_anon + .mem_bytes_file + .mem_bytes_huge > 0) | .node]' "$tmp/astats.json") $(jq -c '.guests[0].vcpu_nodes' "$tmp/astats.json")"
+		else
+			fail "advise: numaprobe stats --guest $aname" "$(cat "$tmp/astats.err")"
+		fi
+		vsh destroy "$aname" >/dev/null 2>&1
+		unset 'defined[${#defined[@]}-1]'
+		[ -n "$apid" ] && rm -f "/var/log/libvirt/qemu/$aname.log"
+	else
+		fail "advise: virsh create starts the advised guest" "$(oneline "$tmp/create.out")"
+	fi
+else
+	fail "advise: good/no-cells.xml advised for this machine" "$(oneline "$tmp/advise.err")"
 fi
 
 # ---- 5. the oracle: numaprobe refuses exactly what virsh define refuses ----
