@@ -318,6 +318,88 @@ int np_advise(const struct np_domain *d, const struct np_topology *host,
 	return 0;
 }
 
+/* ---- several guests --------------------------------------------------------- */
+
+int np_commitments_init(struct np_commitments *c, size_t nodes, struct np_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->count = nodes;
+	c->bytes = calloc(nodes ? nodes : 1, sizeof(*c->bytes));
+	c->huge_bytes = calloc((nodes ? nodes : 1) * NP_COMMIT_PAGE_SIZES, sizeof(*c->huge_bytes));
+	c->vcpus = calloc(nodes ? nodes : 1, sizeof(*c->vcpus));
+	if (!c->bytes || !c->huge_bytes || !c->vcpus) {
+		np_commitments_free(c);
+		return np_fail(err, "out of memory");
+	}
+	return 0;
+}
+
+void np_commitments_free(struct np_commitments *c)
+{
+	free(c->bytes);
+	free(c->huge_bytes);
+	free(c->vcpus);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The slot of a huge page size, added when new; -1 when all are taken. */
+static int page_slot(struct np_commitments *c, uint64_t page_bytes)
+{
+	for (int i = 0; i < NP_COMMIT_PAGE_SIZES; i++)
+		if (c->page_sizes[i] == page_bytes)
+			return i;
+	for (int i = 0; i < NP_COMMIT_PAGE_SIZES; i++)
+		if (c->page_sizes[i] == 0) {
+			c->page_sizes[i] = page_bytes;
+			return i;
+		}
+	return -1;
+}
+
+int np_capacity_after(const struct np_topology *host, const struct np_advise_options *o,
+		      const struct np_commitments *c, uint64_t page_bytes, struct np_capacity *cap,
+		      struct np_error *err)
+{
+	uint64_t *held = calloc(host->node_count ? host->node_count : 1, sizeof(*held));
+	if (!held)
+		return np_fail(err, "out of memory");
+	int slot = -1;
+	for (int i = 0; page_bytes && i < NP_COMMIT_PAGE_SIZES; i++)
+		if (c->page_sizes[i] == page_bytes)
+			slot = i;
+	for (size_t n = 0; n < host->node_count && n < c->count; n++)
+		held[n] = !page_bytes ? c->bytes[n]
+			  : slot >= 0 ? c->huge_bytes[n * NP_COMMIT_PAGE_SIZES + (size_t)slot]
+				      : 0;
+	struct np_advise_options with = *o;
+	with.committed_bytes = held;
+	with.committed_vcpus = c->vcpus;
+	int rc = np_capacity_make(host, &with, page_bytes, cap, err);
+	free(held);
+	return rc;
+}
+
+int np_commit(struct np_commitments *c, const struct np_topology *host, uint64_t page_bytes,
+	      const struct np_advice *advice, struct np_error *err)
+{
+	int slot = page_bytes ? page_slot(c, page_bytes) : -1;
+	if (page_bytes && slot < 0)
+		return np_fail(err, "more than %d huge page sizes among the guests",
+			       NP_COMMIT_PAGE_SIZES);
+	for (int k = 0; k < advice->cell_count; k++) {
+		int n = np_topology_index(host, advice->cells[k].node);
+		if (n < 0 || (size_t)n >= c->count)
+			continue;
+		if (page_bytes)
+			c->huge_bytes[(size_t)n * NP_COMMIT_PAGE_SIZES + (size_t)slot] +=
+			    advice->cells[k].memory_bytes;
+		else
+			c->bytes[n] += advice->cells[k].memory_bytes;
+		c->vcpus[n] += advice->cells[k].vcpus;
+	}
+	return 0;
+}
+
 /* ---- the XML ------------------------------------------------------------- */
 
 static void list_text(const struct np_idset *set, char *out, size_t size)

@@ -94,6 +94,28 @@ int np_advise(const struct np_domain *domain, const struct np_topology *host,
 	      struct np_advice *out, struct np_error *err);
 void np_advice_free(struct np_advice *advice);
 
+/* What guests placed so far hold on each host node (by the host's node
+ * index): memory in base pages, memory in huge pages of each size, vCPUs. */
+struct np_commitments {
+	size_t count;
+	uint64_t *bytes;      /* [node] */
+	uint64_t *huge_bytes; /* [node * NP_COMMIT_PAGE_SIZES + size index] */
+	uint64_t page_sizes[4];
+	int *vcpus; /* [node] */
+};
+#define NP_COMMIT_PAGE_SIZES 4
+
+int np_commitments_init(struct np_commitments *c, size_t nodes, struct np_error *err);
+void np_commitments_free(struct np_commitments *c);
+/* The room each node has left for a guest with huge pages of page_bytes (0
+ * for none): o's rules less what c holds. */
+int np_capacity_after(const struct np_topology *host, const struct np_advise_options *o,
+		      const struct np_commitments *c, uint64_t page_bytes, struct np_capacity *cap,
+		      struct np_error *err);
+/* Adds an advice's cells to what c holds. */
+int np_commit(struct np_commitments *c, const struct np_topology *host, uint64_t page_bytes,
+	      const struct np_advice *advice, struct np_error *err);
+
 /* The advised domain XML: `text` with only <vcpu>, <cputune>, <numatune>,
  * <cpu><numa> and <memoryBacking><hugepages> edited, every other byte as
  * it was. */

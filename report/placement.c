@@ -10,7 +10,8 @@
 
 static const char *const flag_names[NP_FLAG_COUNT] = {
     "split-pins",      "split-cell", "cross-mapped", "hidden-numa",	"fake-numa",	  "too-big",
-    "hugepages-short", "no-memnode", "unbound",	     "uncovered-vcpus", "memory-mismatch"};
+    "hugepages-short", "no-memnode", "unbound",	     "uncovered-vcpus", "memory-mismatch",
+    "no-room"};
 
 void np_flags_format(unsigned flags, char *out, size_t size)
 {
@@ -205,12 +206,18 @@ static void cell_flags(struct cell_work *w, struct np_placement_cell *out)
 	/* The nodes the memory can use: a bound policy's nodeset (the kernel
 	 * spills within it), else where first touch puts it. */
 	bool bound = in->mode != NP_MODE_NONE && in->mode != NP_MODE_PREFERRED;
-	uint64_t room = 0;
+	uint64_t room = 0, free_now = 0;
 	for (size_t i = 0; i < n_nodes; i++)
-		if (bound ? w->allowed[i] : w->m[i] > 1e-12)
+		if (bound ? w->allowed[i] : w->m[i] > 1e-12) {
 			room += w->host->nodes[i].mem_total_bytes;
+			free_now += w->host->nodes[i].mem_free_bytes;
+		}
+	/* too-big: more than the nodes have at all; no-room: more than they
+	 * have free now (capabilities give no free memory: never there) */
 	if (in->memory_bytes > room)
 		out->flags |= NP_FLAG_TOO_BIG;
+	else if (in->memory_bytes > free_now)
+		out->flags |= NP_FLAG_NO_ROOM;
 	/* The cell's huge page size: a <page> whose nodeset names the cell,
 	 * else the one without a nodeset (libvirt's default for the rest). */
 	const struct np_domain_hugepage *page = NULL;

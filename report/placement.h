@@ -60,7 +60,8 @@ enum np_placement_flag {
 	NP_FLAG_UNBOUND = 1 << 8,
 	NP_FLAG_UNCOVERED_VCPUS = 1 << 9,
 	NP_FLAG_MEMORY_MISMATCH = 1 << 10,
-	NP_FLAG_COUNT = 11
+	NP_FLAG_NO_ROOM = 1 << 11, /* more memory than the nodes it may use have free now */
+	NP_FLAG_COUNT = 12
 };
 
 struct np_placement_cell {

@@ -123,7 +123,8 @@ static void render_table(const void *report, struct np_strbuf *out)
 	np_sb_puts(out,
 		   "\nflags: split-pins, split-cell, cross-mapped, hidden-numa, fake-numa, "
 		   "too-big, hugepages-short,\n"
-		   "no-memnode, unbound, uncovered-vcpus, memory-mismatch (see man numaprobe)\n");
+		   "no-memnode, unbound, uncovered-vcpus, memory-mismatch, no-room (see man "
+		   "numaprobe)\n");
 }
 
 static void csv_variant(const struct np_placement_report *r, const struct np_placement *p,

@@ -21,6 +21,7 @@
 #include "chart.h"
 #include "compare.h"
 #include "domain.h"
+#include "fit.h"
 #include "host.h"
 #include "placement.h"
 #include "placement_render.h"
@@ -74,6 +75,7 @@ struct report_options {
 	double cpu_ratio;
 	bool pin_cores, smt;
 	const char *out_file;
+	bool count; /* fit --count */
 	const char *out_dir;
 	const struct np_renderer *chart_format;
 	int size[2];
@@ -393,6 +395,72 @@ static int run_advise(struct report_options *o)
 	return status;
 }
 
+static int run_fit(struct report_options *o)
+{
+	const char *action = "report fit";
+	if (o->file_count < 1)
+		return np_cli_usage_error(action, "expected one GUEST.xml or more");
+	if (o->count && o->file_count != 1)
+		return np_cli_usage_error(action, "--count counts the copies of one GUEST.xml");
+	if (!(o->cpu_ratio > 0))
+		o->cpu_ratio = 1.0;
+	struct np_error err;
+	struct np_domain *guests = calloc((size_t)o->file_count, sizeof(*guests));
+	struct np_latency_matrix *latency = o->latency ? calloc(1, sizeof(*latency)) : NULL;
+	int *core_of = calloc(NP_ID_MAX + 1, sizeof(int));
+	struct np_topology host = {0};
+	struct np_fit fit = {0};
+	char source[PATH_MAX + 32];
+	bool cores = false;
+	int status = NP_EXIT_OK;
+	if (!guests || !core_of || (o->latency && !latency))
+		status = np_cli_failure("report", "out of memory");
+	struct np_strbuf text;
+	np_sb_init(&text);
+	for (int i = 0; status == NP_EXIT_OK && i < o->file_count; i++) {
+		np_sb_reset(&text);
+		if (np_read_bytes(o->files[i], &text, NULL, &err) < 0 ||
+		    np_domain_parse(o->files[i], np_sb_str(&text), text.len, &guests[i], &err) < 0)
+			status = np_cli_failure("report", err.message);
+	}
+	np_sb_free(&text);
+	if (status == NP_EXIT_OK &&
+	    (load_host_cores(o, &host, source, sizeof(source), core_of, &cores, &err) < 0 ||
+	     (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0)))
+		status = np_cli_failure("report", err.message);
+	struct np_advise_options opts = {.cpu_ratio = o->cpu_ratio,
+					 .reserve = o->reserve_cpus,
+					 .pin_cores = o->pin_cores,
+					 .smt = o->smt,
+					 .core_of = cores ? core_of : NULL,
+					 .free_is_total = o->host_caps != NULL};
+	if (status == NP_EXIT_OK &&
+	    (np_fit_guests(guests, (size_t)o->file_count, &host, latency, &opts, &fit, &err) < 0 ||
+	     (o->count && np_fit_count(&guests[0], &host, latency, &opts, &fit, &err) < 0)))
+		status = np_cli_failure("report", err.message);
+	if (status == NP_EXIT_OK) {
+		if (o->host_caps)
+			fprintf(stderr,
+				"numaprobe %s: capabilities give no free memory: each node's total "
+				"is taken as free\n",
+				action);
+		struct np_strbuf out;
+		np_sb_init(&out);
+		o->format->render(&fit, &out);
+		status = np_cli_emit("report", &out);
+		np_sb_free(&out);
+		for (size_t i = 0; status == NP_EXIT_OK && i < fit.count; i++)
+			if (!fit.rows[i].fits)
+				status = NP_EXIT_NO_ROOM;
+	}
+	np_fit_free(&fit);
+	np_topology_free(&host);
+	free(guests);
+	free(latency);
+	free(core_of);
+	return status;
+}
+
 int np_cmd_report(int argc, char **argv)
 {
 	struct report_options o;
@@ -442,6 +510,24 @@ int np_cmd_report(int argc, char **argv)
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
 	};
+	const struct np_option fit[] = {
+	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
+	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
+	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
+	     "a bench CSV: nodes close by measured latency instead of SLIT"},
+	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
+	     "host CPUs never given to guests (the host's own)"},
+	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
+	     "vCPUs a host CPU may carry (default 1.0)", .min = 0, .max = 64},
+	    {"pin-cores", 0, NP_OPT_FLAG, &o.pin_cores, NULL,
+	     "one vCPU per physical core, each pinned to its own"},
+	    {"smt", 0, NP_OPT_FLAG, &o.smt, NULL, "with --pin-cores: SMT siblings count too"},
+	    {"count", 0, NP_OPT_FLAG, &o.count, NULL,
+	     "how many copies of the guest fit (on one node each, and spread)"},
+	    NP_OPTION_FORMAT(&o.format, np_fit_renderers),
+	    NP_OPTIONS_ALL_ROOTS(&o.roots),
+	    {NULL},
+	};
 	const struct np_option chart[] = {
 	    {"out", 0, NP_OPT_PATH, &o.out_dir, "DIR", "where images, scripts and data go"},
 	    NP_OPTION_FORMAT(&o.chart_format, np_chart_formats),
@@ -466,11 +552,16 @@ int np_cmd_report(int argc, char **argv)
 	     "fewest, closest nodes that hold the guest, with guest cells to match.\n"
 	     "Exit status 3 when it does not fit.\n",
 	     advise, NULL, "the domain XML tuned for the host", -1},
+	    {"report fit", "GUEST.xml... [OPTIONS]",
+	     "Which guests fit the host and where, placed in turn by the advise rules;\n"
+	     "--count: how many copies of one fit. Exit status 3 when one does not fit.\n",
+	     fit, NULL, "which guests fit the host, and where", -1},
 	    {NULL},
 	};
 	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart,
-							run_advise};
-	const struct np_renderer *formats[] = {np_placement_renderers, np_compare_renderers};
+							run_advise, run_fit};
+	const struct np_renderer *formats[] = {np_placement_renderers, np_compare_renderers, NULL,
+					       NULL, np_fit_renderers};
 	const char *action = argc > 1 ? argv[1] : "";
 	if (strcmp(action, "--help") == 0 || strcmp(action, "-h") == 0) {
 		struct np_strbuf help;
@@ -488,7 +579,7 @@ int np_cmd_report(int argc, char **argv)
 	for (size_t a = 0; actions[a].name; a++) {
 		if (strcmp(action, actions[a].name + 7) != 0)
 			continue;
-		if (a < 2)
+		if (formats[a])
 			o.format = &formats[a][0];
 		int status = np_options_parse(&actions[a], actions, argc - 1, argv + 1, &o.files,
 					      &o.file_count);
@@ -500,7 +591,8 @@ int np_cmd_report(int argc, char **argv)
 	}
 	if (!*action)
 		return np_cli_usage_error("report",
-					  "missing the action: placement, compare, chart or advise");
+					  "missing the action: placement, compare, chart, advise or fit");
 	return np_cli_usage_error(
-	    "report", "unknown action '%s': expected placement, compare, chart or advise", action);
+	    "report", "unknown action '%s': expected placement, compare, chart, advise or fit",
+	    action);
 }

@@ -112,7 +112,7 @@ check_contains "a missing capabilities file: names it" "$tmp/none.xml: cannot op
 "$bin" report frobnicate >/dev/null 2>"$tmp/err"
 check_eq "an unknown report action: exits 2" 2 $?
 check_eq "an unknown report action: names it and the actions" \
-	"numaprobe report: unknown action 'frobnicate': expected placement, compare, chart or advise" \
+	"numaprobe report: unknown action 'frobnicate': expected placement, compare, chart, advise or fit" \
 	"$(head -n 1 "$tmp/err")"
 # Each action has its own options: one of another action is refused.
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --host-caps x >/dev/null 2>"$tmp/err"
@@ -162,6 +162,24 @@ check_eq "advise: its decisions and the summaries before and after on stderr" \
 check_eq "advise --pin-cores on the 8-node host: one core a vCPU, 2 a node, nodes 0 and 1" \
 	"0:0 1:1 2:2 3:3 | 0-1" \
 	"$(sed -n "s/.*<vcpupin vcpu='\([0-9]*\)' cpuset='\([0-9]*\)'.*/\1:\2/p" "$tmp/pinned.xml" | tr '\n' ' ')| $(sed -n "s/.*<memory mode='strict' nodeset='\([^']*\)'.*/\1/p" "$tmp/pinned.xml")"
+
+# ---- fit ---------------------------------------------------------------------
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-2cell.xml configs/domain-small.xml configs/domain-2cell.xml $HOST2 \
+	--format csv >"$tmp/fit.csv" 2>"$tmp/err"
+check_eq "fit: exits 3 when a guest does not fit" 3 $?
+check_eq "fit: node 0, then node 1, then no room (2 vCPU places left)" \
+	"classic-2cell,yes,0,1,4 small,yes,1,1,2 classic-2cell,no,,0,4" \
+	"$(words "$(tail -n +2 "$tmp/fit.csv" | cut -d, -f1-5)")"
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-small.xml --count $HOST2 >"$tmp/fit.txt" 2>/dev/null
+check_eq "fit --count: exits 0" 0 $?
+check_contains "fit --count: 4 copies of a 2-vCPU guest on two 4-CPU nodes" \
+	"copies of small that fit: 4 each on one node, 4 with guests spread over nodes" "$tmp/fit.txt"
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-small.xml configs/domain-2cell.xml --count $HOST2 >/dev/null 2>"$tmp/err"
+check_eq "fit --count with two guests: a usage error" \
+	"2 numaprobe report fit: --count counts the copies of one GUEST.xml" "$? $(head -n 1 "$tmp/err")"
 
 # ---- compare ---------------------------------------------------------------
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv" 2>"$tmp/err"

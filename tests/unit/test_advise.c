@@ -14,6 +14,7 @@
 
 #include "../../lib/fileio.h"
 #include "../../report/advise.h"
+#include "../../report/fit.h"
 #include "../../report/splice.h"
 
 #define GIB (1ull << 30)
@@ -277,6 +278,65 @@ static void test_splice_scanner(void **state)
 	np_sb_free(&out);
 }
 
+/* fit: guests in turn, each taking its room from the next, on the 2-node
+ * host (4 CPUs and 16 GiB a node). */
+static void test_fit_in_turn_and_count(void **state)
+{
+	(void)state;
+	struct np_topology host;
+	bool cores;
+	load_host("host-2node-caps.xml", &host, &cores);
+	struct np_advise_options o = {.cpu_ratio = 1.0};
+	struct np_domain *g[4] = {guest(4, 6, ""), guest(2, 2, ""), guest(6, 24, ""), guest(4, 6, "")};
+	struct np_domain list[4];
+	for (int i = 0; i < 4; i++)
+		list[i] = *g[i];
+	struct np_fit fit;
+	struct np_error err;
+	assert_int_equal(np_fit_guests(list, 4, &host, NULL, &o, &fit, &err), 0);
+	assert_int_equal(fit.count, 4);
+	/* 4 vCPUs, 6 GiB: node 0 (a tie, the lowest id); node 0 keeps 10 GiB
+	 * and no CPU */
+	assert_true(fit.rows[0].fits && !strcmp(fit.rows[0].nodes, "0"));
+	assert_true(fit.rows[0].left_bytes[0] == 10 * GIB && fit.rows[0].left_vcpus[0] == 0);
+	/* 2 vCPUs, 2 GiB: only node 1 has CPUs */
+	assert_true(fit.rows[1].fits && !strcmp(fit.rows[1].nodes, "1"));
+	assert_true(fit.rows[1].left_bytes[1] == 14 * GIB && fit.rows[1].left_vcpus[1] == 2);
+	/* 6 vCPUs: 2 places left in all */
+	assert_false(fit.rows[2].fits);
+	assert_string_equal(fit.rows[2].reason,
+			    "needs 6 vCPUs and 24.0 GiB; the host has 2 vCPU places and 24.0 GiB "
+			    "of free memory left (4 vCPUs and 0.0 MiB short)");
+	/* and the second 4-vCPU guest no longer fits either */
+	assert_false(fit.rows[3].fits);
+	struct np_strbuf csv;
+	np_sb_init(&csv);
+	np_fit_renderers[1].render(&fit, &csv);
+	assert_string_equal(np_sb_str(&csv),
+			    NP_FIT_HEADER "\n"
+			    "g,yes,0,1,4,6442450944,0,\n"
+			    "g,yes,1,1,2,2147483648,0,\n"
+			    "g,no,,0,6,25769803776,0,needs 6 vCPUs and 24.0 GiB; the host has 2 vCPU "
+			    "places and 24.0 GiB of free memory left (4 vCPUs and 0.0 MiB short)\n"
+			    "g,no,,0,4,6442450944,0,needs 4 vCPUs and 6.0 GiB; the host has 2 vCPU "
+			    "places and 24.0 GiB of free memory left (2 vCPUs and 0.0 MiB short)\n");
+	np_sb_free(&csv);
+	np_fit_free(&fit);
+	/* copies of the 2-vCPU guest: 2 a node by CPUs, on one node or spread */
+	memset(&fit, 0, sizeof(fit));
+	assert_int_equal(np_fit_count(g[1], &host, NULL, &o, &fit, &err), 0);
+	assert_true(fit.copies_one_node == 4 && fit.copies_spread == 4);
+	/* 3 vCPUs, 2 GiB: a node holds one, leaving 1 CPU each: 2 CPUs in all are
+	 * too few for a third, spread or not */
+	struct np_domain *three = guest(3, 2, "");
+	assert_int_equal(np_fit_count(three, &host, NULL, &o, &fit, &err), 0);
+	assert_true(fit.copies_one_node == 2 && fit.copies_spread == 2);
+	free(three);
+	for (int i = 0; i < 4; i++)
+		free(g[i]);
+	np_topology_free(&host);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +345,7 @@ int main(void)
 	    cmocka_unit_test(test_eight_nodes_pinned_cores),
 	    cmocka_unit_test(test_splice_keeps_the_rest),
 	    cmocka_unit_test(test_splice_scanner),
+	    cmocka_unit_test(test_fit_in_turn_and_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -509,6 +509,13 @@ static void test_too_big(void **state)
 	CHECK_CELL(&p->cells[0], 0.5, 0.5, 0.5, 15.5, "0-1", "0-1",
 		   "split-cell;hidden-numa;too-big");
 	free(p);
+	/* node 1 with only 15 GiB free now: cell 1's 16 GiB fit its total but
+	 * not what is free: no-room (too-big stays for the total) */
+	host.nodes[1].mem_free_bytes = 15ull << 30;
+	p = place(d, &host, true);
+	CHECK_CELL(&p->cells[0], 1.0, 1.0, 1.0, 10.0, "0", "0", "too-big");
+	CHECK_CELL(&p->cells[1], 1.0, 1.0, 1.0, 10.0, "1", "1", "no-room");
+	free(p);
 	free(d);
 	np_topology_free(&host);
 }
@@ -867,7 +874,7 @@ static void test_flags_format(void **state)
 	np_flags_format((1u << NP_FLAG_COUNT) - 1, out, sizeof(out));
 	assert_string_equal(out,
 			    "split-pins;split-cell;cross-mapped;hidden-numa;fake-numa;too-big;"
-			    "hugepages-short;no-memnode;unbound;uncovered-vcpus;memory-mismatch");
+			    "hugepages-short;no-memnode;unbound;uncovered-vcpus;memory-mismatch;no-room");
 	np_flags_format(NP_FLAG_UNBOUND | NP_FLAG_SPLIT_PINS, out, sizeof(out));
 	assert_string_equal(out, "split-pins;unbound");
 	char small[16];
