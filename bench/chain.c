@@ -3,6 +3,10 @@
 
 #include <stdlib.h>
 
+/* Where the pointer sits in its slot: one of MIXER_SLOTS random 8-byte
+ * offsets, chosen by the slot's index, as multichase's mixer does. */
+#define MIXER_SLOTS 64
+
 static uint64_t random_next(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
@@ -70,6 +74,9 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
 		return np_fail(err, "chain: out of memory for a %zu-slot shuffle", slots_per_group);
 	}
 	uint64_t state = params->seed;
+	size_t mixer[MIXER_SLOTS];
+	for (size_t m = 0; m < MIXER_SLOTS; m++)
+		mixer[m] = (size_t)np_random_below(&state, stride / 8) * 8;
 	for (size_t g = 0; g < groups; g++)
 		group_order[g] = g;
 	shuffle(group_order, groups, &state);
@@ -87,7 +94,8 @@ int np_chain_build(void *buffer, const struct np_chain_params *params, void **st
 			slot_order[i] = i;
 		shuffle(slot_order, slots, &state);
 		for (size_t i = 0; i < slots; i++) {
-			size_t offset = (size_t)np_random_below(&state, stride / 8) * 8;
+			size_t slot = (group_start / stride) + slot_order[i];
+			size_t offset = mixer[slot % MIXER_SLOTS];
 			char *element = base + group_start + slot_order[i] * stride + offset;
 			if (previous)
 				*(void **)previous = element;

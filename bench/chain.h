@@ -8,9 +8,13 @@
  * 4 KiB pages (whatever the page size the buffer is mapped with, as
  * multichase does), the groups are visited in a random order, and inside
  * a group every slot is visited in a random order before the chase moves
- * on. Within its slot, each pointer sits at a random 8-byte-aligned offset,
- * as multichase's "mixer" places it, so the touched lines do not all share
- * one offset in their slot.
+ * on. Within its slot, each pointer sits at an 8-byte-aligned offset taken
+ * from a table of 64 random offsets by the slot's index (slot mod 64), as
+ * multichase's "mixer" places it, so the touched lines do not all share
+ * one offset in their slot. The pattern matters more than one would think:
+ * on a Xeon VM with a very large last-level cache, a fresh random offset
+ * for every slot read 5% slower than multichase, offset 0 everywhere 35%
+ * faster; the 64-entry table reads as multichase does.
  *
  * The stride matters: with 64 bytes the chase visits every line of a
  * group, and the adjacent-line and spatial prefetchers and DRAM rows that

@@ -20,7 +20,10 @@
 # Usage: bench/compare.sh [NUMAPROBE_BINARY]
 # Environment:
 #   PEERS    where the peers were built (default ${TMPDIR:-/tmp}/peers): it
-#            looks for $PEERS/multichase/multichase and $PEERS/STREAM/stream.
+#            looks for $PEERS/multichase/multichase, $PEERS/STREAM/stream
+#            and, optionally, $PEERS/STREAM/stream-loop (STREAM built with
+#            -fno-tree-loop-distribute-patterns, so that its copy stays a
+#            loop instead of becoming a call to memcpy).
 #            This repository never holds their code nor builds them; see
 #            bench/README.md for where they come from.
 #   ROUNDS   interleaved rounds per comparison (default 5)
@@ -44,6 +47,11 @@ threads=${THREADS:-1}
 only=${ONLY:-latency stability timing bandwidth loaded}
 multichase=$peers/multichase/multichase
 stream=$peers/STREAM/stream
+stream_loop=$peers/STREAM/stream-loop
+# The CPU numaprobe's latency and single-thread bandwidth run on (CPU node
+# 0's first CPU): the peers are pinned there too, so both see the same CPU.
+cpu0=$(sed 's/[-,].*//' /sys/devices/system/node/node0/cpulist 2>/dev/null || echo 0)
+pin() { if command -v taskset >/dev/null 2>&1; then taskset -c "$cpu0" "$@"; else "$@"; fi; }
 
 for tool in jq awk; do
 	command -v "$tool" >/dev/null 2>&1 || {
@@ -83,7 +91,7 @@ if wanted latency; then
 				ours_list="$ours_list $("$bin" bench latency --size "$lat_size" --page "$page" --stride 256 \
 					--tlb-locality 256K --time 2.5 --repeat 5 --format csv --quiet | csv_field 14)"
 				# shellcheck disable=SC2086 # hflag is empty or one word
-				peer_list="$peer_list $("$multichase" -m "$(echo "$lat_size" | tr 'GMK' 'gmk')" -s 256 -T 256k -n 5 -a $hflag | tail -n 1 | tr -d ' ')"
+				peer_list="$peer_list $(pin "$multichase" -m "$(echo "$lat_size" | tr 'GMK' 'gmk')" -s 256 -T 256k -n 5 -a $hflag | tail -n 1 | tr -d ' ')"
 				i=$((i + 1))
 			done
 			ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
@@ -166,10 +174,14 @@ if wanted bandwidth; then
 	# 3 x N x 8, so each array has STREAM's size; one thread, as STREAM
 	# built without OpenMP.  STREAM prints its best rate (its fastest of
 	# NTIMES - 1 passes), so it is compared with our maximum.
-	if [ ! -x "$stream" ]; then
-		echo "STREAM: not found at $stream: rows skipped (build jeffhammond/STREAM there, or set PEERS)"
-	else
-		n=$("$stream" | sed -n 's/^Array size = \([0-9]*\) .*/\1/p')
+	for build in "$stream" "$stream_loop"; do
+	if [ ! -x "$build" ]; then
+		echo "STREAM: not found at $build: rows skipped (build jeffhammond/STREAM there, or set PEERS)"
+		continue
+	fi
+	what="STREAM best"
+	[ "$build" = "$stream_loop" ] && what="STREAM (loop) best"
+	n=$(pin "$build" | sed -n 's/^Array size = \([0-9]*\) .*/\1/p')
 		for kernel in copy:Copy:2 triad:Triad:3; do
 			mode=${kernel%%:*}
 			rest=${kernel#*:}
@@ -180,14 +192,14 @@ if wanted bandwidth; then
 			while [ $i -lt "$rounds" ]; do
 				ours_list="$ours_list $("$bin" bench bandwidth --mode "$mode" --size "$((arrays * n * 8))" --threads 1 \
 					--time 1 --repeat 5 --format csv --quiet | csv_field 16)"
-				peer_list="$peer_list $("$stream" | awk -v k="$label:" '$1 == k {print $2}')"
+				peer_list="$peer_list $(pin "$build" | awk -v k="$label:" '$1 == k {print $2}')"
 				i=$((i + 1))
 			done
 			ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)
 			peer=$(echo "$peer_list" | tr ' ' '\n' | grep . | median)
-			printf '%-8s %-26s %12.0f %12.0f %8s\n' "$mode" "STREAM best, N=$n" "$ours" "$peer" "$(ratio "$ours" "$peer")"
+			printf '%-8s %-26s %12.0f %12.0f %8s\n' "$mode" "$what, N=$n" "$ours" "$peer" "$(ratio "$ours" "$peer")"
 		done
-	fi
+	done
 
 	# mbw: two arrays of N MiB; our copy of the same two arrays is 2N MiB.
 	if ! command -v mbw >/dev/null 2>&1; then
@@ -200,7 +212,7 @@ if wanted bandwidth; then
 		while [ $i -lt "$rounds" ]; do
 			ours_list="$ours_list $("$bin" bench bandwidth --mode copy --size "$((2 * mib))M" --threads 1 --time 1 \
 				--repeat 3 --format csv --quiet | csv_field 14)"
-			peer_list="$peer_list $(mbw -q -n 5 -t0 "$mib" | awk '/^AVG/ {for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) * 2 * 1.048576}')"
+			peer_list="$peer_list $(pin mbw -q -n 5 -t0 "$mib" | awk '/^AVG/ {for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) * 2 * 1.048576}')"
 			i=$((i + 1))
 		done
 		ours=$(echo "$ours_list" | tr ' ' '\n' | grep . | median)

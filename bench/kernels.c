@@ -14,6 +14,15 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+/* The page-walking kernels take four 4 KiB pages at a time, a vector of
+ * each in turn (as glibc's large memcpy does): more DRAM pages stay open
+ * and more streams are in flight than in one linear walk. Measured on a
+ * Xeon VM, one thread: read +5%, write +20%, copy +7%, ntcopy +33%;
+ * ntwrite and triad gain nothing and walk linearly. The part of an array
+ * short of four pages is walked linearly. */
+#define PAGE_DOUBLES  512 /* 4 KiB */
+#define GROUP_DOUBLES (4 * PAGE_DOUBLES)
+
 #define DEFINE_KERNELS(ISA, TARGET, VEC, WIDTH, LOAD, STORE, STREAM, ADD, MUL, SET1, ZERO, SUM,    \
 		       FENCE)                                                                      \
 	TARGET static double read_##ISA(double *a, const double *b, const double *c, size_t n,     \
@@ -22,7 +31,20 @@
 		(void)b, (void)c, (void)s;                                                         \
 		VEC acc0 = ZERO, acc1 = ZERO, acc2 = ZERO, acc3 = ZERO;                            \
 		VEC acc4 = ZERO, acc5 = ZERO, acc6 = ZERO, acc7 = ZERO;                            \
-		for (size_t i = 0; i < n; i += 8 * WIDTH) {                                        \
+		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
+		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
+			for (size_t l = 0; l < PAGE_DOUBLES; l += 2 * WIDTH) {                     \
+				const double *x = a + g + l;                                       \
+				acc0 = ADD(acc0, LOAD(x));                                         \
+				acc1 = ADD(acc1, LOAD(x + PAGE_DOUBLES));                          \
+				acc2 = ADD(acc2, LOAD(x + 2 * PAGE_DOUBLES));                      \
+				acc3 = ADD(acc3, LOAD(x + 3 * PAGE_DOUBLES));                      \
+				acc4 = ADD(acc4, LOAD(x + WIDTH));                                 \
+				acc5 = ADD(acc5, LOAD(x + PAGE_DOUBLES + WIDTH));                  \
+				acc6 = ADD(acc6, LOAD(x + 2 * PAGE_DOUBLES + WIDTH));              \
+				acc7 = ADD(acc7, LOAD(x + 3 * PAGE_DOUBLES + WIDTH));              \
+			}                                                                          \
+		for (size_t i = grouped; i < n; i += 8 * WIDTH) {                                  \
 			acc0 = ADD(acc0, LOAD(a + i + 0 * WIDTH));                                 \
 			acc1 = ADD(acc1, LOAD(a + i + 1 * WIDTH));                                 \
 			acc2 = ADD(acc2, LOAD(a + i + 2 * WIDTH));                                 \
@@ -41,7 +63,16 @@
 	{                                                                                          \
 		(void)b, (void)c;                                                                  \
 		VEC value = SET1(s);                                                               \
-		for (size_t i = 0; i < n; i += WIDTH)                                              \
+		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
+		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
+			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
+				double *x = a + g + l;                                             \
+				STORE(x, value);                                                   \
+				STORE(x + PAGE_DOUBLES, value);                                    \
+				STORE(x + 2 * PAGE_DOUBLES, value);                                \
+				STORE(x + 3 * PAGE_DOUBLES, value);                                \
+			}                                                                          \
+		for (size_t i = grouped; i < n; i += WIDTH)                                        \
 			STORE(a + i, value);                                                       \
 		return 0;                                                                          \
 	}                                                                                          \
@@ -55,11 +86,24 @@
 		FENCE();                                                                           \
 		return 0;                                                                          \
 	}                                                                                          \
+	/* copy and ntcopy: four loads, then four stores */                                       \
 	TARGET static double copy_##ISA(double *a, const double *b, const double *c, size_t n,     \
 					double s)                                                  \
 	{                                                                                          \
 		(void)c, (void)s;                                                                  \
-		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                        \
+		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
+		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
+			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
+				const double *x = b + g + l;                                       \
+				double *y = a + g + l;                                             \
+				VEC v0 = LOAD(x), v1 = LOAD(x + PAGE_DOUBLES);                     \
+				VEC v2 = LOAD(x + 2 * PAGE_DOUBLES), v3 = LOAD(x + 3 * PAGE_DOUBLES); \
+				STORE(y, v0);                                                      \
+				STORE(y + PAGE_DOUBLES, v1);                                       \
+				STORE(y + 2 * PAGE_DOUBLES, v2);                                   \
+				STORE(y + 3 * PAGE_DOUBLES, v3);                                   \
+			}                                                                          \
+		for (size_t i = grouped; i < n; i += 2 * WIDTH) {                                  \
 			STORE(a + i, LOAD(b + i));                                                 \
 			STORE(a + i + WIDTH, LOAD(b + i + WIDTH));                                 \
 		}                                                                                  \
@@ -69,7 +113,19 @@
 					  double s)                                                \
 	{                                                                                          \
 		(void)c, (void)s;                                                                  \
-		for (size_t i = 0; i < n; i += 2 * WIDTH) {                                        \
+		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
+		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
+			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
+				const double *x = b + g + l;                                       \
+				double *y = a + g + l;                                             \
+				VEC v0 = LOAD(x), v1 = LOAD(x + PAGE_DOUBLES);                     \
+				VEC v2 = LOAD(x + 2 * PAGE_DOUBLES), v3 = LOAD(x + 3 * PAGE_DOUBLES); \
+				STREAM(y, v0);                                                     \
+				STREAM(y + PAGE_DOUBLES, v1);                                      \
+				STREAM(y + 2 * PAGE_DOUBLES, v2);                                  \
+				STREAM(y + 3 * PAGE_DOUBLES, v3);                                  \
+			}                                                                          \
+		for (size_t i = grouped; i < n; i += 2 * WIDTH) {                                  \
 			STREAM(a + i, LOAD(b + i));                                                \
 			STREAM(a + i + WIDTH, LOAD(b + i + WIDTH));                                \
 		}                                                                                  \
