@@ -67,8 +67,11 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 		return -1;
 	int max_index = -1;
 	int *nodes = calloc(NP_MAX_VCPUS, sizeof(*nodes));
-	if (!nodes) {
+	pid_t *vcpu_tids = calloc(NP_MAX_VCPUS, sizeof(*vcpu_tids));
+	if (!nodes || !vcpu_tids) {
 		free(tids);
+		free(nodes);
+		free(vcpu_tids);
 		return -1;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -84,12 +87,14 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 		if (!np_is_vcpu_comm(comm, &index))
 			continue;
 		nodes[index] = thread_node(roots, topo, pid, tids[i], text) + 1; /* 0: none */
+		vcpu_tids[index] = tids[i];
 		if (index > max_index)
 			max_index = index;
 	}
 	free(tids);
 	entity->vcpu_count = max_index + 1;
 	entity->vcpu_nodes = nodes;
+	entity->vcpu_tids = vcpu_tids;
 	for (int v = 0; v < entity->vcpu_count; v++)
 		nodes[v] -= 1;
 	return 0;
@@ -215,8 +220,11 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 	if (rc == NP_VIEW_READ && vcpu_tids) {
 		view->vcpu_count = vcpu_count;
 		view->vcpu_nodes = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(int));
-		if (!view->vcpu_nodes)
+		view->vcpu_tids = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(pid_t));
+		if (!view->vcpu_nodes || !view->vcpu_tids)
 			rc = np_fail(err, "out of memory");
+		else
+			memcpy(view->vcpu_tids, vcpu_tids, (size_t)vcpu_count * sizeof(pid_t));
 		for (int v = 0; rc == NP_VIEW_READ && v < vcpu_count; v++)
 			view->vcpu_nodes[v] =
 			    vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
@@ -238,6 +246,25 @@ void np_guest_view_free(struct np_guest_view *view)
 {
 	free(view->memory);
 	free(view->vcpu_nodes);
+	free(view->vcpu_tids);
 	view->memory = NULL;
 	view->vcpu_nodes = NULL;
+	view->vcpu_tids = NULL;
+}
+
+int np_vcpu_pinned_node(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+			pid_t tid)
+{
+	char task[48];
+	snprintf(task, sizeof(task), "%d/task/%d", (int)pid, (int)tid);
+	struct np_idset cpus, nodes;
+	if (tid <= 0 || np_proc_read_allowed(roots, task, &cpus, &nodes, NULL, NULL) < 0 ||
+	    np_idset_empty(&cpus))
+		return -1;
+	int first = np_idset_next(&cpus, 0);
+	int node = cpu_node(topo, first);
+	for (int c = first; node >= 0 && c >= 0; c = np_idset_next(&cpus, c + 1))
+		if (cpu_node(topo, c) != node)
+			return -1;
+	return node;
 }

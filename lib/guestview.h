@@ -29,7 +29,8 @@ struct np_guest_view {
 	const char *source; /* "numa_maps" or "cgroup" */
 	struct np_node_memory *memory;
 	int vcpu_count;
-	int *vcpu_nodes; /* node each vCPU thread last ran on; -1 unknown */
+	int *vcpu_nodes;  /* node each vCPU thread last ran on; -1 unknown */
+	pid_t *vcpu_tids; /* each vCPU's thread; 0 where none was found */
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
 	double local_fraction; /* NAN without vCPUs or memory */
@@ -55,6 +56,12 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 		       enum np_mem_source source, struct np_guest_view *view,
 		       struct np_strbuf *notes, struct np_error *err);
 void np_guest_view_free(struct np_guest_view *view);
+
+/* The node vCPU thread `tid` of `pid` is pinned to: the one node whose
+ * CPUs hold every CPU the thread may run on; -1 when it may run on
+ * several nodes, or it cannot be read. */
+int np_vcpu_pinned_node(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+			pid_t tid);
 
 /* docs/design.md's locality for measured vCPUs: the mean over vCPUs of the
  * share of the memory on the node the vCPU last ran on. NAN when no vCPU

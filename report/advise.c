@@ -34,7 +34,8 @@ int np_capacity_make(const struct np_topology *host, const struct np_advise_opti
 		struct np_idset cores;
 		np_idset_clear(&cores);
 		int count = 0;
-		for (int c = np_idset_next(&node->cpus, 0); c >= 0; c = np_idset_next(&node->cpus, c + 1)) {
+		for (int c = np_idset_next(&node->cpus, 0); c >= 0;
+		     c = np_idset_next(&node->cpus, c + 1)) {
 			if (np_idset_has(&o->reserve, c))
 				continue;
 			int core = o->core_of ? o->core_of[c] : c;
@@ -184,8 +185,9 @@ int np_advise(const struct np_domain *d, const struct np_topology *host,
 	int vcpus = d->vcpus;
 	uint64_t memory = d->memory_bytes;
 	if (pin_cores && vcpus > 1024)
-		return np_fail(err, "--pin-cores pins each vCPU to a core: %d vCPUs are more than "
-				    "1024",
+		return np_fail(err,
+			       "--pin-cores pins each vCPU to a core: %d vCPUs are more than "
+			       "1024",
 			       vcpus);
 	char need[32];
 	size_text(memory, need, sizeof(need));
@@ -194,8 +196,8 @@ int np_advise(const struct np_domain *d, const struct np_topology *host,
 	if (node >= 0) {
 		struct np_node_room *r = &cap->nodes[node];
 		struct np_advice_cell *cell = &out->cells[out->cell_count++];
-		*cell = (struct np_advice_cell){.node = r->node, .first_vcpu = 0, .vcpus = vcpus,
-						.memory_bytes = memory};
+		*cell = (struct np_advice_cell){
+		    .node = r->node, .first_vcpu = 0, .vcpus = vcpus, .memory_bytes = memory};
 		cell_cpus(r, pin_cores, cell);
 		char room[32];
 		size_text(r->free_bytes, room, sizeof(room));
@@ -263,9 +265,8 @@ int np_advise(const struct np_domain *d, const struct np_topology *host,
 			continue;
 		struct np_advice_cell *cell = &out->cells[out->cell_count++];
 		int take = cap->nodes[i].vcpu_slots < left ? cap->nodes[i].vcpu_slots : left;
-		*cell = (struct np_advice_cell){.node = cap->nodes[i].node,
-						.first_vcpu = vcpus - left,
-						.vcpus = take};
+		*cell = (struct np_advice_cell){
+		    .node = cap->nodes[i].node, .first_vcpu = vcpus - left, .vcpus = take};
 		left -= take;
 	}
 	uint64_t kib = memory / KIB, given = 0;
@@ -306,8 +307,8 @@ int np_advise(const struct np_domain *d, const struct np_topology *host,
 		cell_cpus(r, pin_cores, cell);
 		char mem[32];
 		size_text(cell->memory_bytes, mem, sizeof(mem));
-		np_sb_printf(&out->decisions, "cell %d on node %d: vCPUs %d-%d, %s\n", c, cell->node,
-			     cell->first_vcpu, cell->first_vcpu + cell->vcpus - 1, mem);
+		np_sb_printf(&out->decisions, "cell %d on node %d: vCPUs %d-%d, %s\n", c,
+			     cell->node, cell->first_vcpu, cell->first_vcpu + cell->vcpus - 1, mem);
 		r->vcpu_slots -= cell->vcpus;
 		r->free_bytes -= cell->memory_bytes;
 		r->committed_vcpus += cell->vcpus;
@@ -360,22 +361,35 @@ int np_capacity_after(const struct np_topology *host, const struct np_advise_opt
 		      const struct np_commitments *c, uint64_t page_bytes, struct np_capacity *cap,
 		      struct np_error *err)
 {
-	uint64_t *held = calloc(host->node_count ? host->node_count : 1, sizeof(*held));
-	if (!held)
+	size_t nodes = host->node_count ? host->node_count : 1;
+	uint64_t *held = calloc(nodes, sizeof(*held));
+	int *vcpus = calloc(nodes, sizeof(*vcpus));
+	if (!held || !vcpus) {
+		free(held);
+		free(vcpus);
 		return np_fail(err, "out of memory");
+	}
 	int slot = -1;
 	for (int i = 0; page_bytes && i < NP_COMMIT_PAGE_SIZES; i++)
 		if (c->page_sizes[i] == page_bytes)
 			slot = i;
-	for (size_t n = 0; n < host->node_count && n < c->count; n++)
-		held[n] = !page_bytes ? c->bytes[n]
-			  : slot >= 0 ? c->huge_bytes[n * NP_COMMIT_PAGE_SIZES + (size_t)slot]
-				      : 0;
+	/* what o already counts (the running guests), and what c adds */
+	for (size_t n = 0; n < host->node_count; n++) {
+		held[n] = o->committed_bytes ? o->committed_bytes[n] : 0;
+		vcpus[n] = o->committed_vcpus ? o->committed_vcpus[n] : 0;
+		if (n >= c->count)
+			continue;
+		held[n] += !page_bytes ? c->bytes[n]
+			   : slot >= 0 ? c->huge_bytes[n * NP_COMMIT_PAGE_SIZES + (size_t)slot]
+				       : 0;
+		vcpus[n] += c->vcpus[n];
+	}
 	struct np_advise_options with = *o;
 	with.committed_bytes = held;
-	with.committed_vcpus = c->vcpus;
+	with.committed_vcpus = vcpus;
 	int rc = np_capacity_make(host, &with, page_bytes, cap, err);
 	free(held);
+	free(vcpus);
 	return rc;
 }
 
@@ -522,7 +536,8 @@ int np_advice_xml(const char *text, size_t len, const struct np_domain *d,
 			np_sb_printf(p, "%s  <vcpupin vcpu='%d' cpuset='%s'/>\n", indent,
 				     cell->first_vcpu + i, list);
 		}
-		for (int x = np_idset_next(&cell->cpus, 0); x >= 0; x = np_idset_next(&cell->cpus, x + 1))
+		for (int x = np_idset_next(&cell->cpus, 0); x >= 0;
+		     x = np_idset_next(&cell->cpus, x + 1))
 			np_idset_add(&all, x);
 	}
 	list_text(&all, list, sizeof(list));
@@ -547,11 +562,11 @@ int np_advice_xml(const char *text, size_t len, const struct np_domain *d,
 	for (int c = 0; c < a->cell_count; c++)
 		np_idset_add(&nodes, a->cells[c].node);
 	list_text(&nodes, list, sizeof(list));
-	np_sb_printf(p, "%s<numatune>\n%s  <memory mode='strict' nodeset='%s'/>\n", had ? "" : indent,
-		     indent, list);
+	np_sb_printf(p, "%s<numatune>\n%s  <memory mode='strict' nodeset='%s'/>\n",
+		     had ? "" : indent, indent, list);
 	for (int c = 0; multi && c < a->cell_count; c++)
-		np_sb_printf(p, "%s  <memnode cellid='%d' mode='strict' nodeset='%d'/>\n", indent, c,
-			     a->cells[c].node);
+		np_sb_printf(p, "%s  <memnode cellid='%d' mode='strict' nodeset='%d'/>\n", indent,
+			     c, a->cells[c].node);
 	np_sb_printf(p, "%s</numatune>%s", indent, had ? "" : "\n");
 	if (rc == 0)
 		rc = had ? edit(edits, &count, span.start, span.end, p, err)
@@ -575,13 +590,15 @@ int np_advice_xml(const char *text, size_t len, const struct np_domain *d,
 		np_sb_puts(p, "<numa>\n");
 		for (int c = 0; c < a->cell_count; c++) {
 			const struct np_advice_cell *cell = &a->cells[c];
-			np_sb_printf(p, "%s  <cell id='%d' cpus='%d-%d' memory='%llu' unit='KiB'>\n", in2,
-				     c, cell->first_vcpu, cell->first_vcpu + cell->vcpus - 1,
+			np_sb_printf(p,
+				     "%s  <cell id='%d' cpus='%d-%d' memory='%llu' unit='KiB'>\n",
+				     in2, c, cell->first_vcpu, cell->first_vcpu + cell->vcpus - 1,
 				     (unsigned long long)(cell->memory_bytes / KIB));
 			np_sb_printf(p, "%s    <distances>\n", in2);
 			for (int o = 0; o < a->cell_count; o++)
-				np_sb_printf(p, "%s      <sibling id='%d' value='%u'/>\n", in2, o,
-					     np_topology_distance(host, cell->node, a->cells[o].node));
+				np_sb_printf(
+				    p, "%s      <sibling id='%d' value='%u'/>\n", in2, o,
+				    np_topology_distance(host, cell->node, a->cells[o].node));
 			np_sb_printf(p, "%s    </distances>\n%s  </cell>\n", in2, in2);
 		}
 		np_sb_printf(p, "%s</numa>", in2);
@@ -606,7 +623,8 @@ int np_advice_xml(const char *text, size_t len, const struct np_domain *d,
 	p = &parts[4];
 	struct np_span backing, huge;
 	uint64_t page = np_domain_page_bytes(d);
-	if (multi && page && np_splice_find(text, root.inner, root.inner_end, "memoryBacking", &backing) &&
+	if (multi && page &&
+	    np_splice_find(text, root.inner, root.inner_end, "memoryBacking", &backing) &&
 	    np_splice_find(text, backing.inner, backing.inner_end, "hugepages", &huge)) {
 		indent_of(text, &huge, indent, sizeof(indent));
 		np_sb_puts(p, "<hugepages>\n");

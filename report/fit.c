@@ -153,8 +153,9 @@ static void render_table(const void *report, struct np_strbuf *out)
 		const struct np_fit_row *r = &f->rows[i];
 		char mem[32];
 		size_text(r->memory_bytes + r->hugepage_bytes, mem, sizeof(mem));
-		np_sb_printf(out, "%-24.24s %-5s %-8s %5d %6d %12s  ", r->guest, r->fits ? "yes" : "no",
-			     r->fits ? r->nodes : "-", r->cells, r->vcpus, mem);
+		np_sb_printf(out, "%-24.24s %-5s %-8s %5d %6d %12s  ", r->guest,
+			     r->fits ? "yes" : "no", r->fits ? r->nodes : "-", r->cells, r->vcpus,
+			     mem);
 		if (!r->fits) {
 			np_sb_printf(out, "%s\n", r->reason);
 			continue;
@@ -188,8 +189,8 @@ static void render_csv(const void *report, struct np_strbuf *out)
 		snprintf(vcpus, sizeof(vcpus), "%d", r->vcpus);
 		snprintf(mem, sizeof(mem), "%llu", (unsigned long long)r->memory_bytes);
 		snprintf(huge, sizeof(huge), "%llu", (unsigned long long)r->hugepage_bytes);
-		const char *fields[] = {r->guest, r->fits ? "yes" : "no", r->nodes, cells, vcpus,
-					mem,	  huge,			   r->reason};
+		const char *fields[] = {
+		    r->guest, r->fits ? "yes" : "no", r->nodes, cells, vcpus, mem, huge, r->reason};
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
 			np_csv_field(out, k == 0, fields[k]);
 		np_csv_end_row(out);

@@ -25,6 +25,7 @@
 #include "host.h"
 #include "placement.h"
 #include "placement_render.h"
+#include "running.h"
 
 /* The measured view of a running guest, as text for the table. */
 static void runtime_text(const struct np_roots *roots, const struct np_topology *host,
@@ -75,7 +76,9 @@ struct report_options {
 	double cpu_ratio;
 	bool pin_cores, smt;
 	const char *out_file;
-	bool count; /* fit --count */
+	bool count;		/* fit --count */
+	bool running;		/* count what the running guests hold */
+	const char *stats_file; /* ...or what a stats CSV's latest sample says */
 	const char *out_dir;
 	const struct np_renderer *chart_format;
 	int size[2];
@@ -87,9 +90,8 @@ static bool read_cores(const struct np_roots *roots, const struct np_topology *h
 
 /* The host, from capabilities or sysfs; with core_of, each CPU's core
  * too (*cores: whether the source knew any SMT siblings). */
-static int load_host_cores(const struct report_options *o, struct np_topology *host,
-			   char *source, size_t size, int *core_of, bool *cores,
-			   struct np_error *err)
+static int load_host_cores(const struct report_options *o, struct np_topology *host, char *source,
+			   size_t size, int *core_of, bool *cores, struct np_error *err)
 {
 	if (!o->host_caps) {
 		snprintf(source, size, "sysfs %s", o->roots.sysfs);
@@ -113,6 +115,48 @@ static int load_host(const struct report_options *o, struct np_topology *host, c
 		     size_t size, struct np_error *err)
 {
 	return load_host_cores(o, host, source, size, NULL, NULL, err);
+}
+
+/* With --running or --stats, what the guests already on the host hold
+ * (*counted set): their vCPUs go to held->vcpus; with a host from
+ * capabilities, which give totals, their memory leaves its free memory
+ * (sysfs's free memory already leaves it out). Says so on stderr. */
+static int load_held(const struct report_options *o, const char *action, struct np_topology *host,
+		     struct np_held *held, bool *counted, struct np_error *err)
+{
+	*counted = false;
+	if (!o->running && !o->stats_file)
+		return 0;
+	struct np_strbuf notes;
+	np_sb_init(&notes);
+	int rc = o->running ? np_held_from_running(&o->roots, host, held, &notes, err)
+			    : np_held_from_stats(o->stats_file, host, held, err);
+	np_cli_print_lines(action, "", np_sb_str(&notes));
+	np_sb_free(&notes);
+	if (rc < 0)
+		return -1;
+	*counted = true;
+	char from[PATH_MAX + 64];
+	if (o->running)
+		snprintf(from, sizeof(from), "running now");
+	else
+		snprintf(from, sizeof(from), "in the latest sample of %s", o->stats_file);
+	fprintf(stderr, "numaprobe %s: %zu guest%s %s counted as committed%s\n", action,
+		held->guests, held->guests == 1 ? "" : "s", from, held->guests ? ":" : "");
+	np_cli_print_lines(action, "  ", np_sb_str(&held->summary));
+	if (o->host_caps)
+		np_held_take_memory(host, held);
+	return 0;
+}
+
+/* The note for a host from capabilities, which give no free memory. */
+static void caps_free_note(const struct report_options *o, const char *action, bool counted)
+{
+	if (o->host_caps)
+		fprintf(stderr,
+			"numaprobe %s: capabilities give no free memory: each node's total%s is "
+			"taken as free\n",
+			action, counted ? " less what the guests hold" : "");
 }
 
 static int run_placement(struct report_options *o)
@@ -142,6 +186,8 @@ static int run_placement(struct report_options *o)
 			    *without = calloc(1, sizeof(*without));
 	struct np_latency_matrix *latency = o->latency ? calloc(1, sizeof(*latency)) : NULL;
 	struct np_topology host = {0};
+	struct np_held held = {0};
+	bool counted = false;
 	int status = NP_EXIT_OK;
 	char host_source[PATH_MAX + 32];
 	if (!domain || !with || !without || (o->latency && !latency)) {
@@ -149,6 +195,7 @@ static int run_placement(struct report_options *o)
 	} else if (np_read_bytes(path, &text, NULL, &err) < 0 ||
 		   np_domain_parse(path, np_sb_str(&text), text.len, domain, &err) < 0 ||
 		   load_host(o, &host, host_source, sizeof(host_source), &err) < 0 ||
+		   load_held(o, "report placement", &host, &held, &counted, &err) < 0 ||
 		   (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0) ||
 		   np_place(domain, &host, latency, true, with, &err) < 0 ||
 		   np_place(domain, &host, latency, false, without, &err) < 0) {
@@ -180,6 +227,7 @@ static int run_placement(struct report_options *o)
 	np_sb_free(&runtime);
 	np_sb_free(&text);
 	np_topology_free(&host);
+	np_held_free(&held);
 	free(guest);
 	free(domain);
 	free(with);
@@ -244,8 +292,8 @@ static int run_chart(struct report_options *o)
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		host[0] = '\0';
 	size_t cache_count = np_caches_read("/sys", 0, caches, NULL);
-	struct np_chart_request request = {o->chart_format, o->size[0], o->size[1],
-					   host[0] ? host : NULL, caches, cache_count};
+	struct np_chart_request request = {o->chart_format,	  o->size[0], o->size[1],
+					   host[0] ? host : NULL, caches,     cache_count};
 	struct np_chart_set set = {0};
 	if (rc == 0)
 		rc = np_chart_build(tables, (size_t)o->file_count, &request, &set, &err);
@@ -287,8 +335,8 @@ static bool read_cores(const struct np_roots *roots, const struct np_topology *h
 		for (int c = np_idset_next(&host->nodes[n].cpus, 0); c >= 0;
 		     c = np_idset_next(&host->nodes[n].cpus, c + 1)) {
 			char rel[128], path[PATH_MAX];
-			snprintf(rel, sizeof(rel), "devices/system/cpu/cpu%d/topology/thread_siblings_list",
-				 c);
+			snprintf(rel, sizeof(rel),
+				 "devices/system/cpu/cpu%d/topology/thread_siblings_list", c);
 			struct np_idset siblings;
 			struct np_error ignored;
 			if (np_root_path(path, sizeof(path), roots->sysfs, rel, &ignored) < 0 ||
@@ -315,12 +363,16 @@ static int run_advise(struct report_options *o)
 	np_sb_init(&text);
 	np_sb_init(&xml);
 	np_sb_init(&advised_text);
-	struct np_domain *domain = calloc(1, sizeof(*domain)), *advised = calloc(1, sizeof(*advised));
-	struct np_placement *before = calloc(1, sizeof(*before)), *after = calloc(1, sizeof(*after));
+	struct np_domain *domain = calloc(1, sizeof(*domain)),
+			 *advised = calloc(1, sizeof(*advised));
+	struct np_placement *before = calloc(1, sizeof(*before)),
+			    *after = calloc(1, sizeof(*after));
 	struct np_latency_matrix *latency = o->latency ? calloc(1, sizeof(*latency)) : NULL;
 	int *core_of = calloc(NP_ID_MAX + 1, sizeof(int));
 	struct np_topology host = {0};
 	struct np_capacity cap = {0};
+	struct np_held held = {0};
+	bool counted = false;
 	struct np_advice advice = {0};
 	np_sb_init(&advice.decisions);
 	char source[PATH_MAX + 32];
@@ -331,6 +383,7 @@ static int run_advise(struct report_options *o)
 	} else if (np_read_bytes(o->files[0], &text, NULL, &err) < 0 ||
 		   np_domain_parse(o->files[0], np_sb_str(&text), text.len, domain, &err) < 0 ||
 		   load_host_cores(o, &host, source, sizeof(source), core_of, &cores, &err) < 0 ||
+		   load_held(o, action, &host, &held, &counted, &err) < 0 ||
 		   (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0) ||
 		   np_place(domain, &host, latency, true, before, &err) < 0) {
 		status = np_cli_failure("report", err.message);
@@ -340,7 +393,8 @@ static int run_advise(struct report_options *o)
 					 .pin_cores = o->pin_cores,
 					 .smt = o->smt,
 					 .core_of = cores ? core_of : NULL,
-					 .free_is_total = o->host_caps != NULL};
+					 .free_is_total = o->host_caps != NULL,
+					 .committed_vcpus = counted ? held.vcpus : NULL};
 	if (status == NP_EXIT_OK &&
 	    (np_capacity_make(&host, &opts, np_domain_page_bytes(domain), &cap, &err) < 0 ||
 	     np_advise(domain, &host, latency, &cap, o->pin_cores, &advice, &err) < 0))
@@ -356,11 +410,7 @@ static int run_advise(struct report_options *o)
 	     np_place(advised, &host, latency, true, after, &err) < 0))
 		status = np_cli_failure("report", err.message);
 	if (status == NP_EXIT_OK) {
-		if (o->host_caps)
-			fprintf(stderr,
-				"numaprobe %s: capabilities give no free memory: each node's total "
-				"is taken as free\n",
-				action);
+		caps_free_note(o, action, counted);
 		if (o->pin_cores && !cores)
 			fprintf(stderr,
 				"numaprobe %s: no SMT siblings known for %s: every CPU counts as a "
@@ -370,8 +420,9 @@ static int run_advise(struct report_options *o)
 		fprintf(stderr,
 			"numaprobe %s: before: local fraction %.3f, expected latency %.2f %s; "
 			"after: local fraction %.3f, expected latency %.2f %s\n",
-			action, before->local_fraction, before->expected_latency, before->latency_unit,
-			after->local_fraction, after->expected_latency, after->latency_unit);
+			action, before->local_fraction, before->expected_latency,
+			before->latency_unit, after->local_fraction, after->expected_latency,
+			after->latency_unit);
 		if (o->out_file) {
 			if (np_write_file_atomic(o->out_file, np_sb_str(&xml), xml.len, &err) < 0)
 				status = np_cli_failure("report", err.message);
@@ -381,6 +432,7 @@ static int run_advise(struct report_options *o)
 	}
 	np_advice_free(&advice);
 	np_capacity_free(&cap);
+	np_held_free(&held);
 	np_topology_free(&host);
 	np_sb_free(&text);
 	np_sb_free(&advised_text);
@@ -410,8 +462,9 @@ static int run_fit(struct report_options *o)
 	int *core_of = calloc(NP_ID_MAX + 1, sizeof(int));
 	struct np_topology host = {0};
 	struct np_fit fit = {0};
+	struct np_held held = {0};
 	char source[PATH_MAX + 32];
-	bool cores = false;
+	bool cores = false, counted = false;
 	int status = NP_EXIT_OK;
 	if (!guests || !core_of || (o->latency && !latency))
 		status = np_cli_failure("report", "out of memory");
@@ -426,6 +479,7 @@ static int run_fit(struct report_options *o)
 	np_sb_free(&text);
 	if (status == NP_EXIT_OK &&
 	    (load_host_cores(o, &host, source, sizeof(source), core_of, &cores, &err) < 0 ||
+	     load_held(o, action, &host, &held, &counted, &err) < 0 ||
 	     (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0)))
 		status = np_cli_failure("report", err.message);
 	struct np_advise_options opts = {.cpu_ratio = o->cpu_ratio,
@@ -433,17 +487,14 @@ static int run_fit(struct report_options *o)
 					 .pin_cores = o->pin_cores,
 					 .smt = o->smt,
 					 .core_of = cores ? core_of : NULL,
-					 .free_is_total = o->host_caps != NULL};
+					 .free_is_total = o->host_caps != NULL,
+					 .committed_vcpus = counted ? held.vcpus : NULL};
 	if (status == NP_EXIT_OK &&
 	    (np_fit_guests(guests, (size_t)o->file_count, &host, latency, &opts, &fit, &err) < 0 ||
 	     (o->count && np_fit_count(&guests[0], &host, latency, &opts, &fit, &err) < 0)))
 		status = np_cli_failure("report", err.message);
 	if (status == NP_EXIT_OK) {
-		if (o->host_caps)
-			fprintf(stderr,
-				"numaprobe %s: capabilities give no free memory: each node's total "
-				"is taken as free\n",
-				action);
+		caps_free_note(o, action, counted);
 		struct np_strbuf out;
 		np_sb_init(&out);
 		o->format->render(&fit, &out);
@@ -454,6 +505,7 @@ static int run_fit(struct report_options *o)
 				status = NP_EXIT_NO_ROOM;
 	}
 	np_fit_free(&fit);
+	np_held_free(&held);
 	np_topology_free(&host);
 	free(guests);
 	free(latency);
@@ -479,6 +531,10 @@ int np_cmd_report(int argc, char **argv)
 	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
 	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
 	     "a bench CSV: expected latency in ns instead of SLIT units"},
+	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
+	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
+	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
+	     "count what the guests of a stats CSV's latest sample hold"},
 	    NP_OPTION_FORMAT(&o.format, np_placement_renderers),
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
@@ -498,6 +554,10 @@ int np_cmd_report(int argc, char **argv)
 	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
 	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
 	     "a bench CSV: nodes close by measured latency instead of SLIT"},
+	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
+	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
+	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
+	     "count what the guests of a stats CSV's latest sample hold"},
 	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
 	     "host CPUs never given to the guest (the host's own)"},
 	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
@@ -515,6 +575,10 @@ int np_cmd_report(int argc, char **argv)
 	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
 	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
 	     "a bench CSV: nodes close by measured latency instead of SLIT"},
+	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
+	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
+	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
+	     "count what the guests of a stats CSV's latest sample hold"},
 	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
 	     "host CPUs never given to guests (the host's own)"},
 	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
@@ -583,6 +647,10 @@ int np_cmd_report(int argc, char **argv)
 			o.format = &formats[a][0];
 		int status = np_options_parse(&actions[a], actions, argc - 1, argv + 1, &o.files,
 					      &o.file_count);
+		if (status == NP_OPTIONS_CONTINUE && o.running && o.stats_file)
+			status = np_cli_usage_error(actions[a].name,
+						    "--running and --stats both say what the "
+						    "guests hold: give one");
 		if (status == NP_OPTIONS_CONTINUE)
 			status = runs[a](&o);
 		free(o.run_ids.items);
@@ -590,8 +658,8 @@ int np_cmd_report(int argc, char **argv)
 		return status;
 	}
 	if (!*action)
-		return np_cli_usage_error("report",
-					  "missing the action: placement, compare, chart, advise or fit");
+		return np_cli_usage_error(
+		    "report", "missing the action: placement, compare, chart, advise or fit");
 	return np_cli_usage_error(
 	    "report", "unknown action '%s': expected placement, compare, chart, advise or fit",
 	    action);

@@ -142,8 +142,8 @@ bool np_splice_root(const char *text, size_t len, struct np_span *span)
 	return f.found;
 }
 
-int np_splice_apply(const char *text, size_t len, const struct np_splice_edit *edits,
-		    size_t count, struct np_strbuf *out)
+int np_splice_apply(const char *text, size_t len, const struct np_splice_edit *edits, size_t count,
+		    struct np_strbuf *out)
 {
 	size_t at = 0;
 	for (size_t i = 0; i < count; i++) {

@@ -45,7 +45,7 @@ struct np_splice_edit {
 };
 
 /* Applies edits (sorted by start, not overlapping) to text into out. */
-int np_splice_apply(const char *text, size_t len, const struct np_splice_edit *edits,
-		    size_t count, struct np_strbuf *out);
+int np_splice_apply(const char *text, size_t len, const struct np_splice_edit *edits, size_t count,
+		    struct np_strbuf *out);
 
 #endif

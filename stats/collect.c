@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../lib/fileio.h"
+#include "../lib/guestlist.h"
 #include "../lib/guestview.h"
 #include "../lib/kvfile.h"
 #include "../lib/libvirt_status.h"
@@ -96,6 +97,7 @@ static int fill_entity(const struct np_roots *roots, const struct np_topology *t
 	entity->memory = view.memory;
 	entity->vcpu_count = view.vcpu_count;
 	entity->vcpu_nodes = view.vcpu_nodes;
+	free(view.vcpu_tids); /* a sample keeps where vCPUs ran, not their threads */
 	entity->allowed_cpus = view.allowed_cpus;
 	entity->allowed_nodes = view.allowed_nodes;
 	entity->local_fraction = view.local_fraction;
@@ -171,38 +173,20 @@ static int sample_entity(const struct np_roots *roots, const struct np_topology 
 
 static int collect_guests(const struct np_roots *roots, const struct np_topology *topo,
 			  const struct np_stats_request *request, struct np_stats_sample *sample,
-			  const pid_t *pids, size_t pid_count, size_t *cap, struct np_strbuf *text,
-			  struct np_error *err)
+			  const pid_t *pids, size_t pid_count, size_t *cap, struct np_error *err)
 {
-	struct np_libvirt_guest *libvirt = NULL;
-	size_t libvirt_count = 0;
-	if (np_libvirt_list(roots, &libvirt, &libvirt_count, &sample->notes, err) < 0)
+	struct np_running_guest *guests = NULL;
+	size_t guest_count = 0;
+	if (np_guest_list(roots, pids, pid_count, &guests, &guest_count, &sample->notes, err) < 0)
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < libvirt_count && rc == 0; i++) {
-		if (!guest_wanted(request, libvirt[i].name))
-			continue;
-		rc = sample_entity(roots, topo, request, sample, cap, true, libvirt[i].pid,
-				   libvirt[i].name, &libvirt[i], err);
+	for (size_t i = 0; i < guest_count && rc == 0; i++) {
+		const struct np_running_guest *g = &guests[i];
+		if (guest_wanted(request, g->guest.name))
+			rc = sample_entity(roots, topo, request, sample, cap, true, g->guest.pid,
+					   g->guest.name, g->libvirt ? &g->guest : NULL, err);
 	}
-	/* QEMU processes libvirt does not know about. */
-	for (size_t i = 0; i < pid_count && rc == 0; i++) {
-		bool known = false;
-		for (size_t g = 0; g < libvirt_count; g++)
-			known |= libvirt[g].pid == pids[i];
-		bool gone;
-		if (known || np_proc_read_cmdline(roots, pids[i], text, &gone, NULL) < 0 ||
-		    !np_is_qemu_cmdline(np_sb_str(text), text->len))
-			continue;
-		char name[NP_GUEST_NAME_MAX];
-		if (!np_qemu_guest_name(np_sb_str(text), text->len, name, sizeof(name)))
-			snprintf(name, sizeof(name), "pid-%d", (int)pids[i]);
-		if (!guest_wanted(request, name))
-			continue;
-		rc = sample_entity(roots, topo, request, sample, cap, true, pids[i], name, NULL,
-				   err);
-	}
-	free(libvirt);
+	free(guests);
 	return rc;
 }
 
@@ -296,7 +280,7 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 		bool guests = request->guest_count || (!request->pid_count && !request->match);
 		if (rc == 0 && guests)
 			rc = collect_guests(roots, &topo, request, sample, pids, pid_count, &cap,
-					    &text, err);
+					    err);
 		for (size_t g = 0; rc == 0 && g < request->guest_count; g++) {
 			bool found = false;
 			for (size_t e = 0; e < sample->entity_count; e++)

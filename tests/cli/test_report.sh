@@ -181,6 +181,43 @@ check_contains "fit --count: 4 copies of a 2-vCPU guest on two 4-CPU nodes" \
 check_eq "fit --count with two guests: a usage error" \
 	"2 numaprobe report fit: --count counts the copies of one GUEST.xml" "$? $(head -n 1 "$tmp/err")"
 
+# ---- what running guests hold: --stats and --running ----------------------
+# The latest sample of stats-held.csv holds guest a (2 vCPUs and 3 GiB +
+# 1 GiB of huge pages on node 0, 1 vCPU on node 1) and guest "b,1" (1 vCPU,
+# 1 GiB on node 1): 2 of each node's 4 CPUs are taken, so a 4-vCPU guest
+# needs both nodes.
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-2cell.xml --stats "$F/stats-held.csv" $HOST2 --format csv \
+	>"$tmp/held.csv" 2>"$tmp/err"
+check_eq "fit --stats: exits 0" 0 $?
+check_eq "fit --stats: 2 vCPU places left a node, so two cells on nodes 0-1" \
+	"classic-2cell,yes,0-1,2,4" "$(tail -n +2 "$tmp/held.csv" | cut -d, -f1-5)"
+check_eq "fit --stats: says what it counted, and that capabilities' totals less it are free" \
+	"numaprobe report fit: 2 guests in the latest sample of $F/stats-held.csv counted as committed:|numaprobe report fit:   a (pid 20): 3 vCPUs, 4096.0 MiB|numaprobe report fit:   b,1 (pid 30): 1 vCPU, 1024.0 MiB|numaprobe report fit: capabilities give no free memory: each node's total less what the guests hold is taken as free" \
+	"$(paste -sd'|' "$tmp/err")"
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-2cell.xml --stats "$F/stats-held.csv" --running $HOST2 >/dev/null 2>"$tmp/err"
+check_eq "fit --stats with --running: a usage error" \
+	"2 numaprobe report fit: --running and --stats both say what the guests hold: give one" \
+	"$? $(head -n 1 "$tmp/err")"
+printf '%s\n' "<domain type='kvm'><name>tiny</name><memory unit='MiB'>256</memory><vcpu>2</vcpu></domain>" \
+	>"$tmp/tiny.xml"
+S=tests/fixtures/stats-2node
+ROOTS="--sysfs-root $S/sys --proc-root $S/proc --libvirt-run-dir $S/libvirt --cgroup-root $S/cgroup"
+# shellcheck disable=SC2086
+"$bin" report advise "$tmp/tiny.xml" $ROOTS --cpu-ratio 2 >"$tmp/idle.xml" 2>/dev/null
+check_eq "advise on an idle fixture host: node 1 (the most free memory), 4 places a node" \
+	"1" "$(sed -n "s/.*<memory mode='strict' nodeset='\([^']*\)'.*/\1/p" "$tmp/idle.xml")"
+# db and "web,1" run there with 3 vCPUs on each node (one of db's pinned to
+# node 0): 1 place left on each.
+# shellcheck disable=SC2086
+"$bin" report advise "$tmp/tiny.xml" $ROOTS --cpu-ratio 2 --running >"$tmp/busy.xml" 2>"$tmp/err"
+check_eq "advise --running: one vCPU a node, memory bound per cell" \
+	"0-1 | 0:0 1:1" \
+	"$(sed -n "s/.*<memory mode='strict' nodeset='\([^']*\)'.*/\1/p" "$tmp/busy.xml") | $(sed -n "s/.*<memnode cellid='\([0-9]*\)' mode='strict' nodeset='\([0-9]*\)'.*/\1:\2/p" "$tmp/busy.xml" | paste -sd' ')"
+check_contains "advise --running: names the guests it counted" \
+	"numaprobe report advise:   db (pid 1000): 4 vCPUs, 1130.4 MiB" "$tmp/err"
+
 # ---- compare ---------------------------------------------------------------
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --format csv >"$tmp/cmp.csv" 2>"$tmp/err"
 check_eq "compare bench: exits 0" 0 $?
