@@ -12,7 +12,8 @@
 #      interleaved;
 #   4. bandwidth: every kernel beside likwid-bench's, and copy and triad
 #      beside STREAM (its best rate against our maximum, same array size,
-#      one thread) and copy beside mbw;
+#      one thread; where STREAM's copy became a memcpy call, our ntcopy
+#      too) and copy beside mbw;
 #   5. loaded latency: its idle point beside bench latency, and its
 #      full-speed bandwidth beside bench bandwidth with as many threads as
 #      injectors, for the read, ntwrite and copy mixes.
@@ -182,7 +183,16 @@ if wanted bandwidth; then
 	what="STREAM best"
 	[ "$build" = "$stream_loop" ] && what="STREAM (loop) best"
 	n=$(pin "$build" | sed -n 's/^Array size = \([0-9]*\) .*/\1/p')
-		for kernel in copy:Copy:2 triad:Triad:3; do
+	# gcc turns STREAM's copy loop into a call to memcpy (-O3 without
+	# -fno-tree-loop-distribute-patterns), and glibc copies a block this
+	# large with non-temporal stores: that build's copy is then set beside
+	# our ntcopy too.
+	kernels="copy:Copy:2 triad:Triad:3"
+	if nm -D "$build" 2>/dev/null | grep -qw memcpy; then
+		kernels="copy:Copy:2 ntcopy:Copy:2 triad:Triad:3"
+		what="STREAM best (memcpy)"
+	fi
+		for kernel in $kernels; do
 			mode=${kernel%%:*}
 			rest=${kernel#*:}
 			label=${rest%%:*}

@@ -436,8 +436,7 @@ static int run_advise(struct report_options *o)
 	np_topology_free(&host);
 	np_sb_free(&text);
 	np_sb_free(&advised_text);
-	if (!o->out_file || status != NP_EXIT_OK)
-		np_sb_free(&xml);
+	np_sb_free(&xml);
 	free(domain);
 	free(advised);
 	free(before);
