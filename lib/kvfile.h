@@ -35,6 +35,36 @@ struct np_kv_field {
 int np_kv_parse(const char *path, const char *text, enum np_kv_shape shape,
 		struct np_kv_field *fields, int field_count, struct np_error *err);
 
+/* One key of a file, in file order (np_kv_parse_all). */
+#define NP_KV_KEY_MAX 48
+struct np_kv_entry {
+	char key[NP_KV_KEY_MAX];
+	uint64_t value; /* bytes when the file says kB */
+	bool kb;	/* the file gave it in kB */
+};
+
+/*
+ * Every key of text with its value, in file order, for files whose keys
+ * are not known in advance (a newer kernel's meminfo or vmstat). Each key
+ * must be letters, digits, '_' and parentheses, shorter than
+ * NP_KV_KEY_MAX and given once; each value an integer, optionally with
+ * kB. More than `max` keys, or anything else, is an error naming the file
+ * and line. *entries is malloc'ed (NULL when there are none).
+ */
+int np_kv_parse_all(const char *path, const char *text, enum np_kv_shape shape, size_t max,
+		    struct np_kv_entry **entries, size_t *count, struct np_error *err);
+
+/*
+ * A kernel key in snake case, for metric names: "AnonHugePages" ->
+ * "anon_huge_pages", "Active(anon)" -> "active_anon", "KReclaimable" ->
+ * "k_reclaimable", "NFS_Unstable" -> "nfs_unstable". A '_' goes before an
+ * upper-case letter that follows a lower-case letter or a digit, or that
+ * starts a word after a run of capitals; parentheses become '_'; runs of
+ * '_' collapse, and none is left at either end. Returns false when out
+ * is too small.
+ */
+bool np_snake_case(const char *key, char *out, size_t size);
+
 /*
  * Finds the string value of `key` in a NP_KV_COLON text (e.g.
  * "Cpus_allowed_list" in /proc/PID/status), trimmed, into out. Returns 0,

@@ -143,6 +143,15 @@ static int add_pool(void *ctx, unsigned long long kb)
 	if (read_pool_value(list->r, node->id, kb, "nr_hugepages", &pool.total) < 0 ||
 	    read_pool_value(list->r, node->id, kb, "free_hugepages", &pool.free) < 0)
 		return -1;
+	/* surplus pages (overcommitted beyond the pool) are reported where
+	 * the kernel has the file, never invented */
+	if (sys_path(list->r, NODE_DIR "/node%d/hugepages/hugepages-%llukB/surplus_hugepages",
+		     node->id, kb) < 0)
+		return -1;
+	int surplus = read_optional_u64(list->r, UINT64_MAX, &pool.surplus);
+	if (surplus < 0)
+		return -1;
+	pool.has_surplus = surplus > 0;
 	struct np_hugepage_pool *grown =
 	    realloc(node->pools, (node->pool_count + 1) * sizeof(*node->pools));
 	if (!grown)
@@ -338,15 +347,16 @@ static int read_without_numa(struct reader *r, struct np_topology *topo)
 	if (np_root_path(r->path, sizeof(r->path), r->roots->proc, "meminfo", r->err) < 0 ||
 	    np_read_file(r->path, &r->text, NULL, r->err) < 0)
 		return -1;
-	uint64_t huge_total = 0, huge_free = 0, huge_size = 0;
+	uint64_t huge_total = 0, huge_free = 0, huge_size = 0, huge_surplus = 0;
 	struct np_kv_field fields[] = {
 	    {"MemTotal", &node->mem_total_bytes, true, false},
 	    {"MemFree", &node->mem_free_bytes, true, false},
 	    {"HugePages_Total", &huge_total, false, false},
 	    {"HugePages_Free", &huge_free, false, false},
 	    {"Hugepagesize", &huge_size, false, false},
+	    {"HugePages_Surp", &huge_surplus, false, false},
 	};
-	if (np_kv_parse(r->path, np_sb_str(&r->text), NP_KV_COLON, fields, 5, r->err) < 0)
+	if (np_kv_parse(r->path, np_sb_str(&r->text), NP_KV_COLON, fields, 6, r->err) < 0)
 		return -1;
 	node->has_cpu = !np_idset_empty(&node->cpus);
 	node->has_memory = node->mem_total_bytes > 0;
@@ -354,7 +364,8 @@ static int read_without_numa(struct reader *r, struct np_topology *topo)
 		node->pools = calloc(1, sizeof(*node->pools));
 		if (!node->pools)
 			return np_fail(r->err, "out of memory");
-		node->pools[0] = (struct np_hugepage_pool){huge_size, huge_total, huge_free};
+		node->pools[0] = (struct np_hugepage_pool){huge_size, huge_total, huge_free,
+							   huge_surplus, fields[5].found};
 		node->pool_count = 1;
 	}
 	topo->distance = calloc(1, sizeof(*topo->distance));

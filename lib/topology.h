@@ -24,6 +24,8 @@ struct np_hugepage_pool {
 	uint64_t page_bytes; /* 2097152, 1073741824, ... */
 	uint64_t total;	     /* pages (nr_hugepages) */
 	uint64_t free;	     /* pages (free_hugepages) */
+	uint64_t surplus;    /* pages (surplus_hugepages) */
+	bool has_surplus;    /* the kernel gave surplus_hugepages */
 };
 
 #define NP_HMAT_ABSENT (-1)

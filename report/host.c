@@ -97,7 +97,7 @@ static int caps_pool(struct caps_reader *r, xmlNodePtr pages, struct np_node *no
 	node->pools = grown;
 	/* capabilities give the free pages of a pool, not its size */
 	node->pools[node->pool_count++] =
-	    (struct np_hugepage_pool){page_bytes, free_pages, free_pages};
+	    (struct np_hugepage_pool){page_bytes, free_pages, free_pages, 0, false};
 	return 0;
 }
 

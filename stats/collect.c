@@ -20,7 +20,8 @@
 const char *const np_node_counter_names[NP_NODE_COUNTERS] = {
     "numa_hit", "numa_miss", "numa_foreign", "interleave_hit", "local_node", "other_node"};
 const char *const np_system_counter_names[NP_SYSTEM_COUNTERS] = {
-    "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "numa_pte_updates"};
+    "numa_hint_faults",	     "numa_hint_faults_local", "numa_pages_migrated", "numa_pte_updates",
+    "numa_huge_pte_updates", "pgmigrate_success",      "pgmigrate_fail"};
 const char *const np_node_mem_names[NP_NODE_MEMS] = {"mem_total_bytes", "mem_free_bytes",
 						     "mem_used_bytes",	"mem_file_bytes",
 						     "mem_anon_bytes",	"mem_shmem_bytes"};
@@ -40,6 +41,38 @@ static int read_fields(const char *root, const char *relative, enum np_kv_shape 
 	return np_kv_parse(path, np_sb_str(text), shape, fields, count, err);
 }
 
+/* nodeN/vmstat's event counters; a kernel without the file has none. */
+static int read_node_events(const struct np_roots *roots, struct np_stats_node *node,
+			    struct np_strbuf *text, struct np_error *err)
+{
+	char relative[96], path[PATH_MAX];
+	snprintf(relative, sizeof(relative), "devices/system/node/node%d/vmstat", node->id);
+	int saved = 0;
+	if (np_root_path(path, sizeof(path), roots->sysfs, relative, err) < 0)
+		return -1;
+	if (np_read_file(path, text, &saved, err) < 0)
+		return saved == ENOENT ? 0 : -1;
+	struct np_kv_entry *all;
+	size_t count;
+	if (np_kv_parse_all(path, np_sb_str(text), NP_KV_SPACE, NP_NODE_KEYS_MAX, &all, &count,
+			    err) < 0)
+		return -1;
+	/* keep the events: nr_* and workingset_nodes are gauges, and numa_*
+	 * repeat nodeN/numastat's counters under other names */
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++)
+		if (strncmp(all[i].key, "nr_", 3) != 0 && strncmp(all[i].key, "numa_", 5) != 0 &&
+		    strcmp(all[i].key, "workingset_nodes") != 0)
+			all[kept++] = all[i];
+	if (kept == 0) {
+		free(all);
+		all = NULL;
+	}
+	node->events = all;
+	node->event_count = kept;
+	return 0;
+}
+
 static int read_node_files(const struct np_roots *roots, struct np_stats_node *node,
 			   struct np_strbuf *text, struct np_error *err)
 {
@@ -52,8 +85,16 @@ static int read_node_files(const struct np_roots *roots, struct np_stats_node *n
 			true, counters, NP_NODE_COUNTERS, text, err) < 0)
 		return -1;
 	snprintf(relative, sizeof(relative), "devices/system/node/node%d/meminfo", node->id);
-	return read_fields(roots->sysfs, relative, NP_KV_COLON, meminfo_names, node->mem, true, mem,
-			   NP_NODE_MEMS, text, err);
+	if (read_fields(roots->sysfs, relative, NP_KV_COLON, meminfo_names, node->mem, true, mem,
+			NP_NODE_MEMS, text, err) < 0)
+		return -1;
+	char path[PATH_MAX];
+	/* the same text again, every field (read_fields left it in text) */
+	if (np_root_path(path, sizeof(path), roots->sysfs, relative, err) < 0 ||
+	    np_kv_parse_all(path, np_sb_str(text), NP_KV_COLON, NP_NODE_KEYS_MAX, &node->meminfo,
+			    &node->meminfo_count, err) < 0)
+		return -1;
+	return read_node_events(roots, node, text, err);
 }
 
 static int read_system(const struct np_roots *roots, struct np_stats_sample *sample,
@@ -65,12 +106,21 @@ static int read_system(const struct np_roots *roots, struct np_stats_sample *sam
 			false, fields, NP_SYSTEM_COUNTERS, text, err) < 0 ||
 	    np_root_path(path, sizeof(path), roots->proc, "vmstat", err) < 0)
 		return -1;
+	/* a kernel without NUMA balancing or migration lacks some: what it
+	 * has is recorded, nothing is reported as 0 */
 	for (int i = 0; i < NP_SYSTEM_COUNTERS; i++)
-		if (!fields[i].found)
-			np_sb_printf(
-			    &sample->notes,
-			    "%s has no %s (a kernel without NUMA balancing): reported as 0\n", path,
-			    np_system_counter_names[i]);
+		sample->system_found[i] = fields[i].found;
+	/* the size nodeN/meminfo's HugePages_* lines count in */
+	struct np_kv_field huge = {"Hugepagesize", &sample->default_huge_page_bytes, false, false};
+	int saved = 0;
+	if (np_root_path(path, sizeof(path), roots->proc, "meminfo", err) < 0)
+		return -1;
+	if (np_read_file(path, text, &saved, err) == 0) {
+		if (np_kv_parse(path, np_sb_str(text), NP_KV_COLON, &huge, 1, err) < 0)
+			return -1;
+	} else if (saved != ENOENT) {
+		return -1;
+	}
 	if (np_root_path(path, sizeof(path), roots->proc, "sys/kernel/random/boot_id", err) < 0)
 		return -1;
 	if (np_read_line_file(path, text, NULL, NULL) == 0)
@@ -272,6 +322,8 @@ int np_stats_collect(const struct np_roots *roots, const struct np_stats_request
 	}
 	if (rc == 0)
 		rc = read_system(roots, sample, &text, err);
+	if (rc == 0)
+		rc = np_tiering_read(roots, &sample->tiering, err);
 	if (rc == 0 && !request->system_only) {
 		pid_t *pids = NULL;
 		size_t pid_count = 0, cap = 0;
@@ -307,8 +359,11 @@ void np_stats_sample_free(struct np_stats_sample *sample)
 	for (size_t i = 0; i < sample->entity_count; i++)
 		free_entity(&sample->entities[i]);
 	free(sample->entities);
-	for (size_t i = 0; sample->nodes && i < sample->node_count; i++)
+	for (size_t i = 0; sample->nodes && i < sample->node_count; i++) {
 		free(sample->nodes[i].pools);
+		free(sample->nodes[i].meminfo);
+		free(sample->nodes[i].events);
+	}
 	free(sample->nodes);
 	np_sb_free(&sample->notes);
 	sample->entities = NULL;

@@ -20,19 +20,26 @@
 #include "../lib/error.h"
 #include "../lib/guestview.h"
 #include "../lib/idset.h"
+#include "../lib/kvfile.h"
 #include "../lib/numamaps.h"
 #include "../lib/roots.h"
 #include "../lib/runinfo.h"
 #include "../lib/strbuf.h"
+#include "../lib/tiering.h"
 #include "../lib/topology.h"
 
 #define NP_NODE_COUNTERS   6
-#define NP_SYSTEM_COUNTERS 4
+#define NP_SYSTEM_COUNTERS 7
 #define NP_NODE_MEMS	   6
+/* The most keys read from one nodeN/meminfo or nodeN/vmstat (6.12 has 39
+ * and 78). */
+#define NP_NODE_KEYS_MAX 256
 
 /* numa_hit numa_miss numa_foreign interleave_hit local_node other_node */
 extern const char *const np_node_counter_names[NP_NODE_COUNTERS];
-/* numa_hint_faults numa_hint_faults_local numa_pages_migrated numa_pte_updates */
+/* numa_hint_faults numa_hint_faults_local numa_pages_migrated numa_pte_updates
+ * numa_huge_pte_updates pgmigrate_success pgmigrate_fail: NUMA balancing
+ * and migration, which the kernel counts only system-wide */
 extern const char *const np_system_counter_names[NP_SYSTEM_COUNTERS];
 /* mem_total_bytes mem_free_bytes mem_used_bytes mem_file_bytes mem_anon_bytes mem_shmem_bytes */
 extern const char *const np_node_mem_names[NP_NODE_MEMS];
@@ -43,6 +50,15 @@ struct np_stats_node {
 	uint64_t mem[NP_NODE_MEMS];	     /* bytes */
 	struct np_hugepage_pool *pools;	     /* ascending page size; NULL when none */
 	size_t pool_count;
+	/* every field of nodeN/meminfo, in file order (kB fields in bytes) */
+	struct np_kv_entry *meminfo;
+	size_t meminfo_count;
+	/* the event counters of nodeN/vmstat (promotion, demotion, refaults,
+	 * ...) in file order; its nr_* gauges are left out (meminfo has them
+	 * in bytes), as are workingset_nodes (a gauge) and numa_* (numastat's
+	 * counters again); none when the file is absent */
+	struct np_kv_entry *events;
+	size_t event_count;
 };
 
 struct np_stats_entity {
@@ -77,7 +93,10 @@ struct np_stats_sample {
 	struct np_stats_node *nodes; /* ascending id */
 	size_t node_count;
 	uint64_t system[NP_SYSTEM_COUNTERS];
-	struct np_stats_entity *entities; /* guests first (by name), then processes (by pid) */
+	bool system_found[NP_SYSTEM_COUNTERS]; /* in /proc/vmstat: only these are recorded */
+	struct np_tiering tiering;	       /* memory tiers, demotion, balancing, weights */
+	uint64_t default_huge_page_bytes;      /* /proc/meminfo's Hugepagesize; 0 unknown */
+	struct np_stats_entity *entities;      /* guests first (by name), then processes (by pid) */
 	size_t entity_count;
 	size_t gone;		/* processes that exited while read */
 	size_t skipped;		/* processes whose files held bad values (named in notes) */

@@ -31,6 +31,7 @@ struct stats_options {
 	bool interval_given, count_given;
 	const struct np_renderer *format;
 	bool quiet;
+	bool meminfo; /* the table is numastat -m's */
 	const char *append;
 	const char *prom_file;
 	const char *state;
@@ -102,6 +103,8 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 	     .given = &o->count_given},
 	    NP_OPTION_FORMAT(&o->format, np_stats_renderers),
 	    {"quiet", 0, NP_OPT_FLAG, &o->quiet, NULL, "print nothing on stdout"},
+	    {"meminfo", 0, NP_OPT_FLAG, &o->meminfo, NULL,
+	     "the table is every meminfo field per node, in MB, as numastat -m"},
 	    {"append", 0, NP_OPT_PATH, &o->append, "FILE", "also append the CSV rows to FILE"},
 	    {"prom-file", 0, NP_OPT_CALLBACK, &o->prom_file, "PATH",
 	     "also write the Prometheus text to PATH (atomically; it ends in .prom)",
@@ -136,6 +139,10 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 		return np_cli_usage_error("stats", "--once and --interval cannot be combined");
 	if (!o->interval_given)
 		o->interval = 0;
+	if (o->meminfo && o->format != &np_stats_renderers[0])
+		return np_cli_usage_error("stats",
+					  "--meminfo is a table layout; csv, json and prom carry "
+					  "every meminfo field already");
 	o->request.guest_names = o->guests.items;
 	o->request.guest_count = o->guests.count;
 	o->request.pid_count = o->pid_numbers.count;
@@ -175,7 +182,10 @@ static int emit(const struct stats_options *o, struct np_stats_report *report)
 		np_sb_reset(&out);
 	}
 	if (status == NP_EXIT_OK && !o->quiet) {
-		o->format->render(report, &out);
+		if (o->meminfo)
+			np_stats_render_meminfo(report, &out);
+		else
+			o->format->render(report, &out);
 		status = np_cli_emit("stats", &out);
 	}
 	np_sb_free(&out);
@@ -194,15 +204,7 @@ static void sleep_until(const struct timespec *deadline)
 
 static int run(struct stats_options *o)
 {
-	struct np_counter_snapshot *previous = calloc(1, sizeof(*previous));
-	struct np_counter_snapshot *current = calloc(1, sizeof(*current));
-	struct np_rates *rates = calloc(1, sizeof(*rates));
-	if (!previous || !current || !rates) {
-		free(previous);
-		free(current);
-		free(rates);
-		return np_cli_failure("stats", "out of memory");
-	}
+	struct np_counter_snapshot previous = {0}, current = {0};
 	struct timespec next;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	int status = NP_EXIT_OK;
@@ -213,19 +215,28 @@ static int run(struct stats_options *o)
 			status = np_cli_failure("stats", err.message);
 			break;
 		}
-		np_snapshot_from_sample(&sample, current);
-		if (o->state &&
-		    np_state_exchange(o->state, current, previous, &sample.notes, &err) < 0) {
+		struct np_rates rates = {0};
+		if (o->state)
+			np_snapshot_free(&previous);
+		int rc = np_snapshot_from_sample(&sample, &current, &err);
+		if (rc == 0 && o->state)
+			rc = np_state_exchange(o->state, &current, &previous, &sample.notes, &err);
+		if (rc == 0)
+			rc = np_rates_compute(&previous, &sample, &rates, &sample.notes, &err);
+		if (rc < 0) {
 			status = np_cli_failure("stats", err.message);
 			np_stats_sample_free(&sample);
+			np_snapshot_free(&current);
 			break;
 		}
-		np_rates_compute(previous, &sample, rates, &sample.notes);
-		if (!o->state)
-			memcpy(previous, current, sizeof(*previous));
+		/* in a loop the previous sample is kept here, not in a file */
+		np_snapshot_free(&previous);
+		previous = current;
+		memset(&current, 0, sizeof(current));
 		np_cli_print_lines("stats", "", np_sb_str(&sample.notes));
-		struct np_stats_report report = {&sample, rates, o->label, n == 0};
+		struct np_stats_report report = {&sample, &rates, o->label, n == 0};
 		status = emit(o, &report);
+		np_rates_free(&rates);
 		np_stats_sample_free(&sample);
 		if (o->interval == 0 || (o->count && n + 1 >= o->count))
 			break;
@@ -238,9 +249,8 @@ static int run(struct stats_options *o)
 		}
 		sleep_until(&next);
 	}
-	free(previous);
-	free(current);
-	free(rates);
+	np_snapshot_free(&previous);
+	np_snapshot_free(&current);
 	return status;
 }
 

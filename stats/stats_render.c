@@ -26,6 +26,39 @@ static uint64_t memory_of(const struct np_stats_entity *entity, int node, enum n
 	return entity->memory->bytes[node][kind];
 }
 
+/* The six meminfo fields stats has always shown, by their old names. */
+static const char *const mem_fields[NP_NODE_MEMS] = {"MemTotal",  "MemFree",   "MemUsed",
+						     "FilePages", "AnonPages", "Shmem"};
+
+/* The metric of a meminfo field given in kB: the six old names, else
+ * mem_<field in snake case>_bytes. False for the fields recorded
+ * elsewhere (HugePages_* by the per-size pools), for fields not in kB,
+ * and for the six (recorded from node->mem). */
+static bool meminfo_metric(const struct np_kv_entry *e, char *out, size_t size)
+{
+	if (!e->kb || strncmp(e->key, "HugePages_", 10) == 0)
+		return false;
+	for (int m = 0; m < NP_NODE_MEMS; m++)
+		if (strcmp(e->key, mem_fields[m]) == 0)
+			return false;
+	char snake[NP_KV_KEY_MAX + 8];
+	if (!np_snake_case(e->key, snake, sizeof(snake)))
+		return false;
+	return snprintf(out, size, "mem_%s_bytes", snake) < (int)size;
+}
+
+/* Node n's meminfo field or vmstat event `key`, or NULL. */
+static const struct np_kv_entry *node_field(const struct np_stats_node *n, bool events,
+					    const char *key)
+{
+	const struct np_kv_entry *list = events ? n->events : n->meminfo;
+	size_t count = events ? n->event_count : n->meminfo_count;
+	for (size_t k = 0; k < count; k++)
+		if (strcmp(list[k].key, key) == 0)
+			return &list[k];
+	return NULL;
+}
+
 /* ---- table -------------------------------------------------------------- */
 
 static void table_header(const struct np_stats_sample *sample, const char *first,
@@ -80,6 +113,49 @@ static void entity_table(const struct np_stats_sample *sample, const struct np_s
 	np_sb_printf(out, " %15d\n", e->vcpu_count);
 }
 
+/* The tier layout, and the nodes' promotion and demotion counters. */
+static void tiering_table(const struct np_stats_sample *s, const struct np_rates *rates,
+			  struct np_strbuf *out)
+{
+	np_sb_putc(out, '\n');
+	np_tiering_text(&s->tiering, out);
+	/* promotion and demotion per node: the rest of nodeN/vmstat is in
+	 * CSV, JSON and prom */
+	bool any = false;
+	for (size_t i = 0; i < s->node_count; i++)
+		for (size_t e = 0; e < s->nodes[i].event_count; e++)
+			any |= strncmp(s->nodes[i].events[e].key, "pgpromote_", 10) == 0 ||
+			       strncmp(s->nodes[i].events[e].key, "pgdemote_", 9) == 0;
+	if (!any)
+		return;
+	np_sb_putc(out, '\n');
+	table_header(s, "tiering, pages (per s)", out);
+	np_sb_putc(out, '\n');
+	const struct np_stats_node *first = &s->nodes[0];
+	for (size_t e = 0; e < first->event_count; e++) {
+		const char *key = first->events[e].key;
+		if (strncmp(key, "pgpromote_", 10) != 0 && strncmp(key, "pgdemote_", 9) != 0)
+			continue;
+		np_sb_printf(out, "%-24s", key);
+		for (size_t i = 0; i < s->node_count; i++) {
+			const struct np_stats_node *n = &s->nodes[i];
+			size_t k = 0;
+			while (k < n->event_count && strcmp(n->events[k].key, key) != 0)
+				k++;
+			char cell[48] = "-";
+			double rate;
+			if (k < n->event_count && np_rate_event(rates, i, k, &rate))
+				snprintf(cell, sizeof(cell), "%llu (%.1f)",
+					 (unsigned long long)n->events[k].value, rate);
+			else if (k < n->event_count)
+				snprintf(cell, sizeof(cell), "%llu",
+					 (unsigned long long)n->events[k].value);
+			np_sb_printf(out, " %15s", cell);
+		}
+		np_sb_putc(out, '\n');
+	}
+}
+
 static void render_table(const void *opaque, struct np_strbuf *out)
 {
 	const struct np_stats_report *report = opaque;
@@ -95,9 +171,10 @@ static void render_table(const void *opaque, struct np_strbuf *out)
 		np_sb_putc(out, '\n');
 	}
 	bool any_rate = false;
+	double rate;
 	for (size_t i = 0; i < s->node_count; i++)
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
-			any_rate |= report->rates->node_valid[i][c];
+			any_rate |= np_rate_counter(report->rates, i, c, &rate);
 	if (any_rate) {
 		np_sb_putc(out, '\n');
 		table_header(s, "per second", out);
@@ -105,8 +182,8 @@ static void render_table(const void *opaque, struct np_strbuf *out)
 		for (int c = 0; c < NP_NODE_COUNTERS; c++) {
 			np_sb_printf(out, "%-24s", np_node_counter_names[c]);
 			for (size_t i = 0; i < s->node_count; i++) {
-				if (report->rates->node_valid[i][c])
-					np_sb_printf(out, " %15.1f", report->rates->node[i][c]);
+				if (np_rate_counter(report->rates, i, c, &rate))
+					np_sb_printf(out, " %15.1f", rate);
 				else
 					np_sb_printf(out, " %15s", "-");
 			}
@@ -116,17 +193,18 @@ static void render_table(const void *opaque, struct np_strbuf *out)
 	np_sb_putc(out, '\n');
 	table_header(s, "memory, MB", out);
 	np_sb_putc(out, '\n');
-	static const char *const mem_titles[NP_NODE_MEMS] = {"MemTotal",  "MemFree",   "MemUsed",
-							     "FilePages", "AnonPages", "Shmem"};
 	for (int m = 0; m < NP_NODE_MEMS; m++) {
-		np_sb_printf(out, "%-24s", mem_titles[m]);
+		np_sb_printf(out, "%-24s", mem_fields[m]);
 		for (size_t i = 0; i < s->node_count; i++)
 			np_sb_printf(out, " %15.2f", (double)s->nodes[i].mem[m] / MB);
 		np_sb_putc(out, '\n');
 	}
+	tiering_table(s, report->rates, out);
 	np_sb_puts(out, "\nsystem (NUMA balancing)  count");
 	np_sb_puts(out, any_rate ? "           per second\n" : "\n");
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
+		if (!s->system_found[c])
+			continue;
 		np_sb_printf(out, "%-24s %15llu", np_system_counter_names[c],
 			     (unsigned long long)s->system[c]);
 		if (report->rates->system_valid[c])
@@ -144,6 +222,51 @@ static void render_table(const void *opaque, struct np_strbuf *out)
 			     "trust (see stderr)\n",
 			     s->skipped, s->skipped == 1 ? " was" : "es were",
 			     s->skipped == 1 ? "its" : "their");
+}
+
+void np_stats_render_meminfo(const struct np_stats_report *report, struct np_strbuf *out)
+{
+	const struct np_stats_sample *s = report->sample;
+	np_sb_puts(out, "Per-node system memory usage (in MBs):\n");
+	np_sb_printf(out, "%-16s", "");
+	for (size_t i = 0; i < s->node_count; i++) {
+		char name[24];
+		snprintf(name, sizeof(name), "Node %d", s->nodes[i].id);
+		np_sb_printf(out, " %15s", name);
+	}
+	np_sb_printf(out, " %15s\n%-16s", "Total", "");
+	for (size_t i = 0; i <= s->node_count; i++)
+		np_sb_puts(out, " ---------------");
+	np_sb_putc(out, '\n');
+	/* the rows: the fields of any node, in the order they first appear */
+	for (size_t first = 0; first < s->node_count; first++) {
+		const struct np_stats_node *n = &s->nodes[first];
+		for (size_t f = 0; f < n->meminfo_count; f++) {
+			const char *key = n->meminfo[f].key;
+			bool seen = false;
+			for (size_t j = 0; j < first && !seen; j++)
+				seen = node_field(&s->nodes[j], false, key) != NULL;
+			bool huge = strncmp(key, "HugePages_", 10) == 0;
+			if (seen || (huge && s->default_huge_page_bytes == 0))
+				continue;
+			np_sb_printf(out, "%-16s", key);
+			double total = 0;
+			for (size_t i = 0; i < s->node_count; i++) {
+				const struct np_kv_entry *v = node_field(&s->nodes[i], false, key);
+				if (!v) {
+					np_sb_printf(out, " %15s", "-");
+					continue;
+				}
+				/* pages of the default size for HugePages_*, else bytes */
+				double mb = huge ? (double)v->value *
+						       (double)s->default_huge_page_bytes / MB
+						 : (double)v->value / MB;
+				total += mb;
+				np_sb_printf(out, " %15.2f", mb);
+			}
+			np_sb_printf(out, " %15.2f\n", total);
+		}
+	}
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -190,7 +313,7 @@ static void csv_count(struct csv_rows *rows, const char *scope,
 static void csv_rate(struct csv_rows *rows, const char *scope, int node, const char *counter,
 		     double value)
 {
-	char metric[64], text[48];
+	char metric[128], text[48];
 	snprintf(metric, sizeof(metric), "%s_per_s", counter);
 	snprintf(text, sizeof(text), "%.3f", value);
 	csv_row(rows, scope, NULL, node, metric, text, "1/s");
@@ -206,25 +329,40 @@ void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_st
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
 			csv_count(&rows, "node", NULL, n->id, np_node_counter_names[c],
 				  n->counters[c], "count");
+		double rate;
 		for (int c = 0; c < NP_NODE_COUNTERS; c++)
-			if (r->node_valid[i][c])
-				csv_rate(&rows, "node", n->id, np_node_counter_names[c],
-					 r->node[i][c]);
+			if (np_rate_counter(r, i, c, &rate))
+				csv_rate(&rows, "node", n->id, np_node_counter_names[c], rate);
 		for (int m = 0; m < NP_NODE_MEMS; m++)
 			csv_count(&rows, "node", NULL, n->id, np_node_mem_names[m], n->mem[m],
 				  "bytes");
+		char metric[96];
+		for (size_t f = 0; f < n->meminfo_count; f++)
+			if (meminfo_metric(&n->meminfo[f], metric, sizeof(metric)))
+				csv_count(&rows, "node", NULL, n->id, metric, n->meminfo[f].value,
+					  "bytes");
 		for (size_t p = 0; p < n->pool_count; p++) {
-			char metric[64];
 			unsigned long long kb = n->pools[p].page_bytes / 1024;
 			snprintf(metric, sizeof(metric), "hugepages_%llukB_total", kb);
 			csv_count(&rows, "node", NULL, n->id, metric, n->pools[p].total, "count");
 			snprintf(metric, sizeof(metric), "hugepages_%llukB_free", kb);
 			csv_count(&rows, "node", NULL, n->id, metric, n->pools[p].free, "count");
+			if (!n->pools[p].has_surplus)
+				continue;
+			snprintf(metric, sizeof(metric), "hugepages_%llukB_surp", kb);
+			csv_count(&rows, "node", NULL, n->id, metric, n->pools[p].surplus, "count");
+		}
+		for (size_t e = 0; e < n->event_count; e++) {
+			snprintf(metric, sizeof(metric), "vmstat_%s", n->events[e].key);
+			csv_count(&rows, "node", NULL, n->id, metric, n->events[e].value, "count");
+			if (np_rate_event(r, i, e, &rate))
+				csv_rate(&rows, "node", n->id, metric, rate);
 		}
 	}
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
-		csv_count(&rows, "system", NULL, -1, np_system_counter_names[c], s->system[c],
-			  "count");
+		if (s->system_found[c])
+			csv_count(&rows, "system", NULL, -1, np_system_counter_names[c],
+				  s->system[c], "count");
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
 		if (r->system_valid[c])
 			csv_rate(&rows, "system", -1, np_system_counter_names[c], r->system[c]);
@@ -261,24 +399,86 @@ void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_st
 
 /* ---- JSON --------------------------------------------------------------- */
 
+/* "counters" and "per_s" objects; only names with found[c] (NULL: all). */
 static void json_counters(struct np_json *json, const char *const *names, const uint64_t *values,
-			  int count, const double *rates, const bool *valid)
+			  const bool *found, int count, const double *rates, const bool *valid)
 {
 	np_json_key(json, "counters");
 	np_json_object(json);
-	for (int c = 0; c < count; c++) {
-		np_json_kv_uint(json, names[c], values[c]);
-	}
+	for (int c = 0; c < count; c++)
+		if (!found || found[c])
+			np_json_kv_uint(json, names[c], values[c]);
 	np_json_object_end(json);
 	np_json_key(json, "per_s");
 	np_json_object(json);
 	for (int c = 0; c < count; c++) {
+		if (found && !found[c])
+			continue;
 		np_json_key(json, names[c]);
-		if (valid[c])
+		if (valid && valid[c])
 			np_json_double(json, rates[c], 3);
 		else
 			np_json_null(json);
 	}
+	np_json_object_end(json);
+}
+
+static void json_node(struct np_json *json, const struct np_stats_sample *s, size_t i,
+		      const struct np_rates *r)
+{
+	const struct np_stats_node *n = &s->nodes[i];
+	np_json_object(json);
+	np_json_kv_int(json, "node", n->id);
+	double rates[NP_NODE_COUNTERS];
+	bool valid[NP_NODE_COUNTERS];
+	for (int c = 0; c < NP_NODE_COUNTERS; c++)
+		valid[c] = np_rate_counter(r, i, c, &rates[c]);
+	json_counters(json, np_node_counter_names, n->counters, NULL, NP_NODE_COUNTERS, rates,
+		      valid);
+	np_json_key(json, "memory");
+	np_json_object(json);
+	for (int m = 0; m < NP_NODE_MEMS; m++)
+		np_json_kv_uint(json, np_node_mem_names[m], n->mem[m]);
+	char metric[96];
+	for (size_t f = 0; f < n->meminfo_count; f++)
+		if (meminfo_metric(&n->meminfo[f], metric, sizeof(metric)))
+			np_json_kv_uint(json, metric, n->meminfo[f].value);
+	np_json_object_end(json);
+	np_json_key(json, "hugepages");
+	np_json_array(json);
+	for (size_t p = 0; p < n->pool_count; p++) {
+		np_json_object(json);
+		np_json_kv_uint(json, "page_bytes", n->pools[p].page_bytes);
+		np_json_kv_uint(json, "total", n->pools[p].total);
+		np_json_kv_uint(json, "free", n->pools[p].free);
+		np_json_key(json, "surplus");
+		if (n->pools[p].has_surplus)
+			np_json_uint(json, n->pools[p].surplus);
+		else
+			np_json_null(json);
+		np_json_object_end(json);
+	}
+	np_json_array_end(json);
+	/* nodeN/vmstat's events, with rates */
+	np_json_key(json, "vmstat");
+	np_json_object(json);
+	np_json_key(json, "counters");
+	np_json_object(json);
+	for (size_t e = 0; e < n->event_count; e++)
+		np_json_kv_uint(json, n->events[e].key, n->events[e].value);
+	np_json_object_end(json);
+	np_json_key(json, "per_s");
+	np_json_object(json);
+	for (size_t e = 0; e < n->event_count; e++) {
+		double rate;
+		np_json_key(json, n->events[e].key);
+		if (np_rate_event(r, i, e, &rate))
+			np_json_double(json, rate, 3);
+		else
+			np_json_null(json);
+	}
+	np_json_object_end(json);
+	np_json_object_end(json);
 	np_json_object_end(json);
 }
 
@@ -347,36 +547,16 @@ static void render_json(const void *opaque, struct np_strbuf *out)
 	np_json_kv_string(&json, "boot_id", s->boot_id);
 	np_json_key(&json, "nodes");
 	np_json_array(&json);
-	for (size_t i = 0; i < s->node_count; i++) {
-		const struct np_stats_node *n = &s->nodes[i];
-		np_json_object(&json);
-		np_json_kv_int(&json, "node", n->id);
-		json_counters(&json, np_node_counter_names, n->counters, NP_NODE_COUNTERS,
-			      r->node[i], r->node_valid[i]);
-		np_json_key(&json, "memory");
-		np_json_object(&json);
-		for (int m = 0; m < NP_NODE_MEMS; m++) {
-			np_json_kv_uint(&json, np_node_mem_names[m], n->mem[m]);
-		}
-		np_json_object_end(&json);
-		np_json_key(&json, "hugepages");
-		np_json_array(&json);
-		for (size_t p = 0; p < n->pool_count; p++) {
-			np_json_object(&json);
-			np_json_kv_uint(&json, "page_bytes", n->pools[p].page_bytes);
-			np_json_kv_uint(&json, "total", n->pools[p].total);
-			np_json_kv_uint(&json, "free", n->pools[p].free);
-			np_json_object_end(&json);
-		}
-		np_json_array_end(&json);
-		np_json_object_end(&json);
-	}
+	for (size_t i = 0; i < s->node_count; i++)
+		json_node(&json, s, i, r);
 	np_json_array_end(&json);
 	np_json_key(&json, "system");
 	np_json_object(&json);
-	json_counters(&json, np_system_counter_names, s->system, NP_SYSTEM_COUNTERS, r->system,
-		      r->system_valid);
+	json_counters(&json, np_system_counter_names, s->system, s->system_found,
+		      NP_SYSTEM_COUNTERS, r->system, r->system_valid);
 	np_json_object_end(&json);
+	np_json_key(&json, "tiering");
+	np_tiering_json(&json, &s->tiering);
 	for (int guests = 1; guests >= 0; guests--) {
 		np_json_key(&json, guests ? "guests" : "processes");
 		np_json_array(&json);
@@ -425,6 +605,46 @@ static void prom_entity_labels(struct np_strbuf *out, const struct np_stats_enti
 	}
 }
 
+/* Families of the other meminfo fields (gauges) and of nodeN/vmstat's
+ * events (counters): one family per name, a sample per node that has
+ * it, in the first node's order, then any a later node adds. */
+static void prom_node_fields(const struct np_stats_sample *s, struct np_strbuf *out)
+{
+	for (int events = 0; events < 2; events++)
+		for (size_t first = 0; first < s->node_count; first++) {
+			const struct np_stats_node *n = &s->nodes[first];
+			size_t count = events ? n->event_count : n->meminfo_count;
+			for (size_t k = 0; k < count; k++) {
+				const struct np_kv_entry *e =
+				    events ? &n->events[k] : &n->meminfo[k];
+				/* named by an earlier node already */
+				bool seen = false;
+				for (size_t j = 0; j < first && !seen; j++)
+					seen = node_field(&s->nodes[j], events, e->key) != NULL;
+				char name[128], help[128];
+				if (seen || (!events && !meminfo_metric(e, name, sizeof(name))))
+					continue;
+				if (events) {
+					snprintf(name, sizeof(name), "vmstat_%s_total", e->key);
+					snprintf(help, sizeof(help), "%s of the node's vmstat.",
+						 e->key);
+				} else {
+					snprintf(help, sizeof(help), "%s of the node's meminfo.",
+						 e->key);
+				}
+				prom_family(out, name, events ? "counter" : "gauge", help);
+				for (size_t i = first; i < s->node_count; i++) {
+					const struct np_kv_entry *v =
+					    node_field(&s->nodes[i], events, e->key);
+					if (v)
+						np_sb_printf(
+						    out, "numaprobe_%s{node=\"%d\"} %llu\n", name,
+						    s->nodes[i].id, (unsigned long long)v->value);
+				}
+			}
+		}
+}
+
 void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf *out)
 {
 	const struct np_stats_sample *s = report->sample;
@@ -452,6 +672,7 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", np_node_mem_names[m],
 				     s->nodes[i].id, (unsigned long long)s->nodes[i].mem[m]);
 	}
+	prom_node_fields(s, out);
 	prom_family(out, "hugepages", "gauge",
 		    "Huge pages of the node's pool, by page size and state (total, free).");
 	for (size_t i = 0; i < s->node_count; i++)
@@ -467,11 +688,20 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 				     "\"free\"} %llu\n",
 				     s->nodes[i].id, (unsigned long long)pool->page_bytes,
 				     (unsigned long long)pool->free);
+			if (pool->has_surplus)
+				np_sb_printf(out,
+					     "numaprobe_hugepages{node=\"%d\",page_bytes=\"%llu\","
+					     "state=\"surp\"} %llu\n",
+					     s->nodes[i].id, (unsigned long long)pool->page_bytes,
+					     (unsigned long long)pool->surplus);
 		}
 	for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
+		if (!s->system_found[c])
+			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "%s_total", np_system_counter_names[c]);
-		prom_family(out, name, "counter", "NUMA balancing counter of /proc/vmstat.");
+		prom_family(out, name, "counter",
+			    "NUMA balancing or page migration counter of /proc/vmstat.");
 		np_sb_printf(out, "numaprobe_%s %llu\n", name, (unsigned long long)s->system[c]);
 	}
 	for (int guests = 1; guests >= 0; guests--) {

@@ -28,5 +28,9 @@ extern const struct np_renderer np_stats_renderers[];
  * (--prom-file). */
 void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_strbuf *out);
 void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf *out);
+/* numastat -m's table: every field of the nodes' meminfo (rows, in the
+ * first node's order), a column per node and a Total column, in MB
+ * (2^20 bytes); HugePages_* as MB of the default huge page size. */
+void np_stats_render_meminfo(const struct np_stats_report *report, struct np_strbuf *out);
 
 #endif

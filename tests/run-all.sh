@@ -42,8 +42,16 @@ for tree in build build/san; do
 	for test in tests/unit/test_*.c; do
 		name=$(basename "$test" .c)
 		"$tree/tests/$name" >"$log" 2>&1
+		rc=$?
 		grep -E '^\[ *(PASSED|FAILED|ERROR|LINE) *\]|FAILED TEST' "$log" | sed "s|^|$name: |"
 		count_cmocka
+		# a sanitizer's report (a leak found at exit) comes after cmocka's
+		# summary: the exit status is what says the binary was clean
+		if [ "$rc" -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$log"; then
+			echo "FAIL: $tree/tests/$name exited $rc after its tests:"
+			grep -E 'ERROR: |SUMMARY: |^    #[0-9] ' "$log" | head -20 | sed 's/^/    /'
+			failed=$((failed + 1))
+		fi
 	done
 done
 

@@ -2,6 +2,8 @@
  * topo_cmd.c: `numaprobe topo`: parse options, read the topology, render
  * it. Reads sysfs and /proc only, so it honours the root overrides.
  */
+#include <stdlib.h>
+
 #include "../cli/cli.h"
 #include "../cli/commands.h"
 #include "../cli/options.h"
@@ -36,14 +38,21 @@ int np_cmd_topo(int argc, char **argv)
 	struct np_topology topo;
 	if (np_topology_read(&roots, &topo, &err) < 0)
 		return np_cli_failure("topo", err.message);
+	struct np_tiering *tiering = calloc(1, sizeof(*tiering));
+	if (!tiering || np_tiering_read(&roots, tiering, &err) < 0) {
+		free(tiering);
+		np_topology_free(&topo);
+		return np_cli_failure("topo", tiering ? err.message : "out of memory");
+	}
 	struct np_runinfo run;
 	np_runinfo_init(&run, &roots);
-	struct np_topo_report report = {&topo, &run, label};
+	struct np_topo_report report = {&topo, tiering, &run, label};
 	struct np_strbuf out;
 	np_sb_init(&out);
 	format->render(&report, &out);
 	status = np_cli_emit("topo", &out);
 	np_sb_free(&out);
 	np_topology_free(&topo);
+	free(tiering);
 	return status;
 }

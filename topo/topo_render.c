@@ -151,6 +151,8 @@ static void render_table(const void *report, struct np_strbuf *out)
 			     (unsigned long long)topo->memory_block_bytes);
 	huge_page_section(topo, out);
 	hmat_section(topo, out);
+	np_sb_putc(out, '\n');
+	np_tiering_text(r->tiering, out);
 }
 
 static void json_hmat(struct np_json *json, const struct np_topology *topo)
@@ -239,6 +241,8 @@ static void render_json(const void *report, struct np_strbuf *out)
 	json_hmat(&json, topo);
 	np_json_kv_idset(&json, "allowed_cpus", &topo->allowed_cpus);
 	np_json_kv_idset(&json, "allowed_nodes", &topo->allowed_nodes);
+	np_json_key(&json, "tiering");
+	np_tiering_json(&json, r->tiering);
 	np_json_object_end(&json);
 	np_json_finish(&json);
 }
@@ -330,6 +334,26 @@ static void csv_node(struct csv_rows *rows, const struct np_topology *topo, size
 	}
 }
 
+/* Each node's memory tier, then what the kernel has of demotion, the
+ * balancing mode and the interleave weights (absent ones: no row). */
+static void csv_tiering(struct csv_rows *rows, const struct np_tiering *t)
+{
+	for (size_t i = 0; i < t->tier_count; i++)
+		for (int n = np_idset_next(&t->tiers[i].nodes, 0); n >= 0;
+		     n = np_idset_next(&t->tiers[i].nodes, n + 1))
+			csv_number(rows, n, "memory_tier", -1, (unsigned long long)t->tiers[i].id,
+				   "tier");
+	if (t->demotion_enabled >= 0)
+		csv_number(rows, -1, "demotion_enabled", -1,
+			   (unsigned long long)t->demotion_enabled, "bool");
+	if (t->numa_balancing >= 0)
+		csv_number(rows, -1, "numa_balancing", -1, (unsigned long long)t->numa_balancing,
+			   "mode");
+	for (size_t i = 0; i < t->weight_count; i++)
+		csv_number(rows, t->weight_nodes[i], "weighted_interleave_weight", -1,
+			   t->weights[i], "weight");
+}
+
 static void render_csv(const void *report, struct np_strbuf *out)
 {
 	const struct np_topo_report *r = report;
@@ -346,6 +370,7 @@ static void render_csv(const void *report, struct np_strbuf *out)
 	csv_number(&rows, -1, "memory_block_bytes", -1, topo->memory_block_bytes, "bytes");
 	for (size_t i = 0; i < topo->node_count; i++)
 		csv_node(&rows, topo, i);
+	csv_tiering(&rows, r->tiering);
 }
 
 const struct np_renderer np_topo_renderers[] = {

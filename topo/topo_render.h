@@ -4,7 +4,9 @@
  *
  *  table  the `numactl --hardware` lines first, byte for byte, then what
  *         numactl does not show: node sets, allowed sets, memory blocks,
- *         huge page pools and the firmware's HMAT figures.
+ *         huge page pools, the firmware's HMAT figures and the memory
+ *         tiering (tiers, demotion, NUMA balancing mode, interleave
+ *         weights).
  *  json   one document (see the man page for the keys).
  *  csv    long form, NP_TOPO_CSV_HEADER; one value a row.
  */
@@ -14,12 +16,14 @@
 #include "../lib/render.h"
 #include "../lib/runinfo.h"
 #include "../lib/strbuf.h"
+#include "../lib/tiering.h"
 #include "../lib/topology.h"
 
 #define NP_TOPO_CSV_HEADER "timestamp,run_id,host,label,node,metric,peer,value,unit"
 
 struct np_topo_report {
 	const struct np_topology *topo;
+	const struct np_tiering *tiering; /* memory tiers, demotion, balancing, weights */
 	const struct np_runinfo *run;
 	const char *label;
 };

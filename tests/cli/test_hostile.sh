@@ -88,8 +88,30 @@ rm -rf "$t/$N/node1/hugepages"
 # shellcheck disable=SC2086
 "$bin" stats $(roots "$t") --format csv >"$tmp/s.csv" 2>/dev/null
 check_eq "stats on a node without hugepages/: exits 0 (no memcpy from NULL)" 0 $?
-check_eq "stats on a node without hugepages/: node 1 has no pool rows, node 0 has its own" "0 4" \
+check_eq "stats on a node without hugepages/: node 1 has no pool rows, node 0 has its own (2 pools: total, free, surp)" "0 6" \
 	"$(grep -c ',node,,,1,hugepages_' "$tmp/s.csv") $(grep -c ',node,,,0,hugepages_' "$tmp/s.csv")"
+
+# The per-node vmstat and the tiering files: a key the kernel would never
+# write, a second copy of a key, garbage in a tier's node list. Each is an
+# error naming the file and line, never a silently wrong counter.
+t=$(proc_tree badvmstat)
+printf 'pgpromote_success 1\n$(id) 2\n' >"$t/$N/node1/vmstat"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$t") --system-only --quiet 2>"$tmp/err"
+check_eq "stats: a vmstat key with shell characters: exits 1, naming file and line" \
+	"1 numaprobe stats: $t/$N/node1/vmstat line 2: '\$(id)' is not a key (letters, digits, _ and parentheses, under 48 bytes)" \
+	"$? $(cat "$tmp/err")"
+printf 'pgpromote_success 1\npgpromote_success 2\n' >"$t/$N/node1/vmstat"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$t") --system-only --quiet 2>"$tmp/err"
+check_eq "stats: a vmstat key given twice: exits 1" \
+	"1 numaprobe stats: $t/$N/node1/vmstat line 2: 'pgpromote_success' is given twice" "$? $(cat "$tmp/err")"
+t=$(proc_tree badtier)
+echo "0-1;reboot" >"$t/sys/devices/virtual/memory_tiering/memory_tier4/nodelist"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$t") --system-only --quiet 2>"$tmp/err"
+check_eq "stats: garbage in a memory tier's node list: exits 1" 1 $?
+check_contains "stats: ...naming the file" "memory_tier4/nodelist" "$tmp/err"
 
 # One process whose numa_maps names node 1024 is skipped, counted and named
 # by the path that was opened; the rest of the sample goes on.

@@ -60,6 +60,17 @@ check_eq "--guest db: only db's rows" "db" "$(grep ',guest,' "$tmp/db.csv" | cut
 "$bin" stats $R --system-only --format csv >"$tmp/sys.csv" 2>/dev/null
 check_eq "--system-only: node and system rows only" "node system" "$(tail -n +2 "$tmp/sys.csv" | cut -d, -f5 | sort -u | tr '\n' ' ' | sed 's/ $//')"
 
+# --meminfo: numastat -m's layout, every field, HugePages_* in MB of the
+# default size (/proc/meminfo's Hugepagesize, 2048 kB in the fixture)
+# shellcheck disable=SC2086
+"$bin" stats $R --meminfo --system-only >"$tmp/meminfo.table" 2>/dev/null
+check_files "--meminfo: numastat -m's table, exact" "$fixture/expected-meminfo.table" "$tmp/meminfo.table"
+# shellcheck disable=SC2086
+"$bin" stats $R --meminfo --format csv >/dev/null 2>"$tmp/err"
+check_eq "--meminfo with --format csv: a usage error" \
+	"2 numaprobe stats: --meminfo is a table layout; csv, json and prom carry every meminfo field already" \
+	"$? $(head -n 1 "$tmp/err")"
+
 # ---- rates through --state -----------------------------------------------
 copy=$tmp/host
 cp -r "$fixture" "$copy"
@@ -72,6 +83,8 @@ check_contains "state: first run says so" "first sample: rates start with the ne
 # Counters move by a known amount; the elapsed time is the real one, so
 # the rate is checked against the elapsed time the state file recorded.
 sed -i 's/^numa_hit 1000000$/numa_hit 1001000/; s/^numa_miss 20$/numa_miss 10/' "$copy/sys/devices/system/node/node0/numastat"
+# and node 1 promotes 500 pages (nodeN/vmstat's events have rates too)
+sed -i 's/^pgpromote_success 1200$/pgpromote_success 1700/' "$copy/sys/devices/system/node/node1/vmstat"
 sleep 0.2
 t0=$(sed -n 's/^boottime_ns //p' "$state")
 # shellcheck disable=SC2086
@@ -82,10 +95,18 @@ rate=$(grep ',node,,,0,numa_hit_per_s,' "$tmp/r2.csv" | cut -d, -f10)
 expected=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", 1000 / ((b - a) / 1e9)}')
 check_eq "state: numa_hit_per_s = 1000 counts / the elapsed time" "$expected" "$rate"
 check_eq "state: unchanged counter gives rate 0" "0.000" "$(grep ',1,numa_hit_per_s,' "$tmp/r2.csv" | cut -d, -f10)"
+expected=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", 500 / ((b - a) / 1e9)}')
+check_eq "state: node 1 vmstat_pgpromote_success_per_s = 500 pages / the elapsed time" "$expected" \
+	"$(grep ',1,vmstat_pgpromote_success_per_s,' "$tmp/r2.csv" | cut -d, -f10)"
+check_eq "state: the state file keeps node 1's events by name" "pgpromote_success=1700" \
+	"$(grep '^node 1 ' "$state" | tr ' ' '\n' | grep '^pgpromote_success=')"
 check_eq "state: a counter that went down gives no rate row" 0 "$(grep -c ',0,numa_miss_per_s,' "$tmp/r2.csv")"
 check_contains "state: and a note says it was a reset" "node 0 numa_miss went down (20 to 10): a reset, no rate this time" "$tmp/r2.err"
 check_eq "state: no negative rate anywhere" 0 "$(grep '_per_s,' "$tmp/r2.csv" | cut -d, -f10 | grep -c '^-')"
-check_eq "state: system rates present" 4 "$(grep -c ',system,.*_per_s,' "$tmp/r2.csv")"
+# the fixture's /proc/vmstat has 5 of the 7 system counters (no
+# pgmigrate_*): those 5 are recorded, with rates, and the others not at all
+check_eq "state: system rates present" 5 "$(grep -c ',system,.*_per_s,' "$tmp/r2.csv")"
+check_eq "state: a counter the kernel lacks has no row, not a 0" 0 "$(grep -c ',pgmigrate_' "$tmp/r2.csv")"
 echo "00000000-0000-0000-0000-000000000001" >"$copy/proc/sys/kernel/random/boot_id"
 # shellcheck disable=SC2086
 "$bin" stats $RC --system-only --state "$state" --format csv >"$tmp/r3.csv" 2>"$tmp/r3.err"
@@ -100,15 +121,15 @@ echo "garbage" >"$tmp/bad-state"
 "$bin" stats $RC --system-only --state "$tmp/bad-state" --format csv >"$tmp/bad.csv" 2>"$tmp/err"
 check_eq "state: a garbage state file: exits 0" 0 $?
 check_eq "state: a garbage state file: moved aside, saying why, exactly" \
-	"numaprobe stats: $tmp/bad-state is corrupt ($tmp/bad-state line 1: expected 'numaprobe-stats-state 1': not a numaprobe stats state file): moved aside to $tmp/bad-state.bad; a fresh state is written and rates start with the next sample" \
+	"numaprobe stats: $tmp/bad-state is corrupt ($tmp/bad-state line 1: expected 'numaprobe-stats-state 2': not a numaprobe stats state file): moved aside to $tmp/bad-state.bad; a fresh state is written and rates start with the next sample" \
 	"$(head -n 1 "$tmp/err")"
 check_eq "state: the bad file replaced the older FILE.bad" "garbage" "$(cat "$tmp/bad-state.bad")"
-check_eq "state: a fresh state was written in its place" "numaprobe-stats-state 1" "$(head -n 1 "$tmp/bad-state")"
+check_eq "state: a fresh state was written in its place" "numaprobe-stats-state 2" "$(head -n 1 "$tmp/bad-state")"
 check_eq "state: the sample has no rates, and its rows are all there" "0 1" \
 	"$(grep -c '_per_s,' "$tmp/bad.csv") $(grep -c ',system,,,,numa_pte_updates,' "$tmp/bad.csv")"
 # shellcheck disable=SC2086
 "$bin" stats $RC --system-only --state "$tmp/bad-state" --format csv >"$tmp/bad2.csv" 2>/dev/null
-check_eq "state: the next run has rates again" 4 "$(grep -c ',system,.*_per_s,' "$tmp/bad2.csv")"
+check_eq "state: the next run has rates again" 5 "$(grep -c ',system,.*_per_s,' "$tmp/bad2.csv")"
 sed 's/^node 0 [0-9]*/node 0 -5/' "$tmp/bad-state" >"$tmp/neg-state"
 # shellcheck disable=SC2086
 "$bin" stats $RC --system-only --state "$tmp/neg-state" --quiet 2>"$tmp/err"
@@ -156,7 +177,9 @@ done
 wait
 check_eq "20 concurrent --once --append runs: one header" 1 "$(grep -c '^timestamp,' "$out")"
 check_eq "20 concurrent runs: 20 run ids" 20 "$(tail -n +2 "$out" | cut -d, -f2 | sort -u | wc -l)"
-check_eq "20 concurrent runs: every run whole (58 rows each)" 1160 "$(tail -n +2 "$out" | wc -l)"
+rows=$(($(wc -l <"$fixture/expected.csv") - 1))
+check_eq "20 concurrent runs: every run whole ($rows rows each, as expected.csv)" $((20 * rows)) \
+	"$(tail -n +2 "$out" | wc -l)"
 check_eq "20 concurrent runs: no torn line (11 fields, quotes aside)" 0 \
 	"$(tail -n +2 "$out" | sed 's/"web,1"/web/' | awk -F, 'NF != 11' | wc -l)"
 printf 'timestamp,run_id,host,label,test\n' >"$tmp/other.csv"

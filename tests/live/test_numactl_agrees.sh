@@ -42,6 +42,36 @@ if command -v taskset >/dev/null 2>&1; then
 	check_eq "live: under taskset -c $last_cpu only CPU $last_cpu is allowed" "$last_cpu" \
 		"$(csv_value allowed_cpus <"$tmp/taskset.csv")"
 fi
+# stats --meminfo against numastat -m, bracketed by a run before and after
+# (tests/helpers/meminfo_bracket.awk says how).
+if command -v numastat >/dev/null 2>&1; then
+	numastat -m >"$tmp/ms-before" 2>&1
+	"$bin" stats --meminfo --system-only >"$tmp/ms-ours" 2>"$tmp/ms-err"
+	ours_rc=$?
+	numastat -m >"$tmp/ms-after" 2>&1
+	# numaprobe's own mapped files count in Mapped while it runs: its
+	# RssFile + RssShmem (a tmpfs root's files are shmem) widens Mapped's
+	# bracket (see the awk)
+	"$bin" stats --system-only --interval 2 --count 2 --quiet 2>/dev/null &
+	self=$!
+	sleep 0.5
+	self_mb=$(awk '/^Rss(File|Shmem):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' \
+		"/proc/$self/status")
+	wait "$self"
+	awk -v slack="Mapped:${self_mb:-0}" -f tests/helpers/meminfo_bracket.awk \
+		"$tmp/ms-before" "$tmp/ms-ours" "$tmp/ms-after" >"$tmp/ms-check"
+	checked=$(sed -n 's/^checked //p' "$tmp/ms-check")
+	# numastat's fields, and the columns: "Node 0 ... Node N Total"
+	fields=$(grep -cE '^[A-Za-z_()]+ +[0-9]' "$tmp/ms-before")
+	columns=$(sed -n 2p "$tmp/ms-ours" | awk '{ print (NF + 1) / 2 }')
+	check_eq "live: stats --meminfo exits 0" 0 "$ours_rc"
+	check_eq "live: stats --meminfo lies within numastat -m's runs before and after (±1 MB), every value" \
+		"" "$(grep -v '^checked ' "$tmp/ms-check")"
+	check_eq "live: stats --meminfo: every field and column numastat -m prints was compared" \
+		"$((fields * columns))" "$checked"
+else
+	fail "stats --meminfo agrees with numastat -m" "numastat is not installed (scripts/setup.sh installs numactl)"
+fi
 "$bin" topo --format json >"$tmp/topo.json"
 check_eq "live: node count matches numactl" \
 	"$(numactl --hardware | sed -n 's/^available: \([0-9]*\) nodes.*/\1/p')" \

@@ -53,6 +53,16 @@ static struct np_bench_plan *plan_alloc(void)
 	return plan;
 }
 
+/* np_bench_plan_make on a plan already made: what it held is freed first,
+ * as the plan's contract asks. */
+static int remake(const struct np_topology *topo, const struct np_environment *env,
+		  const struct np_bench_request *request, struct np_bench_plan *plan,
+		  struct np_error *err)
+{
+	np_bench_plan_free(plan);
+	return np_bench_plan_make(topo, env, request, NULL, plan, err);
+}
+
 static void test_cpu_less_nodes_are_memory_columns_only(void **state)
 {
 	(void)state;
@@ -63,7 +73,7 @@ static void test_cpu_less_nodes_are_memory_columns_only(void **state)
 	request.size_bytes = 64 * MIB;
 	struct np_bench_plan *plan = plan_alloc();
 	struct np_error err;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_int_equal(plan->cpu_node_count, 2);
 	assert_int_equal(plan->cpu_nodes[1].id, 1);
 	assert_int_equal(plan->mem_node_count, 4);
@@ -95,7 +105,7 @@ static void test_restrictions_are_named(void **state)
 	request.size_bytes = 16 * MIB;
 	struct np_bench_plan *plan = plan_alloc();
 	struct np_error err;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_int_equal(plan->cpu_node_count, 1);
 	assert_int_equal(plan->cpu_nodes[0].id, 0);
 	assert_int_equal(plan->mem_node_count, 1);
@@ -108,7 +118,7 @@ static void test_restrictions_are_named(void **state)
 	/* Asking for a node the process may not use is an error. */
 	request.cpu_nodes_given = true;
 	np_idset_parse("1", &request.cpu_nodes, NULL);
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(err.message,
 			    "--cpu-nodes: node 1: its CPUs 2-3 are all outside this process's "
 			    "allowed CPUs 0-1 (taskset, cgroup cpuset or numactl --cpunodebind)");
@@ -128,7 +138,7 @@ static void test_memoryless_and_disallowed_nodes(void **state)
 	request.size_bytes = 64 * MIB;
 	struct np_bench_plan *plan = plan_alloc();
 	struct np_error err;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_int_equal(plan->cpu_node_count, 3);
 	assert_int_equal(plan->mem_node_count, 1);
 	assert_string_equal(
@@ -153,12 +163,12 @@ static void test_unknown_nodes_and_threads(void **state)
 	struct np_error err;
 	request.mem_nodes_given = true;
 	np_idset_parse("0,4", &request.mem_nodes, NULL);
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(err.message, "--mem-nodes: node 4 does not exist (online nodes: 0-1)");
 	request = default_request();
 	request.size_bytes = 16 * MIB;
 	request.threads = 3;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(
 	    err.message,
 	    "--threads 3: node 0 has only 2 usable cores (--smt adds their SMT siblings)");
@@ -171,6 +181,7 @@ static void test_unknown_nodes_and_threads(void **state)
 	assert_int_equal(plan->threads, 1);
 	assert_int_equal(plan->cpu_nodes[1].cpus[0], 2);
 	request.smt = true;
+	np_bench_plan_free(plan);
 	assert_int_equal(np_bench_plan_make(&topo, &env, &request, core_of, plan, &err), 0);
 	assert_int_equal(plan->threads, 2);
 	free(core_of);
@@ -190,44 +201,44 @@ static void test_sizes(void **state)
 	struct np_error err;
 	/* Default: max(4 x 32 MiB, 256 MiB) = 256 MiB, capped at half of node
 	 * 0's 402120 kB free = 201060 KiB, rounded to 4 KiB pages. */
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_int_equal(plan->mem_nodes[0].size_bytes, 201060 * 1024);
 	assert_int_equal(plan->mem_nodes[1].size_bytes, 235002 * 1024 / 4096 * 4096);
 	assert_string_equal(np_sb_str(&plan->warnings), "");
 	/* --force lifts the cap. */
 	request.force = true;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_int_equal(plan->mem_nodes[0].size_bytes, 256 * MIB);
 	/* A big cache: the cap leaves less than 4 x LLC, which is said. */
 	request.force = false;
 	env.llc_bytes = 128 * MIB;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	assert_non_null(strstr(np_sb_str(&plan->warnings),
 			       "node 0: buffer capped at 196.3 MiB (half its free "
 			       "memory), under 4x the 128.0 MiB last-level cache"));
 	/* Explicit sizes. */
 	request.size_bytes = 300 * MIB;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(err.message, "--size 300.0 MiB is more than half of node 0's free "
 					 "memory (392.7 MiB); add --force to allow it");
 	request.force = true;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	request.size_bytes = 500 * MIB;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(err.message,
 			    "--size 500.0 MiB is bigger than node 0's free memory (392.7 MiB)");
 	/* Huge pages: node 0 has 12 free 2 MiB pages, node 1 none. */
 	request.force = false;
 	request.size_bytes = 16 * MIB;
 	request.page = NP_PAGE_2M;
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), -1);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), -1);
 	assert_string_equal(
 	    err.message,
 	    "node 1 has 0 free 2m huge pages, the buffer needs 8; fill the pool first: echo 8 > "
 	    "/sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages");
 	request.mem_nodes_given = true;
 	np_idset_parse("0", &request.mem_nodes, NULL);
-	assert_int_equal(np_bench_plan_make(&topo, &env, &request, NULL, plan, &err), 0);
+	assert_int_equal(remake(&topo, &env, &request, plan, &err), 0);
 	np_topology_free(&topo);
 	np_bench_plan_free(plan);
 	free(plan);

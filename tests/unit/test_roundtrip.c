@@ -106,40 +106,50 @@ static void test_state_write_then_read(void **state)
 {
 	(void)state;
 	uint64_t seed = 3;
-	struct np_counter_snapshot *written = calloc(1, sizeof(*written));
-	struct np_counter_snapshot *read = calloc(1, sizeof(*read));
+	static const char *const events[] = {"pgpromote_success", "pgdemote_kswapd",
+					     "workingset_refault_anon", "Active(anon)"};
 	for (int round = 0; round < 300; round++) {
-		memset(written, 0, sizeof(*written));
-		written->present = true;
-		snprintf(written->boot_id, sizeof(written->boot_id), "%016llx-%d",
+		struct np_counter_snapshot written = {0}, read;
+		written.present = true;
+		snprintf(written.boot_id, sizeof(written.boot_id), "%016llx-%d",
 			 (unsigned long long)next(&seed), round);
-		written->boottime_ns = next(&seed);
-		written->node_count = (size_t)(next(&seed) % 40);
+		written.boottime_ns = next(&seed);
+		size_t nodes = (size_t)(next(&seed) % 40);
 		if (round == 0)
-			written->node_count = NP_MAX_NODES;
+			nodes = NP_MAX_NODES;
+		written.nodes = calloc(nodes ? nodes : 1, sizeof(*written.nodes));
 		int id = (int)(next(&seed) % 8);
-		for (size_t n = 0; n < written->node_count; n++) {
-			written->node_ids[n] = id;
-			id += 1 + (written->node_count < 100 ? (int)(next(&seed) % 16) : 0);
-			if (id >= NP_MAX_NODES)
-				written->node_count = n + 1;
+		for (size_t n = 0; n < nodes && id < NP_MAX_NODES; n++) {
+			struct np_snapshot_node *node = &written.nodes[n];
+			node->id = id;
+			id += 1 + (nodes < 100 ? (int)(next(&seed) % 16) : 0);
 			for (int c = 0; c < NP_NODE_COUNTERS; c++)
-				written->node_counters[n][c] =
-				    round % 3 ? next(&seed) : next(&seed) % 1000;
+				node->counters[c] = round % 3 ? next(&seed) : next(&seed) % 1000;
+			node->event_count = (size_t)(next(&seed) % 5);
+			node->events = calloc(4, sizeof(*node->events));
+			for (size_t e = 0; e < node->event_count; e++) {
+				snprintf(node->events[e].key, sizeof(node->events[e].key), "%s",
+					 events[e]);
+				node->events[e].value = next(&seed);
+			}
+			written.node_count++;
 		}
-		for (int c = 0; c < NP_SYSTEM_COUNTERS; c++)
-			written->system[c] = round == 1 ? UINT64_MAX : next(&seed);
+		for (int c = 0; c < NP_SYSTEM_COUNTERS; c++) {
+			written.system_found[c] = round % 2 || c % 3;
+			if (written.system_found[c])
+				written.system[c] = round == 1 ? UINT64_MAX : next(&seed);
+		}
 		struct np_strbuf text;
 		np_sb_init(&text);
-		np_snapshot_format(written, &text);
+		np_snapshot_format(&written, &text);
 		struct np_error err = {""};
-		if (np_snapshot_parse("state", np_sb_str(&text), read, &err) != 0)
+		if (np_snapshot_parse("state", np_sb_str(&text), &read, &err) != 0)
 			fail_msg("round %d does not read back: %s", round, err.message);
-		assert_memory_equal(written, read, sizeof(*written));
+		assert_true(np_snapshot_equal(&written, &read));
 		np_sb_free(&text);
+		np_snapshot_free(&written);
+		np_snapshot_free(&read);
 	}
-	free(written);
-	free(read);
 }
 
 int main(void)

@@ -12,9 +12,11 @@
 #include <math.h>
 
 #include "../../lib/cgroup.h"
+#include "../../lib/kvfile.h"
 #include "../../lib/libvirt_status.h"
 #include "../../lib/numamaps.h"
 #include "../../lib/proctask.h"
+#include "../../lib/tiering.h"
 #include "../../stats/collect.h"
 #include "../../stats/rates.h"
 
@@ -252,6 +254,13 @@ static struct np_stats_sample *sample_of(const char *boot, uint64_t ns, uint64_t
 	s->nodes[0].counters[0] = hit0;
 	s->nodes[1].counters[0] = hit1;
 	s->system[0] = ns / 1000;
+	for (int c = 0; c < 4; c++)
+		s->system_found[c] = true;
+	/* node 2 has one vmstat event */
+	s->nodes[1].events = calloc(1, sizeof(*s->nodes[1].events));
+	snprintf(s->nodes[1].events[0].key, sizeof(s->nodes[1].events[0].key), "pgdemote_kswapd");
+	s->nodes[1].events[0].value = hit1 * 2;
+	s->nodes[1].event_count = 1;
 	snprintf(s->boot_id, sizeof(s->boot_id), "%s", boot);
 	s->boottime_ns = ns;
 	return s;
@@ -259,6 +268,7 @@ static struct np_stats_sample *sample_of(const char *boot, uint64_t ns, uint64_t
 
 static void free_sample(struct np_stats_sample *s)
 {
+	free(s->nodes[1].events);
 	free(s->nodes);
 	free(s);
 }
@@ -266,50 +276,72 @@ static void free_sample(struct np_stats_sample *s)
 static void test_rates_and_state(void **state)
 {
 	(void)state;
-	struct np_counter_snapshot *before = calloc(1, sizeof(*before));
-	struct np_counter_snapshot *parsed = calloc(1, sizeof(*parsed));
-	struct np_rates *rates = calloc(1, sizeof(*rates));
+	struct np_counter_snapshot before, parsed;
+	struct np_rates rates;
 	struct np_stats_sample *first = sample_of("boot-a", 10000000000ULL, 100, 50);
-	struct np_stats_sample *second = sample_of("boot-a", 12000000000ULL, 300, 40);
+	struct np_stats_sample *second = sample_of("boot-a", 12000000000ULL, 300, 60);
+	second->nodes[1].counters[0] = 40; /* numa_hit 50 -> 40: a reset */
 	struct np_strbuf notes;
 	np_sb_init(&notes);
-	np_rates_compute(NULL, first, rates, &notes);
-	assert_false(rates->node_valid[0][0]);
+	struct np_error err;
+	double rate;
+	assert_int_equal(np_rates_compute(NULL, first, &rates, &notes, &err), 0);
+	assert_false(np_rate_counter(&rates, 0, 0, &rate));
 	assert_string_equal(np_sb_str(&notes), "first sample: rates start with the next one\n");
-	np_snapshot_from_sample(first, before);
+	np_rates_free(&rates);
+	assert_int_equal(np_snapshot_from_sample(first, &before, &err), 0);
 	np_sb_reset(&notes);
-	np_rates_compute(before, second, rates, &notes);
-	assert_true(rates->node_valid[0][0]);
-	assert_true(rates->node[0][0] == 100.0); /* 200 in 2 s */
-	assert_false(rates->node_valid[1][0]);	 /* 50 -> 40: a reset */
-	assert_true(rates->node_valid[1][1] && rates->node[1][1] == 0.0);
-	assert_true(rates->system_valid[0] && rates->system[0] == 1000000.0);
+	assert_int_equal(np_rates_compute(&before, second, &rates, &notes, &err), 0);
+	assert_true(np_rate_counter(&rates, 0, 0, &rate) && rate == 100.0); /* 200 in 2 s */
+	assert_false(np_rate_counter(&rates, 1, 0, &rate));		    /* 50 -> 40: a reset */
+	assert_true(np_rate_counter(&rates, 1, 1, &rate) && rate == 0.0);
+	/* pgdemote_kswapd 100 -> 120 in 2 s */
+	assert_true(np_rate_event(&rates, 1, 0, &rate) && rate == 10.0);
+	assert_false(np_rate_event(&rates, 0, 0, &rate)); /* node 0 has no events */
+	assert_true(rates.system_valid[0] && rates.system[0] == 1000000.0);
+	assert_false(rates.system_valid[4]); /* not in either sample */
 	assert_string_equal(np_sb_str(&notes),
 			    "node 2 numa_hit went down (50 to 40): a reset, no rate this time\n");
+	np_rates_free(&rates);
 	struct np_stats_sample *rebooted = sample_of("boot-b", 500000000ULL, 1, 1);
 	np_sb_reset(&notes);
-	np_rates_compute(before, rebooted, rates, &notes);
-	assert_false(rates->node_valid[0][0] || rates->system_valid[0]);
+	assert_int_equal(np_rates_compute(&before, rebooted, &rates, &notes, &err), 0);
+	assert_false(np_rate_counter(&rates, 0, 0, &rate) || rates.system_valid[0]);
 	assert_non_null(strstr(np_sb_str(&notes), "rebooted"));
+	np_rates_free(&rates);
 	np_sb_free(&notes);
 	/* The state file's text round-trips, and rejects what is not one. */
 	struct np_strbuf text;
 	np_sb_init(&text);
-	np_snapshot_format(before, &text);
+	np_snapshot_format(&before, &text);
 	assert_string_equal(np_sb_str(&text),
-			    "numaprobe-stats-state 1\nboot_id boot-a\nboottime_ns 10000000000\n"
-			    "node 0 100 0 0 0 0 0\nnode 2 50 0 0 0 0 0\nsystem 10000000 0 0 0\n");
-	struct np_error err;
-	assert_int_equal(np_snapshot_parse("s", np_sb_str(&text), parsed, &err), 0);
-	assert_true(parsed->present && parsed->node_count == 2 && parsed->node_ids[1] == 2);
-	assert_int_equal(parsed->node_counters[1][0], 50);
+			    "numaprobe-stats-state 2\nboot_id boot-a\nboottime_ns 10000000000\n"
+			    "node 0 100 0 0 0 0 0\nnode 2 50 0 0 0 0 0 pgdemote_kswapd=100\n"
+			    "system numa_hint_faults=10000000 numa_hint_faults_local=0 "
+			    "numa_pages_migrated=0 numa_pte_updates=0\n");
+	assert_int_equal(np_snapshot_parse("s", np_sb_str(&text), &parsed, &err), 0);
+	assert_true(np_snapshot_equal(&before, &parsed));
+	assert_true(parsed.present && parsed.node_count == 2 && parsed.nodes[1].id == 2);
+	assert_int_equal(parsed.nodes[1].counters[0], 50);
+	np_snapshot_free(&parsed);
+	/* a format-1 file (numaprobe before per-node events) still reads */
+	assert_int_equal(np_snapshot_parse("s",
+					   "numaprobe-stats-state 1\nboot_id b\nboottime_ns 7\n"
+					   "node 0 1 2 3 4 5 6\nsystem 9 8 7 6\n",
+					   &parsed, &err),
+			 0);
+	assert_true(parsed.system_found[3] && !parsed.system_found[4]);
+	assert_int_equal(parsed.system[3], 6);
+	assert_int_equal(parsed.nodes[0].counters[5], 6);
+	np_snapshot_free(&parsed);
+	np_snapshot_free(&before);
 	assert_int_equal(
-	    np_snapshot_parse("s", "numaprobe-stats-state 1\nboot_id x\n", parsed, &err), -1);
+	    np_snapshot_parse("s", "numaprobe-stats-state 2\nboot_id x\n", &parsed, &err), -1);
 	assert_string_equal(
 	    err.message,
 	    "s: incomplete state file (needs the header, boot_id, boottime_ns and system lines)");
 	assert_int_equal(
-	    np_snapshot_parse("s", "numaprobe-stats-state 1\nnode 0 1 2\n", parsed, &err), -1);
+	    np_snapshot_parse("s", "numaprobe-stats-state 1\nnode 0 1 2\n", &parsed, &err), -1);
 	assert_string_equal(
 	    err.message,
 	    "s line 2: 'node 0 1 2' is not a state line (boot_id, boottime_ns, node or system "
@@ -318,9 +350,125 @@ static void test_rates_and_state(void **state)
 	free_sample(first);
 	free_sample(second);
 	free_sample(rebooted);
-	free(before);
-	free(parsed);
-	free(rates);
+}
+
+static void test_kv_all_and_snake_case(void **state)
+{
+	(void)state;
+	struct np_kv_entry *all;
+	size_t count;
+	struct np_error err;
+	const char *meminfo = "Node 1 MemTotal:  1024 kB\nNode 1 Active(anon):   8 kB\n"
+			      "Node 1 HugePages_Total:     3\n\n";
+	assert_int_equal(np_kv_parse_all("m", meminfo, NP_KV_COLON, 8, &all, &count, &err), 0);
+	assert_int_equal(count, 3);
+	assert_string_equal(all[1].key, "Active(anon)");
+	assert_true(all[1].value == 8192 && all[1].kb);
+	assert_true(all[2].value == 3 && !all[2].kb);
+	free(all);
+	assert_int_equal(
+	    np_kv_parse_all("v", "a 1\nb 2\na 3\n", NP_KV_SPACE, 8, &all, &count, &err), -1);
+	assert_string_equal(err.message, "v line 3: 'a' is given twice");
+	assert_int_equal(np_kv_parse_all("v", "a 1\nb x\n", NP_KV_SPACE, 8, &all, &count, &err),
+			 -1);
+	assert_string_equal(err.message, "v line 2: field 'b' has value 'x', expected an integer "
+					 "(optionally followed by kB)");
+	assert_int_equal(np_kv_parse_all("v", "a$ 1\n", NP_KV_SPACE, 8, &all, &count, &err), -1);
+	assert_string_equal(err.message, "v line 1: 'a$' is not a key (letters, digits, _ and "
+					 "parentheses, under 48 bytes)");
+	assert_int_equal(
+	    np_kv_parse_all("v", "a 1\nb 2\nc 3\n", NP_KV_SPACE, 2, &all, &count, &err), -1);
+	assert_string_equal(err.message, "v line 3: more than 2 keys");
+	assert_int_equal(np_kv_parse_all("v", "lonely\n", NP_KV_SPACE, 2, &all, &count, &err), -1);
+	assert_string_equal(err.message, "v line 1: expected a key and a value");
+	assert_int_equal(np_kv_parse_all("v", "", NP_KV_SPACE, 2, &all, &count, &err), 0);
+	assert_true(count == 0 && all == NULL);
+	static const char *const cases[][2] = {
+	    {"AnonHugePages", "anon_huge_pages"},
+	    {"Active(anon)", "active_anon"},
+	    {"KReclaimable", "k_reclaimable"},
+	    {"SUnreclaim", "s_unreclaim"},
+	    {"NFS_Unstable", "nfs_unstable"},
+	    {"ShmemPmdMapped", "shmem_pmd_mapped"},
+	    {"MemTotal", "mem_total"},
+	    {"pgpromote_success", "pgpromote_success"},
+	    {"Inactive(file)", "inactive_file"},
+	    {"SecPageTables", "sec_page_tables"},
+	    {"Zswapped", "zswapped"},
+	    {"L2Cache", "l2_cache"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[64];
+		assert_true(np_snake_case(cases[i][0], out, sizeof(out)));
+		assert_string_equal(out, cases[i][1]);
+	}
+	char small[4];
+	assert_false(np_snake_case("MemTotal", small, sizeof(small)));
+}
+
+/* Tiers, demotion, balancing and weights from fixture trees: the 6.1
+ * guest's one tier, a 6.10+ host's two, and hostile files. */
+static void test_tiering(void **state)
+{
+	(void)state;
+	struct np_roots roots;
+	struct np_error err;
+	struct np_tiering *t = malloc(sizeof(*t));
+	np_roots_init(&roots, &err);
+	np_roots_set(&roots, NP_ROOT_SYSFS, "tests/fixtures/4node-hmat/sys", &err);
+	np_roots_set(&roots, NP_ROOT_PROC, "tests/fixtures/4node-hmat/proc", &err);
+	assert_int_equal(np_tiering_read(&roots, t, &err), 0);
+	assert_int_equal(t->tier_count, 2);
+	assert_true(t->tiers[0].id == 4 && t->tiers[1].id == 22);
+	assert_true(np_idset_has(&t->tiers[1].nodes, 2) && np_idset_has(&t->tiers[1].nodes, 3) &&
+		    !np_idset_has(&t->tiers[1].nodes, 1));
+	assert_true(t->demotion_enabled == 1 && t->numa_balancing == 2);
+	assert_string_equal(np_balancing_mode_name(t->numa_balancing), "memory tiering");
+	assert_true(t->weight_count == 4 && t->weight_nodes[3] == 3 && t->weights[3] == 2);
+	struct np_strbuf text;
+	np_sb_init(&text);
+	np_tiering_text(t, &text);
+	assert_string_equal(
+	    np_sb_str(&text),
+	    "memory tiers             tier 4: nodes 0-1; tier 22: nodes 2-3\n"
+	    "demotion                 enabled\n"
+	    "numa_balancing           memory tiering (2)\n"
+	    "weighted interleave      node 0: 5, node 1: 5, node 2: 2, node 3: 2\n");
+	np_sb_free(&text);
+	/* a tree without any of it */
+	np_roots_set(&roots, NP_ROOT_SYSFS, "tests/fixtures/no-numa/sys", &err);
+	np_roots_set(&roots, NP_ROOT_PROC, "tests/fixtures/no-numa/proc", &err);
+	assert_int_equal(np_tiering_read(&roots, t, &err), 0);
+	assert_true(t->tier_count == 0 && t->demotion_enabled == -1 && t->numa_balancing == -1 &&
+		    t->weight_count == 0);
+	/* garbage where a value should be */
+	char dir[] = "/tmp/np-tiers-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof(path),
+		 "mkdir -p %s/kernel/mm/numa %s/devices/virtual/memory_tiering/memory_tier4", dir,
+		 dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/kernel/mm/numa/demotion_enabled", dir);
+	FILE *f = fopen(path, "w");
+	fputs("maybe\n", f);
+	fclose(f);
+	np_roots_set(&roots, NP_ROOT_SYSFS, dir, &err);
+	assert_int_equal(np_tiering_read(&roots, t, &err), -1);
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "%s/kernel/mm/numa/demotion_enabled: 'maybe' is not true or false", dir);
+	assert_string_equal(err.message, want);
+	snprintf(path, sizeof(path), "%s/devices/virtual/memory_tiering/memory_tier4/nodelist",
+		 dir);
+	f = fopen(path, "w");
+	fputs("0-1,x\n", f);
+	fclose(f);
+	assert_int_equal(np_tiering_read(&roots, t, &err), -1);
+	assert_non_null(strstr(err.message, "memory_tier4/nodelist"));
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	free(t);
 }
 
 int main(void)
@@ -334,6 +482,8 @@ int main(void)
 	    cmocka_unit_test(test_cgroup_numa_stat),
 	    cmocka_unit_test(test_local_fraction),
 	    cmocka_unit_test(test_rates_and_state),
+	    cmocka_unit_test(test_kv_all_and_snake_case),
+	    cmocka_unit_test(test_tiering),
 	};
 	return cmocka_run_group_tests_name("stats_parsers", tests, NULL, NULL);
 }

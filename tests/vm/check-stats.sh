@@ -123,6 +123,26 @@ else
 fi
 end thp 0
 
+sec selfmap
+numaprobe stats --system-only --interval 2 --count 2 --quiet &
+self=$!
+sleep 0.5
+grep -E "^Rss(File|Shmem):" "/proc/$self/status"
+wait "$self"
+end selfmap $?
+run ms-b "$T_CMD" numastat -m
+run meminfo "$T_CMD" numaprobe stats --meminfo --system-only
+run ms-a "$T_CMD" numastat -m
+run json "$T_CMD" numaprobe stats --system-only --format json
+sec tierfs
+for d in /sys/devices/virtual/memory_tiering/memory_tier*; do
+    [ -e "$d/nodelist" ] && echo "tier ${d##*memory_tier} $(cat "$d/nodelist")"
+done
+echo "demotion $(cat /sys/kernel/mm/numa/demotion_enabled 2>/dev/null || echo absent)"
+echo "balancing $(cat /proc/sys/kernel/numa_balancing 2>/dev/null || echo absent)"
+echo "events0 $(grep -v -E "^(nr_|numa_|workingset_nodes )" /sys/devices/system/node/node0/vmstat | cut -d" " -f1 | tr "\n" " ")"
+end tierfs 0
+
 run ns-b0 "$T_CMD" numastat
 run sys-b "$T_CMD" numaprobe stats --system-only --format csv
 run ns-b1 "$T_CMD" numastat
@@ -183,8 +203,8 @@ isnum() { case $1 in ''|*[!0-9]*) return 1 ;; esac; return 0; }
 # mib BYTES: BYTES in MiB, 2 decimals.
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
 
-cmd_secs="ns-b0 sys-b ns-b1 pid nsp ns-a0 sys-a ns-a1"
-for s in thp hold maps kill $cmd_secs; do
+cmd_secs="ms-b meminfo ms-a json ns-b0 sys-b ns-b1 pid nsp ns-a0 sys-a ns-a1"
+for s in thp selfmap tierfs hold maps kill $cmd_secs; do
     require_sections "$s"
     # A command's stderr section must be there too.
     case " $cmd_secs " in *" $s "*) [ -f "$tmp/sec.$s-err" ] || section_missing "$s" ;; esac
@@ -215,6 +235,36 @@ else
         *) fail "guest THP switched to never for the allocation" "enabled reads '$thp_now' (was '$thp_was'); numa_hit would count 2 MiB allocations" ;;
     esac
 fi
+
+# ---- numastat -m parity ------------------------------------------------------------
+exit_check "numastat -m right before stats --meminfo" ms-b 0
+exit_check "stats --meminfo --system-only" meminfo 0
+exit_check "numastat -m right after stats --meminfo" ms-a 0
+# numaprobe's own mapped files count in Mapped while it runs (see the awk)
+self_mb=$(awk '/^Rss(File|Shmem):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' "$tmp/sec.selfmap")
+awk -v slack="Mapped:${self_mb:-0}" -f "$here/../helpers/meminfo_bracket.awk" \
+    "$tmp/sec.ms-b" "$tmp/sec.meminfo" "$tmp/sec.ms-a" >"$tmp/ms-check"
+ms_fields=$(grep -cE '^[A-Za-z_()]+ +[0-9]' "$tmp/sec.ms-b")
+ms_columns=$(sed -n 2p "$tmp/sec.meminfo" | awk '{ print (NF + 1) / 2 }')
+check "stats --meminfo: every value within numastat -m's before and after (±1 MB; Mapped ±(1 + $self_mb) MB, numaprobe's own RssFile + RssShmem)" "" \
+    "$(grep -v '^checked ' "$tmp/ms-check" | tr '\n' ';')"
+check "stats --meminfo: compared every field numastat -m prints, on every node and the total ($ms_fields fields)" \
+    "$((ms_fields * ms_columns))" "$(sed -n 's/^checked //p' "$tmp/ms-check")"
+
+# ---- the tier layout and the node events, as the guest's kernel has them ----------
+# expand "0-1,3" to "0 1 3"
+expand_list() { echo "$1" | tr ',' '\n' | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) printf "%d ", i }'; }
+exit_check "stats --system-only --format json" json 0
+want_tiers=$(while read -r _ id list; do echo "$id: $(expand_list "$list")"; done < <(grep '^tier ' "$tmp/sec.tierfs") | tr '\n' ';')
+check "stats JSON: the memory tiers of the guest's sysfs ($(oneline "$tmp/sec.tierfs" | cut -c1-60))" "$want_tiers" \
+    "$(jq -r '.tiering.memory_tiers[] | "\(.tier): \(.nodes | map(tostring + " ") | add)"' "$tmp/sec.json" 2>&1 | tr '\n' ';')"
+check "stats JSON: demotion_enabled as sysfs says" "$(sed -n 's/^demotion //p' "$tmp/sec.tierfs")" \
+    "$(jq -r '.tiering.demotion_enabled' "$tmp/sec.json" 2>&1)"
+check "stats JSON: numa_balancing as /proc/sys says" "$(sed -n 's/^balancing //p' "$tmp/sec.tierfs")" \
+    "$(jq -r '.tiering.numa_balancing' "$tmp/sec.json" 2>&1)"
+check "stats JSON: node 0's vmstat events, every one the kernel has, in its order" \
+    "$(sed -n 's/^events0 //p' "$tmp/sec.tierfs" | sed 's/ $//')" \
+    "$(jq -r '.nodes[0].vmstat.counters | keys_unsorted | join(" ")' "$tmp/sec.json" 2>&1)"
 
 # ---- the system-only snapshots -------------------------------------------------
 declared=$(words "$NODES")
