@@ -106,6 +106,53 @@ static uint64_t base_page_kb(void)
 	return page > 0 ? (uint64_t)page / 1024 : 4;
 }
 
+/*
+ * Whether a memory cgroup's figures are the process's own: its anon and
+ * file total against the process's resident memory (RssAnon + RssFile +
+ * RssShmem of its status). A process moved into a group after it
+ * allocated leaves its charges in the old group (cgroup v1 moves them
+ * only with memory.move_charge_at_immigrate, v2 never), so the new group
+ * reads near 0; a group that once held another process, or page cache
+ * the process reads without mapping, reads more. Apart by more than 5%
+ * of the resident memory and 4 MiB: with --source auto (`fall_back`) the
+ * cgroup is not used, and the notes say why; with --source cgroup it is,
+ * and the notes warn. Returns 1 (use it), 0 (do not), -1 (a bad status).
+ */
+static int cgroup_agrees(const struct np_roots *roots, pid_t pid, const char *name,
+			 const char *cgroup_path, const char *status,
+			 const struct np_node_memory *memory, bool fall_back,
+			 struct np_strbuf *notes, struct np_error *err)
+{
+	uint64_t anon = 0, file = 0, shmem = 0;
+	struct np_kv_field fields[] = {{"RssAnon", &anon, false, false},
+				       {"RssFile", &file, false, false},
+				       {"RssShmem", &shmem, false, false}};
+	char path[PATH_MAX], relative[32];
+	snprintf(relative, sizeof(relative), "%d/status", (int)pid);
+	if (np_root_path(path, sizeof(path), roots->proc, relative, err) < 0 ||
+	    np_kv_parse(path, status, NP_KV_COLON, fields, 3, err) < 0)
+		return -1;
+	if (!fields[0].found) /* a kernel before 4.5: nothing to check against */
+		return 1;
+	uint64_t resident = anon + file + shmem;
+	uint64_t charged = 0;
+	for (int node = 0; node <= memory->max_node; node++)
+		charged += memory->bytes[node][NP_MEM_ANON] + memory->bytes[node][NP_MEM_FILE];
+	uint64_t apart = charged > resident ? charged - resident : resident - charged;
+	uint64_t tolerance = resident / 20 > (4u << 20) ? resident / 20 : (4u << 20);
+	if (apart <= tolerance)
+		return 1;
+	np_sb_printf(
+	    notes,
+	    "pid %d (%s): its memory cgroup (%s) holds %.1f MiB, its resident memory is "
+	    "%.1f MiB: charges left in another group when it moved, or page cache it "
+	    "does not map; %s\n",
+	    (int)pid, name, cgroup_path, (double)charged / (1 << 20), (double)resident / (1 << 20),
+	    fall_back ? "memory from numa_maps instead"
+		      : "reported as --source cgroup asked (--source maps reads numa_maps)");
+	return fall_back ? 0 : 1;
+}
+
 /* Memory per node: from the cgroup when asked (or, with auto, when the
  * process has a memory cgroup to itself), else from numa_maps. Hugetlb
  * pages are not charged to memory cgroups, so they always come from
@@ -145,14 +192,25 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 					      view->memory, err) < 0)
 			return NP_VIEW_MALFORMED;
 		view->source = "cgroup";
-		/* Only hugetlb memory is missing; numa_maps is needed only when
-		 * the process has some. */
 		if (np_proc_read(roots, pid, "status", text, &gone, NULL, err) < 0)
 			return gone ? NP_VIEW_GONE : NP_VIEW_MALFORMED;
-		char huge[64];
-		if (np_kv_find_string(np_sb_str(text), "HugetlbPages", huge, sizeof(huge)) != 0 ||
-		    strncmp(huge, "0 kB", 4) == 0)
-			return NP_VIEW_READ;
+		int agree = cgroup_agrees(roots, pid, name, cgroup_path, np_sb_str(text),
+					  view->memory, source == NP_SOURCE_AUTO, notes, err);
+		if (agree < 0)
+			return NP_VIEW_MALFORMED;
+		if (!agree) { /* numa_maps for all of it */
+			np_node_memory_clear(view->memory);
+			use_cgroup = false;
+			view->source = "numa_maps";
+		} else {
+			/* Only hugetlb memory is missing; numa_maps is needed
+			 * only when the process has some. */
+			char huge[64];
+			if (np_kv_find_string(np_sb_str(text), "HugetlbPages", huge,
+					      sizeof(huge)) != 0 ||
+			    strncmp(huge, "0 kB", 4) == 0)
+				return NP_VIEW_READ;
+		}
 	} else {
 		view->source = "numa_maps";
 	}

@@ -84,6 +84,8 @@ run_suite "fuzz corpora and regressions replayed (sanitizers)" tests/fuzz/replay
 run_suite "a real libvirt daemon and guest (skipped on a host with its own libvirt)" tests/libvirt/test_libvirt.sh build/numaprobe
 run_suite "documentation and install" tests/cli/test_docs_install.sh build/numaprobe
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
+run_suite "a real process moved into a fresh memory cgroup" tests/live/test_cgroup_charges.sh build/numaprobe
+run_suite "a real process moved into a fresh memory cgroup (sanitizers)" tests/live/test_cgroup_charges.sh build/san/numaprobe
 
 if [ "${NUMAPROBE_SKIP_VM:-0}" = 1 ]; then
 	section "QEMU testbed: skipped (NUMAPROBE_SKIP_VM=1)"

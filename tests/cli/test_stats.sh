@@ -71,6 +71,31 @@ check_eq "--meminfo with --format csv: a usage error" \
 	"2 numaprobe stats: --meminfo is a table layout; csv, json and prom carry every meminfo field already" \
 	"$? $(head -n 1 "$tmp/err")"
 
+# The cgroup cross-check: db's group holds 106.4 MiB (anon + file), as its
+# status's RssAnon + RssFile + RssShmem say, so auto reads the cgroup. A
+# process moved into its group after it allocated (v1 leaves its charges
+# behind) has far more resident than charged: auto reads numa_maps, and
+# says why.
+moved=$tmp/moved
+cp -r "$fixture" "$moved"
+sed -i 's/^RssAnon:.*/RssAnon:\t 1048576 kB/' "$moved/proc/1000/status"
+# shellcheck disable=SC2086
+"$bin" stats $R --guest db --format json 2>/dev/null >"$tmp/agree.json"
+check_eq "cgroup cross-check: charges match the resident memory: memory from cgroup" "cgroup" \
+	"$(jq -r '.guests[0].memory_source' "$tmp/agree.json")"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$moved") --guest db --format json 2>"$tmp/err" >"$tmp/moved.json"
+check_eq "cgroup cross-check: 106.4 MiB charged, 1030.2 MiB resident: memory from numa_maps" \
+	"numa_maps $(jq '.guests[0].mem_bytes' "$tmp/agree.json" | awk '{print ($1 > 0)}')" \
+	"$(jq -r '.guests[0].memory_source' "$tmp/moved.json") 1"
+check_contains "cgroup cross-check: the note says why" \
+	"numaprobe stats: pid 1000 (db): its memory cgroup ($moved/cgroup/memory/machine.slice/machine-qemu\\x2d1\\x2ddb.scope/memory.numa_stat) holds 106.4 MiB, its resident memory is 1030.2 MiB: charges left in another group when it moved, or page cache it does not map; memory from numa_maps instead" \
+	"$tmp/err"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$moved") --guest db --source cgroup --format json 2>"$tmp/err" >"$tmp/forced.json"
+check_eq "cgroup cross-check: --source cgroup keeps the cgroup, and warns" "cgroup 1" \
+	"$(jq -r '.guests[0].memory_source' "$tmp/forced.json") $(grep -c 'reported as --source cgroup asked' "$tmp/err")"
+
 # ---- rates through --state -----------------------------------------------
 copy=$tmp/host
 cp -r "$fixture" "$copy"
