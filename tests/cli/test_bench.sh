@@ -193,7 +193,7 @@ check_contains "--append to an old file: names both headers and says to start a 
 "$bin" bench $quick --format prom --prom-file "$tmp/bench.prom" >"$tmp/stdout.prom"
 check_eq "bench --prom-file: exits 0" 0 $?
 check_files "bench --prom-file: the text of --format prom" "$tmp/stdout.prom" "$tmp/bench.prom"
-check_eq "bench --prom-file: no temporary file left" "bench.prom" "$(ls "$tmp" | grep '^bench\.prom')"
+check_eq "bench --prom-file: no temporary file left" "bench.prom" "$(cd "$tmp" && echo bench.prom*)"
 check_eq "bench prom: a latency gauge, a bandwidth gauge and the run's time" \
 	"numaprobe_bench_latency_seconds{cpu_node=\"0\",mem_node=\"0\",page=\"4k\"}
 numaprobe_bench_bandwidth_bytes_per_second{cpu_node=\"0\",mem_node=\"0\",mode=\"read\",threads=
