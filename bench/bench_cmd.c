@@ -13,6 +13,7 @@
 #include "../cli/commands.h"
 #include "../cli/options.h"
 #include "../lib/csv.h"
+#include "../lib/fileio.h"
 #include "../lib/runinfo.h"
 #include "../lib/topology.h"
 #include "balancing.h"
@@ -28,6 +29,7 @@ struct bench_options {
 	struct np_bench_settings settings;
 	const struct np_renderer *format;
 	const char *append;
+	const char *prom_file;
 	const char *label;
 	int progress; /* -1 auto, 0 off, 1 on */
 	bool disable_balancing;
@@ -212,6 +214,8 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	     .max = 100000},
 	    NP_OPTION_FORMAT(&o->format, np_bench_renderers),
 	    {"append", 0, NP_OPT_PATH, &o->append, "FILE", "also append the CSV rows to FILE"},
+	    {"prom-file", 0, NP_OPT_PROM, &o->prom_file, "PATH",
+	     "also write the medians as Prometheus gauges to PATH (atomically; .prom)"},
 	    {"label", 0, NP_OPT_STRING, &o->label, "TEXT",
 	     "label for the rows, e.g. before or after"},
 	    {"progress", 0, NP_OPT_SET, &o->progress, NULL,
@@ -315,6 +319,14 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	} else if (o->c2c_cpus_given) {
 		return np_cli_usage_error("bench", "--cpus chooses the CPUs of c2c");
 	}
+	/* The gauges are the latency and bandwidth matrices: the other tests
+	 * have none, and a file without them would replace a good one. */
+	bool prom_format = strcmp(o->format->name, "prom") == 0;
+	if ((o->prom_file || prom_format) && (o->settings.loaded || o->sweep || o->settings.c2c))
+		return np_cli_usage_error("bench",
+					  "%s writes the latency and bandwidth matrices; bench %s "
+					  "has none (use --format csv or json)",
+					  o->prom_file ? "--prom-file" : "--format prom", rest[0]);
 	if (o->mode_given && !o->request.bandwidth)
 		return np_cli_usage_error(
 		    "bench", "--mode chooses bandwidth kernels; this run measures latency only");
@@ -367,6 +379,17 @@ static int emit(const struct bench_options *o, const struct np_bench_report *rep
 	}
 	struct np_strbuf out;
 	np_sb_init(&out);
+	if (o->prom_file) {
+		np_bench_render_prom(report, &out);
+		int rc = out.failed
+			     ? np_fail(&err, "out of memory")
+			     : np_write_file_atomic(o->prom_file, np_sb_str(&out), out.len, &err);
+		np_sb_reset(&out);
+		if (rc < 0) {
+			np_sb_free(&out);
+			return np_cli_failure("bench", err.message);
+		}
+	}
 	o->format->render(report, &out);
 	int status = np_cli_emit("bench", &out);
 	np_sb_free(&out);

@@ -1,4 +1,4 @@
-/* bench_render.c: table, JSON and CSV views of a benchmark run; see bench_render.h. */
+/* bench_render.c: table, JSON, CSV and Prometheus views of a benchmark run; see bench_render.h. */
 #include "bench_render.h"
 
 #include <math.h>
@@ -7,6 +7,7 @@
 
 #include "../lib/csv.h"
 #include "../lib/json.h"
+#include "../lib/prom.h"
 #include "sweep.h"
 
 #define MB_CONVENTION                                                                              \
@@ -822,9 +823,82 @@ static void render_csv(const void *report, struct np_strbuf *out)
 	np_bench_render_csv_rows(report, out);
 }
 
+/* ---- Prometheus --------------------------------------------------------- */
+
+/* A median as the CSV writes it with the unit's power of ten as exponent
+ * ("82.346e-9" seconds for 82.346 ns): base units, the CSV's digits, and
+ * no binary rounding on the way (Go's ParseFloat reads this form). */
+static void prom_median(struct np_strbuf *out, const struct np_bench_row *row, int exponent)
+{
+	if (isfinite(row->summary.median))
+		np_sb_printf(out, " %.3fe%d\n", row->summary.median, exponent);
+	else
+		np_sb_puts(out, " NaN\n");
+}
+
+static bool has_test(const struct np_bench_report *r, const char *test)
+{
+	for (size_t i = 0; i < r->row_count; i++)
+		if (strcmp(r->rows[i].test, test) == 0)
+			return true;
+	return false;
+}
+
+void np_bench_render_prom(const struct np_bench_report *r, struct np_strbuf *out)
+{
+	char mem[32];
+	if (has_test(r, "latency"))
+		np_prom_family(out, "bench_latency_seconds", "gauge",
+			       "Median latency of a dependent load (pointer chase) from a CPU node "
+			       "to a memory node or group.");
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		if (strcmp(row->test, "latency") != 0)
+			continue;
+		np_sb_printf(out, "numaprobe_bench_latency_seconds{cpu_node=\"%d\",mem_node=\"",
+			     row->cpu_node);
+		np_prom_escape(out, mem_text(row, mem, sizeof(mem)));
+		np_sb_puts(out, "\",page=\"");
+		np_prom_escape(out, row->page);
+		np_sb_puts(out, "\"}");
+		prom_median(out, row, -9);
+	}
+	if (has_test(r, "bandwidth"))
+		np_prom_family(out, "bench_bandwidth_bytes_per_second", "gauge",
+			       "Median memory bandwidth from a CPU node to a memory node or group, "
+			       "bytes counted as STREAM counts them.");
+	for (size_t i = 0; i < r->row_count; i++) {
+		const struct np_bench_row *row = &r->rows[i];
+		if (strcmp(row->test, "bandwidth") != 0)
+			continue;
+		np_sb_printf(
+		    out, "numaprobe_bench_bandwidth_bytes_per_second{cpu_node=\"%d\",mem_node=\"",
+		    row->cpu_node);
+		np_prom_escape(out, mem_text(row, mem, sizeof(mem)));
+		np_sb_puts(out, "\",mode=\"");
+		np_prom_escape(out, row->mode);
+		np_sb_printf(out, "\",threads=\"%zu\"}", row->threads);
+		prom_median(out, row, 6); /* MB/s: 10^6 bytes a second */
+	}
+	/* When the run started measuring, its milliseconds kept. */
+	long long seconds;
+	if (np_parse_timestamp(r->run->timestamp, &seconds) < 0)
+		return;
+	const char *fraction = strchr(r->run->timestamp, '.');
+	int digits = fraction ? (int)strspn(fraction + 1, "0123456789") : 0;
+	np_prom_family(out, "bench_timestamp_seconds", "gauge",
+		       "When the run that measured these medians started, in seconds since the "
+		       "epoch.");
+	np_sb_printf(out, "numaprobe_bench_timestamp_seconds %lld%s%.*s\n", seconds,
+		     digits ? "." : "", digits, digits ? fraction + 1 : "");
+}
+
+static void render_prom(const void *report, struct np_strbuf *out)
+{
+	np_bench_render_prom(report, out);
+}
+
 const struct np_renderer np_bench_renderers[] = {
-    {"table", render_table},
-    {"csv", render_csv},
-    {"json", render_json},
-    {NULL, NULL},
+    {"table", render_table}, {"csv", render_csv}, {"json", render_json},
+    {"prom", render_prom},   {NULL, NULL},
 };

@@ -8,6 +8,10 @@
  *         the firmware publishes HMAT, next to its figures.
  *  json   the environment, the settings, skipped nodes and the rows.
  *  csv    NP_BENCH_CSV_HEADER and one row per cell.
+ *  prom   the Prometheus text of the latency and bandwidth medians, as
+ *         gauges in base units (seconds, bytes per second), and the run's
+ *         timestamp; the other tests' rows are left out (loaded, sweep
+ *         and c2c would repeat a matrix cell's labels many times).
  */
 #ifndef NUMAPROBE_BENCH_RENDER_H
 #define NUMAPROBE_BENCH_RENDER_H
@@ -36,9 +40,11 @@ struct np_bench_report {
 	size_t pair_count;
 };
 
-/* table, csv, json; each takes a struct np_bench_report. */
+/* table, csv, json, prom; each takes a struct np_bench_report. */
 extern const struct np_renderer np_bench_renderers[];
 /* The CSV rows without the header, for --append. */
 void np_bench_render_csv_rows(const struct np_bench_report *report, struct np_strbuf *out);
+/* The Prometheus text (--prom-file); reads only the report's run and rows. */
+void np_bench_render_prom(const struct np_bench_report *report, struct np_strbuf *out);
 
 #endif

@@ -126,6 +126,16 @@ static int apply(const struct np_option *o, const char *value, struct np_error *
 				       o->name);
 		*(const char **)o->target = value;
 		return 0;
+	case NP_OPT_PROM: {
+		/* node_exporter's textfile collector reads *.prom and nothing else */
+		size_t len = strlen(value);
+		if (len < 5 || strcmp(value + len - 5, ".prom") != 0)
+			return np_fail(err,
+				       "--%s '%s': node_exporter reads only files ending in .prom",
+				       o->name, value);
+		*(const char **)o->target = value;
+		return 0;
+	}
 	case NP_OPT_STRING:
 		*(const char **)o->target = value;
 		return 0;

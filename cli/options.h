@@ -40,6 +40,7 @@ enum np_option_kind {
 	NP_OPT_CHOICE,	 /* int *: the index of the value in .choices */
 	NP_OPT_STRING,	 /* const char **: any text */
 	NP_OPT_PATH,	 /* const char **: a path, not empty */
+	NP_OPT_PROM,	 /* const char **: a path ending in .prom (node_exporter reads no other) */
 	NP_OPT_STRINGS,	 /* struct np_strings *: repeatable, every value in order (free items) */
 	NP_OPT_UINTS,	 /* struct np_uints *: repeatable numbers from .min to .max (free items) */
 	NP_OPT_FORMAT,	 /* const struct np_renderer **: a row of .formats */

@@ -72,17 +72,6 @@ static int compile_match(void *target, const char *value, struct np_error *err)
 	return 0;
 }
 
-/* node_exporter's textfile collector reads *.prom and nothing else. */
-static int set_prom_file(void *target, const char *value, struct np_error *err)
-{
-	size_t len = strlen(value);
-	if (len < 5 || strcmp(value + len - 5, ".prom") != 0)
-		return np_fail(
-		    err, "--prom-file '%s': node_exporter reads only files ending in .prom", value);
-	*(const char **)target = value;
-	return 0;
-}
-
 static const char *const sources[] = {"auto", "cgroup", "maps", NULL}; /* enum np_mem_source */
 
 /* Returns NP_OPTIONS_CONTINUE to go on, or an exit status. */
@@ -106,9 +95,8 @@ static int parse_options(int argc, char **argv, struct stats_options *o)
 	    {"meminfo", 0, NP_OPT_FLAG, &o->meminfo, NULL,
 	     "the table is every meminfo field per node, in MB, as numastat -m"},
 	    {"append", 0, NP_OPT_PATH, &o->append, "FILE", "also append the CSV rows to FILE"},
-	    {"prom-file", 0, NP_OPT_CALLBACK, &o->prom_file, "PATH",
-	     "also write the Prometheus text to PATH (atomically; it ends in .prom)",
-	     .callback = set_prom_file},
+	    {"prom-file", 0, NP_OPT_PROM, &o->prom_file, "PATH",
+	     "also write the Prometheus text to PATH (atomically; it ends in .prom)"},
 	    {"state", 0, NP_OPT_PATH, &o->state, "FILE",
 	     "keep the last counters in FILE, so one-shot runs get rates"},
 	    {"guest", 0, NP_OPT_STRINGS, &o->guests, "NAME", "only this guest (repeatable)"},

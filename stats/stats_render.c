@@ -7,6 +7,7 @@
 
 #include "../lib/csv.h"
 #include "../lib/json.h"
+#include "../lib/prom.h"
 
 #define MB (1024.0 * 1024.0)
 
@@ -41,8 +42,20 @@ static bool meminfo_metric(const struct np_kv_entry *e, char *out, size_t size)
 	for (int m = 0; m < NP_NODE_MEMS; m++)
 		if (strcmp(e->key, mem_fields[m]) == 0)
 			return false;
+	/* meminfo's abbreviations, spelt out: Prometheus' linter (promtool)
+	 * reads "_s_" and "sec" as abbreviated units */
+	static const char *const spelt[][2] = {{"SReclaimable", "slab_reclaimable"},
+					       {"SUnreclaim", "slab_unreclaimable"},
+					       {"KReclaimable", "kernel_reclaimable"},
+					       {"SecPageTables", "secondary_page_tables"}};
 	char snake[NP_KV_KEY_MAX + 8];
-	if (!np_snake_case(e->key, snake, sizeof(snake)))
+	const char *name = NULL;
+	for (size_t i = 0; i < sizeof(spelt) / sizeof(spelt[0]); i++)
+		if (strcmp(e->key, spelt[i][0]) == 0)
+			name = spelt[i][1];
+	if (name)
+		snprintf(snake, sizeof(snake), "%s", name);
+	else if (!np_snake_case(e->key, snake, sizeof(snake)))
 		return false;
 	return snprintf(out, size, "mem_%s_bytes", snake) < (int)size;
 }
@@ -573,34 +586,15 @@ static void render_json(const void *opaque, struct np_strbuf *out)
 
 /* ---- Prometheus --------------------------------------------------------- */
 
-static void prom_escape(struct np_strbuf *out, const char *text)
-{
-	for (const char *p = text; *p; p++) {
-		if (*p == '\\' || *p == '"')
-			np_sb_putc(out, '\\');
-		if (*p == '\n') {
-			np_sb_puts(out, "\\n");
-			continue;
-		}
-		np_sb_putc(out, *p);
-	}
-}
-
-static void prom_family(struct np_strbuf *out, const char *name, const char *type, const char *help)
-{
-	np_sb_printf(out, "# HELP numaprobe_%s %s\n# TYPE numaprobe_%s %s\n", name, help, name,
-		     type);
-}
-
 static void prom_entity_labels(struct np_strbuf *out, const struct np_stats_entity *e)
 {
 	if (e->guest) {
 		np_sb_puts(out, "guest=\"");
-		prom_escape(out, e->name);
+		np_prom_escape(out, e->name);
 		np_sb_puts(out, "\"");
 	} else {
 		np_sb_printf(out, "pid=\"%d\",comm=\"", (int)e->pid);
-		prom_escape(out, e->name);
+		np_prom_escape(out, e->name);
 		np_sb_puts(out, "\"");
 	}
 }
@@ -632,7 +626,7 @@ static void prom_node_fields(const struct np_stats_sample *s, struct np_strbuf *
 					snprintf(help, sizeof(help), "%s of the node's meminfo.",
 						 e->key);
 				}
-				prom_family(out, name, events ? "counter" : "gauge", help);
+				np_prom_family(out, name, events ? "counter" : "gauge", help);
 				for (size_t i = first; i < s->node_count; i++) {
 					const struct np_kv_entry *v =
 					    node_field(&s->nodes[i], events, e->key);
@@ -658,7 +652,7 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 	for (int c = 0; c < NP_NODE_COUNTERS; c++) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s_total", np_node_counter_names[c]);
-		prom_family(out, name, "counter", counter_help[c]);
+		np_prom_family(out, name, "counter", counter_help[c]);
 		for (size_t i = 0; i < s->node_count; i++)
 			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", name, s->nodes[i].id,
 				     (unsigned long long)s->nodes[i].counters[c]);
@@ -667,14 +661,15 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 	    "MemTotal of the node.",  "MemFree of the node.",	"MemUsed of the node.",
 	    "FilePages of the node.", "AnonPages of the node.", "Shmem of the node."};
 	for (int m = 0; m < NP_NODE_MEMS; m++) {
-		prom_family(out, np_node_mem_names[m], "gauge", mem_help[m]);
+		np_prom_family(out, np_node_mem_names[m], "gauge", mem_help[m]);
 		for (size_t i = 0; i < s->node_count; i++)
 			np_sb_printf(out, "numaprobe_%s{node=\"%d\"} %llu\n", np_node_mem_names[m],
 				     s->nodes[i].id, (unsigned long long)s->nodes[i].mem[m]);
 	}
 	prom_node_fields(s, out);
-	prom_family(out, "hugepages", "gauge",
-		    "Huge pages of the node's pool, by page size and state (total, free).");
+	np_prom_family(
+	    out, "hugepages", "gauge",
+	    "Huge pages of the node's pool, by page size and state (total, free, surp).");
 	for (size_t i = 0; i < s->node_count; i++)
 		for (size_t p = 0; p < s->nodes[i].pool_count; p++) {
 			const struct np_hugepage_pool *pool = &s->nodes[i].pools[p];
@@ -700,8 +695,8 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "%s_total", np_system_counter_names[c]);
-		prom_family(out, name, "counter",
-			    "NUMA balancing or page migration counter of /proc/vmstat.");
+		np_prom_family(out, name, "counter",
+			       "NUMA balancing or page migration counter of /proc/vmstat.");
 		np_sb_printf(out, "numaprobe_%s %llu\n", name, (unsigned long long)s->system[c]);
 	}
 	for (int guests = 1; guests >= 0; guests--) {
@@ -713,8 +708,8 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "%s_mem_bytes", prefix);
-		prom_family(out, name, "gauge",
-			    "Resident memory on a host node, by kind (huge, anon, file).");
+		np_prom_family(out, name, "gauge",
+			       "Resident memory on a host node, by kind (huge, anon, file).");
 		for (size_t e = 0; e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1) || entity->denied)
@@ -732,8 +727,8 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 		}
 		snprintf(name, sizeof(name), "%s_vcpus", prefix);
 		if (guests) /* a plain process has no vCPUs */
-			prom_family(out, name, "gauge",
-				    "vCPU threads last seen running on a host node.");
+			np_prom_family(out, name, "gauge",
+				       "vCPU threads last seen running on a host node.");
 		for (size_t e = 0; guests && e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1))
@@ -746,8 +741,8 @@ void np_stats_render_prom(const struct np_stats_report *report, struct np_strbuf
 			}
 		}
 		snprintf(name, sizeof(name), "%s_local_fraction", prefix);
-		prom_family(out, name, "gauge",
-			    "Expected share of memory accesses local to the vCPU's node (0-1).");
+		np_prom_family(out, name, "gauge",
+			       "Expected share of memory accesses local to the vCPU's node (0-1).");
 		for (size_t e = 0; e < s->entity_count; e++) {
 			const struct np_stats_entity *entity = &s->entities[e];
 			if (entity->guest != (guests == 1) || isnan(entity->local_fraction))

@@ -5,7 +5,8 @@
 #
 # Counts: each cmocka test case, and each PASS/FAIL line of the shell
 # suites. Layers (docs/design.md): unit tests, in both builds; fixture-tree CLI
-# tests, in both builds; live checks against numactl; the QEMU testbed.
+# tests, in both builds; live checks against numactl and a real
+# node_exporter and Prometheus; the QEMU testbed.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -86,6 +87,8 @@ run_suite "documentation and install" tests/cli/test_docs_install.sh build/numap
 run_suite "live machine against numactl" tests/live/test_numactl_agrees.sh build/numaprobe
 run_suite "a real process moved into a fresh memory cgroup" tests/live/test_cgroup_charges.sh build/numaprobe
 run_suite "a real process moved into a fresh memory cgroup (sanitizers)" tests/live/test_cgroup_charges.sh build/san/numaprobe
+run_suite "Prometheus: our own node_exporter and Prometheus read stats and bench" tests/live/test_prometheus.sh build/numaprobe
+run_suite "Prometheus: our own node_exporter and Prometheus read stats and bench (sanitizers)" tests/live/test_prometheus.sh build/san/numaprobe
 
 if [ "${NUMAPROBE_SKIP_VM:-0}" = 1 ]; then
 	section "QEMU testbed: skipped (NUMAPROBE_SKIP_VM=1)"

@@ -185,6 +185,31 @@ check_eq "--append to a file with the first release's header: exits 1" 1 $?
 check_contains "--append to an old file: names both headers and says to start a new file" \
 	"start a new file (found '$HEADER_V1', expected '$HEADER')" "$tmp/err"
 
+# --prom-file: the same text as --format prom of the run, renamed into
+# place (no temporary file left); one gauge a matrix cell and the time.
+# tests/live/test_prometheus.sh checks the values against the CSV and
+# runs promtool on it.
+# shellcheck disable=SC2086
+"$bin" bench $quick --format prom --prom-file "$tmp/bench.prom" >"$tmp/stdout.prom"
+check_eq "bench --prom-file: exits 0" 0 $?
+check_files "bench --prom-file: the text of --format prom" "$tmp/stdout.prom" "$tmp/bench.prom"
+check_eq "bench --prom-file: no temporary file left" "bench.prom" "$(cd "$tmp" && echo bench.prom*)"
+check_eq "bench prom: a latency gauge, a bandwidth gauge and the run's time" \
+	"numaprobe_bench_latency_seconds{cpu_node=\"0\",mem_node=\"0\",page=\"4k\"}
+numaprobe_bench_bandwidth_bytes_per_second{cpu_node=\"0\",mem_node=\"0\",mode=\"read\",threads=
+numaprobe_bench_timestamp_seconds" \
+	"$(grep -v '^#' "$tmp/bench.prom" | sed 's/threads=.*/threads=/; s/ [^ ]*$//')"
+for test in loaded sweep c2c; do
+	"$bin" bench $test --prom-file "$tmp/$test.prom" >"$tmp/out" 2>"$tmp/err"
+	check_eq "bench $test --prom-file: exits 2, writes nothing" "2 no" \
+		"$? $([ -e "$tmp/$test.prom" ] || [ -s "$tmp/out" ] && echo yes || echo no)"
+	check_contains "bench $test --prom-file: says why" \
+		"--prom-file writes the latency and bandwidth matrices; bench $test has none" "$tmp/err"
+done
+"$bin" bench sweep --format prom >"$tmp/out" 2>"$tmp/err"
+check_eq "bench sweep --format prom: exits 2" 2 $?
+check_contains "bench sweep --format prom: says why" "--format prom writes the latency and bandwidth matrices" "$tmp/err"
+
 # Bad options: exit 2, a clear message, and no CSV row anywhere.
 bad() { # WHAT EXPECTED_MESSAGE ARGS...
 	what=$1
@@ -241,6 +266,7 @@ bad "sweep with --size" "--size does not apply to sweep: --from and --to bound i
 bad "sweep --from above --to" "--from 67108864 bytes is above --to 8388608" sweep --from 64M --to 8M
 bad "--to without sweep" "--from, --to and --steps-per-octave shape a sweep (bench sweep)" latency --to 8M
 bad "sweep --steps-per-octave 0" "--steps-per-octave '0' is not a whole number from 1 to 64" sweep --steps-per-octave 0
+bad "--prom-file not ending in .prom" "--prom-file '$tmp/x.txt': node_exporter reads only files ending in .prom" latency --prom-file "$tmp/x.txt"
 rm -f "$tmp/bad.csv"
 NUMAPROBE_SYSFS_ROOT=tests/fixtures/2node/sys "$bin" bench --append "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
 check_eq "NUMAPROBE_SYSFS_ROOT refused: exits 2" 2 $?
