@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
 #include "fileio.h"
 #include "kvfile.h"
+#include "kvmvcpu.h"
 #include "proc.h"
 #include "proctask.h"
 #include "strbuf.h"
@@ -55,9 +57,118 @@ static int thread_node(const struct np_roots *roots, const struct np_topology *t
 	return cpu_node(topo, stat.processor);
 }
 
-/* vCPU threads by their comm, "CPU n/KVM" or "CPU n/TCG". */
+/* The syscall line of a thread, read again (1 ms apart, 5 times) while it
+ * is running. Returns 1 with *state set, 0 when unreadable (*denied for
+ * EACCES/EPERM). */
+static int thread_syscall(const struct np_roots *roots, pid_t pid, pid_t tid,
+			  struct np_strbuf *text, enum np_syscall_state *state, long *nr,
+			  uint64_t args[6], bool *denied)
+{
+	char file[64];
+	snprintf(file, sizeof(file), "task/%d/syscall", (int)tid);
+	for (int attempt = 0; attempt < 5; attempt++) {
+		bool gone;
+		int saved = 0;
+		if (np_proc_read(roots, pid, file, text, &gone, &saved, NULL) < 0) {
+			*denied |= saved == EACCES || saved == EPERM;
+			return 0;
+		}
+		if (np_parse_syscall(np_sb_str(text), state, nr, args, NULL) < 0)
+			return 0;
+		if (*state != NP_SYSCALL_RUNNING)
+			return 1;
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	return 1;
+}
+
+/* vCPU threads found by what they do: blocked in ioctl(fd, KVM_RUN) on an
+ * "anon_inode:kvm-vcpu:N" descriptor (kvmvcpu.h). N is the APIC id, mapped
+ * to the vCPU index through the command line's -smp. */
+static void find_kvm_run(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
+			 const char *name, const pid_t *tids, size_t count, int *nodes,
+			 pid_t *vcpu_tids, int *max_index, struct np_strbuf *text,
+			 struct np_strbuf *notes)
+{
+	int ioctl_nr = np_ioctl_syscall_number();
+	int found = 0, running = 0, unmapped = 0;
+	bool denied = false;
+	struct np_smp smp;
+	struct np_error why = {""};
+	bool gone;
+	int smp_rc = np_proc_read_cmdline(roots, pid, text, &gone, NULL) < 0
+			 ? -1
+			 : np_qemu_smp(np_sb_str(text), text->len, &smp, &why);
+	if (smp_rc < 0 && !why.message[0])
+		snprintf(why.message, sizeof(why.message), "its command line cannot be read");
+	for (size_t i = 0; i < count && ioctl_nr >= 0; i++) {
+		enum np_syscall_state state;
+		long nr = -1;
+		uint64_t args[6];
+		if (!thread_syscall(roots, pid, tids[i], text, &state, &nr, args, &denied))
+			continue;
+		if (state == NP_SYSCALL_RUNNING) {
+			running++;
+			continue;
+		}
+		if (state != NP_SYSCALL_IN_CALL || nr != ioctl_nr || args[1] != NP_KVM_RUN ||
+		    args[0] > 1u << 20)
+			continue;
+		char relative[64], path[PATH_MAX], link[128];
+		snprintf(relative, sizeof(relative), "%d/fd/%llu", (int)pid,
+			 (unsigned long long)args[0]);
+		int id;
+		ssize_t n = np_root_path(path, sizeof(path), roots->proc, relative, NULL) < 0
+				? -1
+				: readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (!np_kvm_vcpu_link(link, &id))
+			continue;
+		/* without -smp QEMU runs one vCPU, id 0 */
+		int index = smp_rc > 0 ? np_apic_to_index(&smp, id) : smp_rc == 0 ? id : -1;
+		if (index < 0) { /* report the APIC id itself, and say so */
+			unmapped++;
+			index = id;
+		}
+		if (index >= NP_MAX_VCPUS || vcpu_tids[index])
+			continue;
+		nodes[index] = thread_node(roots, topo, pid, tids[i], text) + 1; /* 0: none */
+		vcpu_tids[index] = tids[i];
+		if (index > *max_index)
+			*max_index = index;
+		found++;
+	}
+	if (found)
+		np_sb_printf(
+		    notes,
+		    "pid %d (%s): %d vCPU thread%s found by their KVM_RUN ioctl (QEMU names "
+		    "them when started with -name NAME,debug-threads=on)",
+		    (int)pid, name, found, found == 1 ? "" : "s");
+	else
+		np_sb_printf(notes,
+			     "pid %d (%s): vCPU threads not found: start QEMU with -name "
+			     "NAME,debug-threads=on%s",
+			     (int)pid, name,
+			     denied ? " (or run as root: their syscall files cannot be read)" : "");
+	if (running)
+		np_sb_printf(notes, "; %d thread%s ran at each of 5 reads and could not be told",
+			     running, running == 1 ? "" : "s");
+	if (unmapped)
+		np_sb_printf(notes,
+			     "; %d vCPU%s shown by KVM's vcpu id (the APIC id), not its index: %s",
+			     unmapped, unmapped == 1 ? "" : "s",
+			     smp_rc < 0 ? why.message : "no such place in the -smp topology");
+	np_sb_putc(notes, '\n');
+}
+
+/* vCPU threads by their comm, "CPU n/KVM" or "CPU n/TCG"; for a guest
+ * without such names, by their KVM_RUN ioctl. */
 static int find_vcpus(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
-		      struct np_guest_view *entity, struct np_strbuf *text)
+		      const char *name, bool guest, struct np_guest_view *entity,
+		      struct np_strbuf *text, struct np_strbuf *notes)
 {
 	char pid_text[16];
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
@@ -90,6 +201,13 @@ static int find_vcpus(const struct np_roots *roots, const struct np_topology *to
 		vcpu_tids[index] = tids[i];
 		if (index > max_index)
 			max_index = index;
+	}
+	entity->vcpu_source = max_index >= 0 ? "thread names" : "none";
+	if (max_index < 0 && guest) {
+		find_kvm_run(roots, topo, pid, name, tids, count, nodes, vcpu_tids, &max_index,
+			     text, notes);
+		if (max_index >= 0)
+			entity->vcpu_source = "KVM_RUN";
 	}
 	free(tids);
 	entity->vcpu_count = max_index + 1;
@@ -258,7 +376,7 @@ static int read_memory(const struct np_roots *roots, enum np_mem_source source, 
 }
 
 int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
-		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
+		       const char *name, bool guest, const pid_t *vcpu_tids, int vcpu_count,
 		       enum np_mem_source source, struct np_guest_view *view,
 		       struct np_strbuf *notes, struct np_error *err)
 {
@@ -276,6 +394,7 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 	if (rc == NP_VIEW_READ)
 		rc = read_memory(roots, source, pid, name, view, &text, notes, err);
 	if (rc == NP_VIEW_READ && vcpu_tids) {
+		view->vcpu_source = "libvirt";
 		view->vcpu_count = vcpu_count;
 		view->vcpu_nodes = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(int));
 		view->vcpu_tids = calloc((size_t)(vcpu_count ? vcpu_count : 1), sizeof(pid_t));
@@ -286,7 +405,8 @@ int np_guest_view_read(const struct np_roots *roots, const struct np_topology *t
 		for (int v = 0; rc == NP_VIEW_READ && v < vcpu_count; v++)
 			view->vcpu_nodes[v] =
 			    vcpu_tids[v] ? thread_node(roots, topo, pid, vcpu_tids[v], &text) : -1;
-	} else if (rc == NP_VIEW_READ && find_vcpus(roots, topo, pid, view, &text) < 0) {
+	} else if (rc == NP_VIEW_READ &&
+		   find_vcpus(roots, topo, pid, name, guest, view, &text, notes) < 0) {
 		rc = NP_VIEW_GONE;
 	}
 	np_sb_free(&text);

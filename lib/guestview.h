@@ -31,6 +31,9 @@ struct np_guest_view {
 	int vcpu_count;
 	int *vcpu_nodes;  /* node each vCPU thread last ran on; -1 unknown */
 	pid_t *vcpu_tids; /* each vCPU's thread; 0 where none was found */
+	/* how they were found: "libvirt" (its status file), "thread names"
+	 * ("CPU n/KVM"), "KVM_RUN" (kvmvcpu.h) or "none" */
+	const char *vcpu_source;
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
 	double local_fraction; /* NAN without vCPUs or memory */
@@ -46,13 +49,15 @@ enum np_view_result {
 /*
  * Reads process `pid` (named `name` in notes). vCPU threads are
  * `vcpu_tids` (libvirt's list, by vCPU index; 0 for a missing one) when
- * given, else the threads named "CPU n/KVM" or "CPU n/TCG". Notes for
+ * given, else the threads named "CPU n/KVM" or "CPU n/TCG", else, for a
+ * `guest` (a QEMU), the threads in ioctl(KVM_RUN), with a note saying how
+ * many were found or, when none, how to start QEMU to name them. Notes for
  * stderr (permission denied, cgroup fallbacks) are appended to `notes`.
  * Returns an np_view_result (nothing to free unless NP_VIEW_READ), or -1
  * when out of memory.
  */
 int np_guest_view_read(const struct np_roots *roots, const struct np_topology *topo, pid_t pid,
-		       const char *name, const pid_t *vcpu_tids, int vcpu_count,
+		       const char *name, bool guest, const pid_t *vcpu_tids, int vcpu_count,
 		       enum np_mem_source source, struct np_guest_view *view,
 		       struct np_strbuf *notes, struct np_error *err);
 void np_guest_view_free(struct np_guest_view *view);

@@ -35,7 +35,7 @@ static void runtime_text(const struct np_roots *roots, const struct np_topology 
 	struct np_strbuf notes;
 	np_sb_init(&notes);
 	struct np_error err;
-	int rc = np_guest_view_read(roots, host, guest->pid, guest->name, guest->vcpu_tids,
+	int rc = np_guest_view_read(roots, host, guest->pid, guest->name, true, guest->vcpu_tids,
 				    guest->vcpu_count, NP_SOURCE_AUTO, &view, &notes, &err);
 	np_sb_free(&notes);
 	if (rc != NP_VIEW_READ) {

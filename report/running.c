@@ -98,7 +98,7 @@ int np_held_from_running(const struct np_roots *roots, const struct np_topology 
 		const struct np_running_guest *g = &guests[i];
 		struct np_guest_view view;
 		struct np_error why;
-		int read = np_guest_view_read(roots, host, g->guest.pid, g->guest.name,
+		int read = np_guest_view_read(roots, host, g->guest.pid, g->guest.name, true,
 					      g->libvirt ? g->guest.vcpu_tids : NULL,
 					      g->libvirt ? g->guest.vcpu_count : 0, NP_SOURCE_AUTO,
 					      &view, notes, &why);

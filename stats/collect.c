@@ -137,9 +137,10 @@ static int fill_entity(const struct np_roots *roots, const struct np_topology *t
 		       struct np_error *err)
 {
 	struct np_guest_view view;
-	int rc = np_guest_view_read(
-	    roots, topo, entity->pid, entity->name, libvirt ? libvirt->vcpu_tids : NULL,
-	    libvirt ? libvirt->vcpu_count : 0, request->source, &view, &sample->notes, err);
+	int rc = np_guest_view_read(roots, topo, entity->pid, entity->name, entity->guest,
+				    libvirt ? libvirt->vcpu_tids : NULL,
+				    libvirt ? libvirt->vcpu_count : 0, request->source, &view,
+				    &sample->notes, err);
 	if (rc != NP_VIEW_READ)
 		return rc;
 	entity->denied = view.denied;
@@ -147,6 +148,7 @@ static int fill_entity(const struct np_roots *roots, const struct np_topology *t
 	entity->memory = view.memory;
 	entity->vcpu_count = view.vcpu_count;
 	entity->vcpu_nodes = view.vcpu_nodes;
+	entity->vcpu_source = view.vcpu_source;
 	free(view.vcpu_tids); /* a sample keeps where vCPUs ran, not their threads */
 	entity->allowed_cpus = view.allowed_cpus;
 	entity->allowed_nodes = view.allowed_nodes;

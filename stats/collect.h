@@ -69,7 +69,8 @@ struct np_stats_entity {
 	const char *source;	       /* "numa_maps" or "cgroup" */
 	struct np_node_memory *memory; /* bytes per node and kind */
 	int vcpu_count;
-	int *vcpu_nodes; /* node each vCPU thread last ran on; -1 unknown */
+	int *vcpu_nodes;	 /* node each vCPU thread last ran on; -1 unknown */
+	const char *vcpu_source; /* how they were found (guestview.h) */
 	struct np_idset allowed_cpus;
 	struct np_idset allowed_nodes;
 	double local_fraction; /* docs/design.md's locality; NAN without vCPUs or memory */

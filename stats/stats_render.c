@@ -508,6 +508,7 @@ static void json_entity(struct np_json *json, const struct np_stats_sample *s,
 	else
 		np_json_null(json);
 	np_json_kv_int(json, "vcpus", e->vcpu_count);
+	np_json_kv_string(json, "vcpu_source", e->vcpu_source ? e->vcpu_source : "none");
 	np_json_key(json, "vcpu_nodes");
 	np_json_array_inline(json);
 	for (int v = 0; v < e->vcpu_count; v++)

@@ -96,6 +96,43 @@ check_contains "cgroup cross-check: the note says why" \
 check_eq "cgroup cross-check: --source cgroup keeps the cgroup, and warns" "cgroup 1" \
 	"$(jq -r '.guests[0].memory_source' "$tmp/forced.json") $(grep -c 'reported as --source cgroup asked' "$tmp/err")"
 
+# vCPUs of a QEMU started without debug-threads=on: no thread is named
+# "CPU n/KVM", so they are found by their ioctl(KVM_RUN) on a
+# kvm-vcpu descriptor (tests/fixtures/kvm-run: threads 5001, 5003 and 5004
+# on vcpu ids 0, 4 and 5; 5002 is running at every read; 5005 is in
+# another KVM ioctl, 5007 in KVM_RUN's number on an eventfd). -smp
+# 6,sockets=2,cores=3 gives each socket 2 bits of core: APIC ids 4 and 5
+# are socket 1's cores 0 and 1, vCPUs 3 and 4.
+anon=$tmp/anon
+cp -r "$fixture" "$anon"
+cp -a tests/fixtures/kvm-run/proc/5000 "$anon/proc/5000"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$anon") --guest anon --format json >"$tmp/anon.json" 2>"$tmp/err"
+check_eq "KVM_RUN: vCPUs found by their ioctl, placed by the -smp topology" \
+	"KVM_RUN 5 [0,-1,-1,1,1]" \
+	"$(jq -c '.guests[0] | "\(.vcpu_source) \(.vcpus) \(.vcpu_nodes)"' "$tmp/anon.json" | tr -d '"')"
+check_eq "KVM_RUN: the note says how, and what could not be told" \
+	"numaprobe stats: pid 5000 (anon): 3 vCPU threads found by their KVM_RUN ioctl (QEMU names them when started with -name NAME,debug-threads=on); 1 thread ran at each of 5 reads and could not be told" \
+	"$(grep 'pid 5000' "$tmp/err")"
+# the same guest under TCG: no thread in KVM_RUN
+for f in "$anon"/proc/5000/task/*/syscall; do
+	echo "7 0x55d1c6a3d0a0 0x3 0xffffffff 0x0 0x0 0x0 0x7ffd2a8c1e30 0x7f6b1c41a9bf" >"$f"
+done
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$anon") --guest anon --format json >"$tmp/anon.json" 2>"$tmp/err"
+check_eq "no vCPU threads to be found: 0 vCPUs, and the note says how to name them" \
+	"none 0|numaprobe stats: pid 5000 (anon): vCPU threads not found: start QEMU with -name NAME,debug-threads=on" \
+	"$(jq -r '.guests[0] | "\(.vcpu_source) \(.vcpus)"' "$tmp/anon.json")|$(grep 'pid 5000' "$tmp/err")"
+# without -smp the ids are taken as indexes; an -smp with clusters cannot
+# be mapped, and the note says the ids are KVM's
+cp -a tests/fixtures/kvm-run/proc/5000/task/. "$anon/proc/5000/task/"
+printf 'qemu-system-x86_64\0-name\0anon\0-smp\0006,sockets=1,clusters=2,cores=3\0' >"$anon/proc/5000/cmdline"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$anon") --guest anon --format json >"$tmp/anon.json" 2>"$tmp/err"
+check_eq "KVM_RUN with clusters in -smp: vCPUs shown by their APIC ids, and said" \
+	"6 [0,-1,-1,-1,1,1]|3 vCPUs shown by KVM's vcpu id (the APIC id), not its index: no such place in the -smp topology" \
+	"$(jq -c '.guests[0] | "\(.vcpus) \(.vcpu_nodes)"' "$tmp/anon.json" | tr -d '"')|$(grep -o '3 vCPUs shown.*' "$tmp/err")"
+
 # ---- rates through --state -----------------------------------------------
 copy=$tmp/host
 cp -r "$fixture" "$copy"

@@ -13,6 +13,7 @@
 
 #include "../../lib/cgroup.h"
 #include "../../lib/kvfile.h"
+#include "../../lib/kvmvcpu.h"
 #include "../../lib/libvirt_status.h"
 #include "../../lib/numamaps.h"
 #include "../../lib/proctask.h"
@@ -471,6 +472,67 @@ static void test_tiering(void **state)
 	free(t);
 }
 
+/* /proc/PID/task/TID/syscall, kvm-vcpu links, -smp and APIC ids as QEMU
+ * builds them. */
+static void test_kvm_run_parsers(void **state)
+{
+	(void)state;
+	enum np_syscall_state st;
+	long nr = -1;
+	uint64_t args[6];
+	struct np_error err;
+	assert_int_equal(np_parse_syscall("16 0xd 0xae80 0x0 0x0 0x0 0x0 0x7f6b18bfe5e8 "
+					  "0x7f6b1c41cb5f\n",
+					  &st, &nr, args, &err),
+			 0);
+	assert_true(st == NP_SYSCALL_IN_CALL && nr == 16 && args[0] == 13 && args[1] == NP_KVM_RUN);
+	assert_int_equal(
+	    np_parse_syscall("-1 0x7f6b17ffe9b8 0x7f6b1c3a5f16\n", &st, &nr, args, &err), 0);
+	assert_true(st == NP_SYSCALL_NONE);
+	assert_int_equal(np_parse_syscall("running\n", &st, &nr, args, &err), 0);
+	assert_true(st == NP_SYSCALL_RUNNING);
+	assert_int_equal(np_parse_syscall("16 0xd 0xae80\n", &st, &nr, args, &err), -1);
+	assert_string_equal(err.message, "'16 0xd 0xae80\n' is not a syscall line (NR ARGS... SP "
+					 "PC, -1 SP PC or running)");
+	assert_int_equal(np_parse_syscall("16 0x10000000000000000 0x0 0x0 0x0 0x0 0x0 0x0 0x0", &st,
+					  &nr, args, &err),
+			 -1);
+	int id;
+	assert_true(np_kvm_vcpu_link("anon_inode:kvm-vcpu:12", &id) && id == 12);
+	assert_false(np_kvm_vcpu_link("anon_inode:kvm-vm", &id));
+	assert_false(np_kvm_vcpu_link("anon_inode:kvm-vcpu:-1", &id));
+	assert_false(np_kvm_vcpu_link("/memfd:kvm-vcpu:1 (deleted)", &id));
+	struct np_smp smp;
+	const char cmd[] = "qemu-system-x86_64\0-smp\08,sockets=2,cores=2,threads=2\0-m\0001G";
+	assert_int_equal(np_qemu_smp(cmd, sizeof(cmd), &smp, &err), 1);
+	assert_true(smp.cpus == 8 && smp.sockets == 2 && smp.cores == 2 && smp.threads == 2);
+	/* powers of two: the APIC id is the index */
+	for (int a = 0; a < 8; a++)
+		assert_int_equal(np_apic_to_index(&smp, a), a);
+	/* 3 cores, 2 threads: thread 1 bit, core 2 bits; socket 1 starts at 8 */
+	const char odd[] = "qemu-system-x86_64\0-smp\0cpus=12,sockets=2,cores=3,threads=2\0";
+	assert_int_equal(np_qemu_smp(odd, sizeof(odd), &smp, &err), 1);
+	static const int apic[12][2] = {{0, 0}, {1, 1}, {2, 2},	 {3, 3},  {4, 4},   {5, 5},
+					{8, 6}, {9, 7}, {10, 8}, {11, 9}, {12, 10}, {13, 11}};
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(np_apic_to_index(&smp, apic[i][0]), apic[i][1]);
+	assert_int_equal(np_apic_to_index(&smp, 6), -1); /* core 3 of 3 */
+	assert_int_equal(np_apic_to_index(&smp, 16), -1);
+	/* a count alone: one socket of that many cores */
+	const char count[] = "qemu-system-x86_64\0-smp\0004\0";
+	assert_int_equal(np_qemu_smp(count, sizeof(count), &smp, &err), 1);
+	assert_true(smp.sockets == 1 && smp.cores == 4 && np_apic_to_index(&smp, 3) == 3);
+	const char none[] = "qemu-system-x86_64\0-m\0001G";
+	assert_int_equal(np_qemu_smp(none, sizeof(none), &smp, &err), 0);
+	const char bad[] = "qemu-system-x86_64\0-smp\0004,cores=x\0";
+	assert_int_equal(np_qemu_smp(bad, sizeof(bad), &smp, &err), -1);
+	assert_string_equal(err.message, "-smp 4,cores=x: cores: 'x' is not a whole number: expected "
+					 "a whole number from 0 to 1024");
+	const char small[] = "qemu-system-x86_64\0-smp\0008,sockets=1,cores=2\0";
+	assert_int_equal(np_qemu_smp(small, sizeof(small), &smp, &err), -1);
+	assert_string_equal(err.message, "-smp 8,sockets=1,cores=2: 2 places for 8 vCPUs");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +546,7 @@ int main(void)
 	    cmocka_unit_test(test_rates_and_state),
 	    cmocka_unit_test(test_kv_all_and_snake_case),
 	    cmocka_unit_test(test_tiering),
+	    cmocka_unit_test(test_kvm_run_parsers),
 	};
 	return cmocka_run_group_tests_name("stats_parsers", tests, NULL, NULL);
 }
