@@ -226,15 +226,19 @@ static uint64_t base_page_kb(void)
 
 /*
  * Whether a memory cgroup's figures are the process's own: its anon and
- * file total against the process's resident memory (RssAnon + RssFile +
+ * file total against the process's resident memory (RssAnon, RssFile,
  * RssShmem of its status). A process moved into a group after it
  * allocated leaves its charges in the old group (cgroup v1 moves them
  * only with memory.move_charge_at_immigrate, v2 never), so the new group
- * reads near 0; a group that once held another process, or page cache
- * the process reads without mapping, reads more. Apart by more than 5%
- * of the resident memory and 4 MiB: with --source auto (`fall_back`) the
- * cgroup is not used, and the notes say why; with --source cgroup it is,
- * and the notes warn. Returns 1 (use it), 0 (do not), -1 (a bad status).
+ * holds less than the process's anonymous memory (RssAnon + RssShmem),
+ * which is charged wherever the process faulted it. A group that held
+ * another process before, or page cache the process reads without
+ * mapping it, holds more than all its resident memory. Between the two
+ * is normal: mapped files (QEMU's own libraries) are charged to whoever
+ * read them first. Outside, by more than 5% of the resident memory and
+ * 4 MiB: with --source auto (`fall_back`) the cgroup is not used, and the
+ * notes say why; with --source cgroup it is, and the notes warn.
+ * Returns 1 (use it), 0 (do not), -1 (a bad status).
  */
 static int cgroup_agrees(const struct np_roots *roots, pid_t pid, const char *name,
 			 const char *cgroup_path, const char *status,
@@ -252,22 +256,25 @@ static int cgroup_agrees(const struct np_roots *roots, pid_t pid, const char *na
 		return -1;
 	if (!fields[0].found) /* a kernel before 4.5: nothing to check against */
 		return 1;
-	uint64_t resident = anon + file + shmem;
+	uint64_t resident = anon + file + shmem, anonymous = anon + shmem;
 	uint64_t charged = 0;
 	for (int node = 0; node <= memory->max_node; node++)
 		charged += memory->bytes[node][NP_MEM_ANON] + memory->bytes[node][NP_MEM_FILE];
-	uint64_t apart = charged > resident ? charged - resident : resident - charged;
 	uint64_t tolerance = resident / 20 > (4u << 20) ? resident / 20 : (4u << 20);
-	if (apart <= tolerance)
+	bool short_of = charged + tolerance < anonymous;
+	bool over = charged > resident + tolerance;
+	if (!short_of && !over)
 		return 1;
-	np_sb_printf(
-	    notes,
-	    "pid %d (%s): its memory cgroup (%s) holds %.1f MiB, its resident memory is "
-	    "%.1f MiB: charges left in another group when it moved, or page cache it "
-	    "does not map; %s\n",
-	    (int)pid, name, cgroup_path, (double)charged / (1 << 20), (double)resident / (1 << 20),
-	    fall_back ? "memory from numa_maps instead"
-		      : "reported as --source cgroup asked (--source maps reads numa_maps)");
+	np_sb_printf(notes,
+		     "pid %d (%s): its memory cgroup (%s) holds %.1f MiB, its resident memory is "
+		     "%.1f MiB (%.1f MiB anonymous): %s; %s\n",
+		     (int)pid, name, cgroup_path, (double)charged / (1 << 20),
+		     (double)resident / (1 << 20), (double)anonymous / (1 << 20),
+		     short_of ? "its charges stayed in another group when it moved there"
+			      : "charges of an earlier process, or page cache it does not map",
+		     fall_back
+			 ? "memory from numa_maps instead"
+			 : "reported as --source cgroup asked (--source maps reads numa_maps)");
 	return fall_back ? 0 : 1;
 }
 

@@ -89,12 +89,29 @@ check_eq "cgroup cross-check: 106.4 MiB charged, 1030.2 MiB resident: memory fro
 	"numa_maps $(jq '.guests[0].mem_bytes' "$tmp/agree.json" | awk '{print ($1 > 0)}')" \
 	"$(jq -r '.guests[0].memory_source' "$tmp/moved.json") 1"
 check_contains "cgroup cross-check: the note says why" \
-	"numaprobe stats: pid 1000 (db): its memory cgroup ($moved/cgroup/memory/machine.slice/machine-qemu\\x2d1\\x2ddb.scope/memory.numa_stat) holds 106.4 MiB, its resident memory is 1030.2 MiB: charges left in another group when it moved, or page cache it does not map; memory from numa_maps instead" \
+	"numaprobe stats: pid 1000 (db): its memory cgroup ($moved/cgroup/memory/machine.slice/machine-qemu\\x2d1\\x2ddb.scope/memory.numa_stat) holds 106.4 MiB, its resident memory is 1030.2 MiB (1024.0 MiB anonymous): its charges stayed in another group when it moved there; memory from numa_maps instead" \
 	"$tmp/err"
 # shellcheck disable=SC2086
 "$bin" stats $(roots "$moved") --guest db --source cgroup --format json 2>"$tmp/err" >"$tmp/forced.json"
 check_eq "cgroup cross-check: --source cgroup keeps the cgroup, and warns" "cgroup 1" \
 	"$(jq -r '.guests[0].memory_source' "$tmp/forced.json") $(grep -c 'reported as --source cgroup asked' "$tmp/err")"
+# mapped files charged elsewhere are normal (QEMU's libraries, read first
+# by another process): 100.1 MiB anonymous and 500 MiB of RssFile against
+# 106.4 MiB charged keep the cgroup; 300 MiB more charged than resident
+# (an earlier process's charges) does not
+sed -i 's/^RssAnon:.*/RssAnon:\t  102532 kB/; s/^RssFile:.*/RssFile:\t  512000 kB/' "$moved/proc/1000/status"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$moved") --guest db --format json 2>"$tmp/err" >"$tmp/files.json"
+check_eq "cgroup cross-check: mapped files charged elsewhere: memory from cgroup, no note" "cgroup 0" \
+	"$(jq -r '.guests[0].memory_source' "$tmp/files.json") $(grep -c 'memory cgroup' "$tmp/err")"
+sed -i 's/^RssAnon:.*/RssAnon:\t       0 kB/; s/^RssFile:.*/RssFile:\t       0 kB/' "$moved/proc/1000/status"
+sed -i 's/^anon=25633 N0=25600 N1=33$/anon=102433 N0=102400 N1=33/' \
+	"$moved/cgroup/memory/machine.slice/machine-qemu\x2d1\x2ddb.scope/memory.numa_stat"
+# shellcheck disable=SC2086
+"$bin" stats $(roots "$moved") --guest db --format json 2>"$tmp/err" >"$tmp/over.json"
+check_eq "cgroup cross-check: more charged than resident: memory from numa_maps, and why" \
+	"numa_maps 1" \
+	"$(jq -r '.guests[0].memory_source' "$tmp/over.json") $(grep -c 'charges of an earlier process, or page cache it does not map' "$tmp/err")"
 
 # vCPUs of a QEMU started without debug-threads=on: no thread is named
 # "CPU n/KVM", so they are found by their ioctl(KVM_RUN) on a
