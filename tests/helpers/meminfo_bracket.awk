@@ -1,13 +1,21 @@
 # meminfo_bracket.awk: `numaprobe stats --meminfo` against `numastat -m`
 # run just before and just after it.
 #
-#   awk [-v slack=FIELD:MB] -f tests/helpers/meminfo_bracket.awk BEFORE OURS AFTER
+#   awk [-v slack=FIELD:MB,FIELD:MB...] -f tests/helpers/meminfo_bracket.awk BEFORE OURS AFTER
 #
-# slack widens one field's bracket by MB on each side: Mapped counts the
-# files numaprobe itself maps while it reads (its binary, libxml2, ICU),
-# which numastat's runs do not; the caller measures that (numaprobe's
-# RssFile + RssShmem: on a tmpfs root, as in the testbed, files are
-# shmem) and passes it.
+# slack widens each named field's bracket by MB on each side, for what
+# numaprobe itself holds while it reads and numastat's runs do not:
+# Mapped counts the files it maps (its binary, libxml2, ICU: its RssFile
+# + RssShmem, since on a tmpfs root, as in the testbed, files are shmem);
+# MemFree, MemUsed, AnonPages and the anon LRU lists count its private
+# memory (its RssAnon + VmPTE: heap, stack, page tables), which is taken
+# from the node it runs on. MemFree and MemUsed also move by the pages
+# in flight between the free lists and the per-CPU page lists: the kernel
+# takes free pages for a CPU's list a batch at a time (/proc/zoneinfo's
+# "batch:"), and those count as used, so a process that faults one page
+# can lower MemFree by a batch, and the pages it frees at exit stay on
+# the list. The caller measures these on a running numaprobe and in
+# /proc/zoneinfo and passes them.
 #
 # All three are numastat -m's layout: a header line naming the columns
 # ("Node 0 ... Total"), a dashed line, then "Field value value ... total"
@@ -19,6 +27,14 @@
 # value outside, "missing FIELD" for a field numastat printed and ours
 # did not, "columns BEFORE | OURS" when the column headers differ, and
 # last "checked N": how many values were compared.
+BEGIN {
+	n = split(slack, pairs, ",")
+	for (i = 1; i <= n; i++) {
+		colon = index(pairs[i], ":")
+		if (colon)
+			extra_mb[substr(pairs[i], 1, colon - 1)] = substr(pairs[i], colon + 1) + 0
+	}
+}
 FNR == 1 { file++ }
 /^Token / || /^Per-node/ || /^ *-+( -+)*$/ { next }
 /Total$/ && /Node/ {
@@ -50,9 +66,7 @@ END {
 			continue  # numastat does not know it
 		for (c = 2; c <= width[2, field]; c++) {
 			b = value[1, field, c]; a = value[3, field, c]; o = value[2, field, c]
-			extra = 0
-			if (slack != "" && field == substr(slack, 1, index(slack, ":") - 1))
-				extra = substr(slack, index(slack, ":") + 1) + 0
+			extra = (field in extra_mb) ? extra_mb[field] : 0
 			lo = (b < a ? b : a) - 1 - extra
 			hi = (b > a ? b : a) + 1 + extra
 			checked++

@@ -51,14 +51,24 @@ if command -v numastat >/dev/null 2>&1; then
 	numastat -m >"$tmp/ms-after" 2>&1
 	# numaprobe's own mapped files count in Mapped while it runs: its
 	# RssFile + RssShmem (a tmpfs root's files are shmem) widens Mapped's
-	# bracket (see the awk)
+	# bracket; its private memory (RssAnon + VmPTE) widens MemFree's,
+	# MemUsed's and the anon counters' (see the awk)
 	"$bin" stats --system-only --interval 2 --count 2 --quiet 2>/dev/null &
 	self=$!
 	sleep 0.5
 	self_mb=$(awk '/^Rss(File|Shmem):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' \
 		"/proc/$self/status")
+	anon_mb=$(awk '/^(RssAnon|VmPTE):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' \
+		"/proc/$self/status")
 	wait "$self"
-	awk -v slack="Mapped:${self_mb:-0}" -f tests/helpers/meminfo_bracket.awk \
+	# and the pages in flight to the CPUs' lists: a batch of each CPU
+	free_mb=$(awk -v anon="$anon_mb" '/^Node/ { n = $2 } /^ *batch:/ { b[n] += $2 }
+		END { m = 0; for (k in b) if (b[k] > m) m = b[k]; printf "%.2f", anon + m * 4 / 1024 }' /proc/zoneinfo)
+	slack="Mapped:${self_mb:-0},MemFree:${free_mb:-0},MemUsed:${free_mb:-0}"
+	for f in AnonPages 'Active(anon)' 'Inactive(anon)' PageTables; do
+		slack="$slack,$f:${anon_mb:-0}"
+	done
+	awk -v slack="$slack" -f tests/helpers/meminfo_bracket.awk \
 		"$tmp/ms-before" "$tmp/ms-ours" "$tmp/ms-after" >"$tmp/ms-check"
 	checked=$(sed -n 's/^checked //p' "$tmp/ms-check")
 	# numastat's fields, and the columns: "Node 0 ... Node N Total"

@@ -127,7 +127,9 @@ sec selfmap
 numaprobe stats --system-only --interval 2 --count 2 --quiet &
 self=$!
 sleep 0.5
-grep -E "^Rss(File|Shmem):" "/proc/$self/status"
+grep -E "^(Rss(Anon|File|Shmem)|VmPTE):" "/proc/$self/status"
+# the most pages a node has in flight to its CPUs lists: one batch each
+awk "/^Node/ { n = \$2 } /^ *batch:/ { b[n] += \$2 } END { m = 0; for (k in b) if (b[k] > m) m = b[k]; print \"PcpBatch: \" m * 4 \" kB\" }" /proc/zoneinfo
 wait "$self"
 end selfmap $?
 run ms-b "$T_CMD" numastat -m
@@ -240,13 +242,20 @@ fi
 exit_check "numastat -m right before stats --meminfo" ms-b 0
 exit_check "stats --meminfo --system-only" meminfo 0
 exit_check "numastat -m right after stats --meminfo" ms-a 0
-# numaprobe's own mapped files count in Mapped while it runs (see the awk)
+# numaprobe's own mapped files count in Mapped while it runs, its private
+# memory in MemFree, MemUsed and the anon counters (see the awk)
 self_mb=$(awk '/^Rss(File|Shmem):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' "$tmp/sec.selfmap")
-awk -v slack="Mapped:${self_mb:-0}" -f "$here/../helpers/meminfo_bracket.awk" \
+anon_mb=$(awk '/^(RssAnon|VmPTE):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' "$tmp/sec.selfmap")
+free_mb=$(awk '/^(RssAnon|VmPTE|PcpBatch):/ { kb += $2 } END { printf "%.2f", kb / 1024 }' "$tmp/sec.selfmap")
+slack="Mapped:${self_mb:-0},MemFree:${free_mb:-0},MemUsed:${free_mb:-0}"
+for f in AnonPages 'Active(anon)' 'Inactive(anon)' PageTables; do
+    slack="$slack,$f:${anon_mb:-0}"
+done
+awk -v slack="$slack" -f "$here/../helpers/meminfo_bracket.awk" \
     "$tmp/sec.ms-b" "$tmp/sec.meminfo" "$tmp/sec.ms-a" >"$tmp/ms-check"
 ms_fields=$(grep -cE '^[A-Za-z_()]+ +[0-9]' "$tmp/sec.ms-b")
 ms_columns=$(sed -n 2p "$tmp/sec.meminfo" | awk '{ print (NF + 1) / 2 }')
-check "stats --meminfo: every value within numastat -m's before and after (±1 MB; Mapped ±(1 + $self_mb) MB, numaprobe's own RssFile + RssShmem)" "" \
+check "stats --meminfo: every value within numastat -m's before and after (±1 MB; Mapped ±(1 + $self_mb) MB, numaprobe's own RssFile + RssShmem; anon ±(1 + $anon_mb) MB, its RssAnon + VmPTE; MemFree and MemUsed ±(1 + $free_mb) MB, those and a per-CPU page batch of each CPU)" "" \
     "$(grep -v '^checked ' "$tmp/ms-check" | tr '\n' ';')"
 check "stats --meminfo: compared every field numastat -m prints, on every node and the total ($ms_fields fields)" \
     "$((ms_fields * ms_columns))" "$(sed -n 's/^checked //p' "$tmp/ms-check")"
