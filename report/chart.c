@@ -90,7 +90,9 @@ static struct np_chart *new_chart(struct builder *b, const char *name, const cha
 		     chart->name, b->request->format->name);
 	np_sb_puts(gp, "set title ");
 	np_gnuplot_string(gp, title);
-	np_sb_puts(gp, " noenhanced\nset key outside right\n");
+	/* the key below the plot: outside right it took a third of the
+	 * width from the data */
+	np_sb_puts(gp, " noenhanced\nset key below\n");
 	return chart;
 }
 
@@ -155,6 +157,16 @@ static int index_of(const int *ids, int n, int id)
 	return i;
 }
 
+/* One value, or all equal, is an empty colour range to gnuplot, which
+ * warns on the user's terminal and picks one: give it 1% either side. */
+static void colour_range(struct np_strbuf *gp, double low, double high)
+{
+	if (low == high && isfinite(low)) {
+		double pad = fabs(low) > 0 ? fabs(low) / 100 : 1;
+		np_sb_printf(gp, "set cbrange [%.17g:%.17g]\n", low - pad, high + pad);
+	}
+}
+
 static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char *run,
 		   const char *base, const char *test, const char *mode)
 {
@@ -173,13 +185,18 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 	if (!chart)
 		return -1;
 	np_sb_puts(&chart->data, "# x(memory node position) y(CPU node position) median\n");
+	double low = INFINITY, high = -INFINITY;
 	for (size_t r = 0; r < csv->count; r++) {
 		const struct np_bench_record *row = &csv->rows[r];
 		int x = index_of(mems, nm, row->mem.node), y = index_of(cpus, nc, row->cpu_node);
-		if (in_cell(row, run, test, mode) && x < nm && y < nc) /* 64 nodes at most */
+		if (in_cell(row, run, test, mode) && x < nm && y < nc) { /* 64 nodes at most */
 			np_sb_printf(&chart->data, "%d %d %.17g\n", x, y, row->median);
+			low = fmin(low, row->median);
+			high = fmax(high, row->median);
+		}
 	}
 	struct np_strbuf *gp = &chart->script;
+	colour_range(gp, low, high);
 	np_sb_puts(gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
 	for (int i = 0; i < nm; i++)
 		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", mems[i], i);
@@ -188,8 +205,9 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
 	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1,
 		     nc - 1);
-	np_sb_printf(gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\n",
-		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641");
+	np_sb_printf(gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\nset cblabel '%s'\n",
+		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641",
+		     latency ? "ns per load" : "MB/s");
 	/* Boxes rather than `with image`, which needs at least a 2x2 grid
 	 * (a single CPU node is a 1xN matrix). */
 	np_sb_printf(gp,
@@ -240,8 +258,10 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 			continue;
 		bool seen = false; /* each series once, at its first ns row */
 		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(csv->rows[k].run_id, run) && !strcmp(csv->rows[k].test, "loaded") &&
-			       !strcmp(csv->rows[k].unit, "ns") && same_series(&csv->rows[k], first);
+			seen = !strcmp(csv->rows[k].run_id, run) &&
+			       !strcmp(csv->rows[k].test, "loaded") &&
+			       !strcmp(csv->rows[k].unit, "ns") &&
+			       same_series(&csv->rows[k], first);
 		if (seen)
 			continue;
 		size_t n = 0;
@@ -255,8 +275,8 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 				if (!strcmp(mbs->run_id, run) && !strcmp(mbs->test, "loaded") &&
 				    !strcmp(mbs->unit, "MB/s") && same_series(mbs, ns) &&
 				    mbs->load_level == ns->load_level)
-					points[n++] = (struct point){ns->load_level, mbs->median,
-								     ns->median};
+					points[n++] =
+					    (struct point){ns->load_level, mbs->median, ns->median};
 			}
 		}
 		qsort(points, n, sizeof(*points), compare_points);
@@ -265,7 +285,8 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 		np_gnuplot_datum(&dat, first->mode);
 		np_sb_puts(&dat, "\n# level injected_MB/s ns\n");
 		for (size_t k = 0; k < n; k++)
-			np_sb_printf(&dat, "%.0f %.17g %.17g\n", points[k].key, points[k].x, points[k].y);
+			np_sb_printf(&dat, "%.0f %.17g %.17g\n", points[k].key, points[k].x,
+				     points[k].y);
 		char title[160];
 		snprintf(title, sizeof(title), "CPU %d > mem %s, %.32s", first->cpu_node,
 			 first->mem.text, first->mode);
@@ -279,15 +300,16 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 	if (series) {
 		char name[300];
 		snprintf(name, sizeof(name), "%s-loaded", base);
-		struct np_chart *chart =
-		    new_chart(b, name, "Loaded latency: the chase's ns per load against the injected MB/s");
+		struct np_chart *chart = new_chart(
+		    b, name, "Loaded latency: the chase's ns per load against the injected MB/s");
 		if (!chart) {
 			rc = -1;
 		} else {
 			np_sb_puts(&chart->data, np_sb_str(&dat));
-			np_sb_puts(&chart->script, "set xlabel 'injected bandwidth, MB/s'\n"
-						   "set ylabel 'latency, ns per load'\n"
-						   "set xrange [0:*]\nset yrange [0:*]\nset grid\n");
+			np_sb_puts(&chart->script,
+				   "set xlabel 'injected bandwidth, MB/s'\n"
+				   "set ylabel 'latency, ns per load'\n"
+				   "set xrange [0:*]\nset yrange [0:*]\nset grid\n");
 			np_sb_printf(&chart->script, "%s\n", np_sb_str(&plot));
 		}
 	}
@@ -318,7 +340,8 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 		host = first->host;
 		bool seen = false;
 		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(csv->rows[k].run_id, run) && !strcmp(csv->rows[k].test, "sweep") &&
+			seen = !strcmp(csv->rows[k].run_id, run) &&
+			       !strcmp(csv->rows[k].test, "sweep") &&
 			       same_series(&csv->rows[k], first);
 		if (seen)
 			continue;
@@ -327,8 +350,9 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 			const struct np_bench_record *row = &csv->rows[k];
 			if (!strcmp(row->run_id, run) && !strcmp(row->test, "sweep") &&
 			    same_series(row, first))
-				points[n++] = (struct point){(double)row->size_bytes,
-							     (double)row->size_bytes / 1024, row->median};
+				points[n++] =
+				    (struct point){(double)row->size_bytes,
+						   (double)row->size_bytes / 1024, row->median};
 		}
 		qsort(points, n, sizeof(*points), compare_points);
 		for (size_t k = 0; k < n; k++) {
@@ -373,12 +397,13 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 					snprintf(size, sizeof(size), "%zu MiB", cache->bytes >> 20);
 				else
 					snprintf(size, sizeof(size), "%zu KiB", cache->bytes >> 10);
-				np_sb_printf(gp,
-					     "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead "
-					     "dashtype 2 lc rgb '#888888'\n"
-					     "set label 'L%d %s' at %.17g, graph 0.97 left "
-					     "offset 0.5,0 textcolor rgb '#555555'\n",
-					     kib, kib, cache->level, size, kib);
+				np_sb_printf(
+				    gp,
+				    "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead "
+				    "dashtype 2 lc rgb '#888888'\n"
+				    "set label 'L%d %s' at %.17g, graph 0.97 left "
+				    "offset 0.5,0 textcolor rgb '#555555'\n",
+				    kib, kib, cache->level, size, kib);
 			}
 			np_sb_printf(gp, "%s\n", np_sb_str(&plot));
 		}
@@ -386,6 +411,91 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 	np_sb_free(&dat);
 	np_sb_free(&plot);
 	return rc;
+}
+
+static bool c2c_row(const struct np_bench_record *row, const char *run)
+{
+	return !strcmp(row->run_id, run) && !strcmp(row->test, "c2c") && row->mem.node >= 0 &&
+	       row->peer_node >= 0;
+}
+
+/* Core to core: the median half round trip between a CPU of node a (rows)
+ * and one of node b (columns). By default the line sits on a's node (one
+ * chart); with --mem-nodes, one chart per node holding it. */
+static int c2c_heatmaps(struct builder *b, const struct np_bench_csv *csv, const char *run,
+			const char *base)
+{
+	bool on_a = true;
+	int lines[64], nl = 0;
+	for (size_t r = 0; r < csv->count; r++) {
+		const struct np_bench_record *row = &csv->rows[r];
+		if (!c2c_row(row, run))
+			continue;
+		on_a &= row->mem.node == row->cpu_node;
+		if (index_of(lines, nl, row->mem.node) == nl && nl < 64)
+			lines[nl++] = row->mem.node;
+	}
+	if (on_a && nl > 0)
+		nl = 1; /* one chart: each row's line on its own a */
+	for (int l = 0; l < nl; l++) {
+		int as[64], bs[64], na = 0, nb = 0;
+		for (size_t r = 0; r < csv->count; r++) {
+			const struct np_bench_record *row = &csv->rows[r];
+			if (!c2c_row(row, run) || (!on_a && row->mem.node != lines[l]))
+				continue;
+			if (index_of(as, na, row->cpu_node) == na && na < 64)
+				as[na++] = row->cpu_node;
+			if (index_of(bs, nb, row->peer_node) == nb && nb < 64)
+				bs[nb++] = row->peer_node;
+		}
+		char name[300], title[200];
+		snprintf(name, sizeof(name), "%s-c2c-heatmap", base);
+		if (!on_a && nl > 1)
+			snprintf(name + strlen(name), sizeof(name) - strlen(name), "-line%d",
+				 lines[l]);
+		if (on_a)
+			snprintf(title, sizeof(title),
+				 "Core to core, ns (half the round trip; median over CPU pairs), "
+				 "the line on a's node");
+		else
+			snprintf(title, sizeof(title),
+				 "Core to core, ns (half the round trip; median over CPU pairs), "
+				 "the line on node %d",
+				 lines[l]);
+		struct np_chart *chart = new_chart(b, name, title);
+		if (!chart)
+			return -1;
+		np_sb_puts(&chart->data, "# x(node b position) y(node a position) median\n");
+		double low = INFINITY, high = -INFINITY;
+		for (size_t r = 0; r < csv->count; r++) {
+			const struct np_bench_record *row = &csv->rows[r];
+			if (!c2c_row(row, run) || (!on_a && row->mem.node != lines[l]))
+				continue;
+			np_sb_printf(&chart->data, "%d %d %.17g\n",
+				     index_of(bs, nb, row->peer_node),
+				     index_of(as, na, row->cpu_node), row->median);
+			low = fmin(low, row->median);
+			high = fmax(high, row->median);
+		}
+		struct np_strbuf *gp = &chart->script;
+		colour_range(gp, low, high);
+		np_sb_puts(gp, "set xlabel 'node of CPU b'\nset ylabel 'node of CPU a'\nunset key\n"
+			       "set xtics (");
+		for (int i = 0; i < nb; i++)
+			np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", bs[i], i);
+		np_sb_puts(gp, ")\nset ytics (");
+		for (int i = 0; i < na; i++)
+			np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", as[i], i);
+		np_sb_printf(
+		    gp,
+		    ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n"
+		    "set palette defined (0 '#1a9641', 1 '#ffffbf', 2 '#d7191c')\n"
+		    "set cblabel 'ns'\nset style fill solid 1.0 noborder\n"
+		    "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
+		    "1:2:(sprintf('%%.1f', $3)) with labels\n",
+		    nb - 1, na - 1, name);
+	}
+	return 0;
 }
 
 static int bench_charts(struct builder *b, const struct np_bench_csv *csv)
@@ -402,7 +512,8 @@ static int bench_charts(struct builder *b, const struct np_bench_csv *csv)
 	for (size_t m = 0; m < 6; m++)
 		if (heatmap(b, csv, run, base, "bandwidth", modes[m]) < 0)
 			return -1;
-	if (loaded_chart(b, csv, run, base) < 0 || sweep_chart(b, csv, run, base) < 0)
+	if (loaded_chart(b, csv, run, base) < 0 || sweep_chart(b, csv, run, base) < 0 ||
+	    c2c_heatmaps(b, csv, run, base) < 0)
 		return -1;
 	return 0;
 }
@@ -461,8 +572,9 @@ static int before_after(struct builder *b, const struct np_bench_csv *a,
 		    &chart->script,
 		    "set style data histogram\nset style histogram cluster gap 1\nset style fill "
 		    "solid border -1\n"
-		    "set ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -30\n"
+		    "set xlabel '%s'\nset ylabel '%s'\nset yrange [0:*]\nset xtics rotate by -30\n"
 		    "plot '%s.dat' using 2:xtic(1) title 'before', '' using 3 title 'after'\n",
+		    t ? "mode, CPU node > memory node" : "CPU node > memory node",
 		    t ? "MB/s (median)" : "ns per load (median)", name);
 	}
 	return 0;
@@ -541,22 +653,36 @@ static int series_chart(struct builder *b, struct series *s, const char *name, c
 				np_sb_puts(dat, " NaN");
 		np_sb_putc(dat, '\n');
 	}
-	np_sb_puts(gp,
-		   /* double quotes: gnuplot turns \n into a line break only there */
-		   "set xdata time\nset timefmt '%s'\nset format x \"%m-%d\\n%H:%M\"\n"
-		   "set xlabel 'time, UTC'\nset ylabel ");
+	/* A tick is the date over the time (double quotes: gnuplot turns \n
+	 * into a line break only there), with seconds when the samples span
+	 * under ten minutes, where minutes alone would repeat; a right margin
+	 * so that the last tick is not cut. */
+	bool seconds = s->times[s->points - 1] - s->times[0] < 600;
+	np_sb_printf(gp,
+		     "set xdata time\nset timefmt '%%s'\nset format x \"%%m-%%d\\n%%H:%%M%s\"\n"
+		     "set xlabel 'time, UTC'\nset rmargin 6\nset ylabel ",
+		     seconds ? ":%S" : "");
 	np_gnuplot_string(gp, ylabel);
 	np_sb_puts(gp, "\nset key autotitle columnhead\n");
 	/* One instant, or nothing but zeros, is an empty range to gnuplot
 	 * (it warns and picks one): give it a minute either side, and 0-1. */
 	if (s->times[0] == s->times[s->points - 1])
-		np_sb_printf(gp, "set xrange ['%lld':'%lld']\n", s->times[0] - 60, s->times[0] + 60);
+		np_sb_printf(gp, "set xrange ['%lld':'%lld']\n", s->times[0] - 60,
+			     s->times[0] + 60);
 	bool any = false;
 	for (int r = 0; r < s->points; r++)
 		for (int c = 0; c < s->count; c++)
 			any |= s->present[r][c] && s->values[r][c] != 0;
 	np_sb_puts(gp, any ? "set yrange [0:*]\n" : "set yrange [0:1]\n");
-	if (stacked)
+	/* An area needs two instants: one sample is drawn as a stacked bar
+	 * a minute wide (the x range is two minutes then). */
+	if (stacked && s->points == 1)
+		np_sb_printf(gp,
+			     "set boxwidth 60\nset style fill solid 1.0 border -1\n"
+			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "
+			     "boxes title columnhead(i)\n",
+			     s->count + 1, name);
+	else if (stacked)
 		np_sb_printf(gp,
 			     "plot for [i=%d:2:-1] '%s.dat' using 1:(sum [c=2:i] column(c)) with "
 			     "filledcurves x1 title columnhead(i)\n",
@@ -590,7 +716,20 @@ static int guests_of(const struct np_stats_csv *files, size_t count, const char 
 
 /* What a chart of stats rows shows: per row, whether it belongs and the
  * name of its series; `guest` is the guest of a per-guest chart. */
-enum stats_view { VIEW_RATES, VIEW_USED, VIEW_GUEST };
+enum stats_view { VIEW_RATES, VIEW_USED, VIEW_TIERING, VIEW_REFAULTS, VIEW_GUEST };
+
+/* Whether `metric` is "vmstat_<prefix>..._per_s"; *event gets the part
+ * after "vmstat_". */
+static bool vmstat_rate(const char *metric, const char *prefix, const char **event)
+{
+	size_t len = strlen(metric);
+	if (strncmp(metric, "vmstat_", 7) != 0 ||
+	    strncmp(metric + 7, prefix, strlen(prefix)) != 0 || len < 7 + 6 ||
+	    strcmp(metric + len - 6, "_per_s") != 0)
+		return false;
+	*event = metric + 7;
+	return true;
+}
 
 static bool series_of(const struct np_stats_record *row, enum stats_view view, const char *guest,
 		      char *label, size_t size, double *value)
@@ -606,6 +745,17 @@ static bool series_of(const struct np_stats_record *row, enum stats_view view, c
 	    strcmp(row->metric, "mem_used_bytes") == 0) {
 		snprintf(label, size, "node%d", row->node);
 		*value = row->value / (1 << 20);
+		return true;
+	}
+	const char *event;
+	if ((view == VIEW_TIERING || view == VIEW_REFAULTS) && strcmp(row->scope, "node") == 0 &&
+	    row->node >= 0 &&
+	    (view == VIEW_TIERING ? vmstat_rate(row->metric, "pgpromote_", &event) ||
+					vmstat_rate(row->metric, "pgdemote_", &event)
+				  : vmstat_rate(row->metric, "workingset_refault_", &event))) {
+		/* the event's name without _per_s */
+		snprintf(label, size, "node%d %.*s", row->node, (int)(strlen(event) - 6), event);
+		*value = row->value;
 		return true;
 	}
 	if (view == VIEW_GUEST && strcmp(row->scope, "guest") == 0 && row->node >= 0 &&
@@ -626,9 +776,11 @@ static int stats_charts(struct builder *b, const struct np_stats_csv *files, siz
 	const char *guests[32];
 	int guest_count = guests_of(files, count, guests, 32);
 	int rc = 0;
-	for (int pass = 0; rc == 0 && pass < 2 + guest_count; pass++) {
-		enum stats_view view = pass == 0 ? VIEW_RATES : pass == 1 ? VIEW_USED : VIEW_GUEST;
-		const char *guest = pass >= 2 ? guests[pass - 2] : NULL;
+	static const enum stats_view views[] = {VIEW_RATES, VIEW_USED, VIEW_TIERING, VIEW_REFAULTS};
+	int fixed = (int)(sizeof(views) / sizeof(views[0]));
+	for (int pass = 0; rc == 0 && pass < fixed + guest_count; pass++) {
+		enum stats_view view = pass < fixed ? views[pass] : VIEW_GUEST;
+		const char *guest = pass >= fixed ? guests[pass - fixed] : NULL;
 		memset(s, 0, sizeof(*s));
 		for (size_t f = 0; f < count; f++)
 			for (size_t r = 0; r < files[f].count; r++) {
@@ -643,17 +795,30 @@ static int stats_charts(struct builder *b, const struct np_stats_csv *files, siz
 			snprintf(name, sizeof(name), "%s-numa-miss", base);
 			rc = series_chart(b, s, name,
 					  "numa_miss and other_node per second, per node",
-					  "per second", false);
+					  "allocations per second", false);
 		} else if (view == VIEW_USED) {
 			snprintf(name, sizeof(name), "%s-memory-used", base);
-			rc = series_chart(b, s, name, "Memory used per node", "MiB", false);
+			rc = series_chart(b, s, name, "Memory used per node", "memory used, MiB",
+					  false);
+		} else if (view == VIEW_TIERING) {
+			snprintf(name, sizeof(name), "%s-tiering", base);
+			rc = series_chart(
+			    b, s, name, "Pages promoted to and demoted from each node, per second",
+			    "pages per second", false);
+		} else if (view == VIEW_REFAULTS) {
+			snprintf(name, sizeof(name), "%s-refaults", base);
+			rc =
+			    series_chart(b, s, name,
+					 "Working-set refaults per node, per second (pages evicted "
+					 "too early)",
+					 "pages per second", false);
 		} else {
 			char safe[80];
 			file_name_part(guest, safe, sizeof(safe));
 			snprintf(name, sizeof(name), "%s-guest-%s-memory", base, safe);
 			snprintf(title, sizeof(title), "Guest %s: memory per host node (stacked)",
 				 guest);
-			rc = series_chart(b, s, name, title, "MiB", true);
+			rc = series_chart(b, s, name, title, "memory, MiB", true);
 		}
 	}
 	free(s);

@@ -297,7 +297,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 	check_eq "chart: exits 0" 0 $?
 	check_empty "chart: nothing on stderr (gnuplot's warnings included)" "$tmp/err"
 	for chart in bench-before-latency-heatmap bench-before-bandwidth-heatmap-read bench-before-vs-bench-after-latency \
-		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-guest-db-memory "s1-guest-web_1-fabac582-memory" \
+		bench-before-vs-bench-after-bandwidth s1-numa-miss s1-memory-used s1-tiering s1-refaults s1-guest-db-memory "s1-guest-web_1-fabac582-memory" \
 		placement-local-fraction placement-expected-latency; do
 		check_eq "chart $chart: a 640x480 PNG" "640 480" "$(png_size "$tmp/charts/$chart.png" 2>/dev/null)"
 		if [ -s "$tmp/charts/$chart.gp" ] && [ -s "$tmp/charts/$chart.dat" ]; then
@@ -306,7 +306,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 			fail "chart $chart: its .gp script and .dat data are beside it" "missing"
 		fi
 	done
-	check_eq "chart: lists every image it wrote (heatmaps of both bench files too)" 12 "$(wc -l <"$tmp/list")"
+	check_eq "chart: lists every image it wrote (heatmaps of both bench files too)" 14 "$(wc -l <"$tmp/list")"
 	"$bin" report chart "$F/bench-before.csv" --out "$tmp/svg" --format svg --size 800x300 >/dev/null 2>"$tmp/err"
 	check_empty "chart --format svg: nothing on stderr" "$tmp/err"
 	svg=$tmp/svg/bench-before-latency-heatmap.svg
@@ -314,14 +314,15 @@ if command -v gnuplot >/dev/null 2>&1; then
 	check_eq "chart --format svg: of the requested size" "800 300" \
 		"$(tr '\n' ' ' <"$svg" | sed -n 's/.*<svg  *width="\([0-9]*\)" height="\([0-9]*\)".*/\1 \2/p')"
 	check_contains "chart --format svg: the heatmap shows its values" ">101.0<" "$svg"
-	# a time axis: each tick is two text lines, MM-DD then HH:MM (a literal
-	# backslash-n would show as one line holding "\n")
+	# a time axis: each tick is two text lines, MM-DD then HH:MM:SS, seconds
+	# since the two samples are 0.05 s apart (a literal backslash-n would
+	# show as one line holding "\n")
 	"$bin" report chart "$tmp/s1.csv" --out "$tmp/svg-stats" --format svg >/dev/null 2>"$tmp/err"
 	svg=$tmp/svg-stats/s1-numa-miss.svg
 	texts=$(grep -o '<text[^>]*>.*</text>' "$svg" | sed 's/<[^>]*>//g; s/^ *//')
 	check_eq "chart --format svg: no tick shows a literal \\n" "" "$(printf '%s\n' "$texts" | grep -F '\n')"
-	check_eq "chart --format svg: a time tick is MM-DD over HH:MM" "yes" \
-		"$(printf '%s\n' "$texts" | awk 'prev ~ /^[0-9][0-9]-[0-9][0-9]$/ && $0 ~ /^[0-9][0-9]:[0-9][0-9]$/ {found = 1} {prev = $0} END {print found ? "yes" : "no"}')"
+	check_eq "chart --format svg: a time tick is MM-DD over HH:MM:SS" "yes" \
+		"$(printf '%s\n' "$texts" | awk 'prev ~ /^[0-9][0-9]-[0-9][0-9]$/ && $0 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/ {found = 1} {prev = $0} END {print found ? "yes" : "no"}')"
 	check_eq "chart --format svg: the time axis says UTC" "time, UTC" "$(printf '%s\n' "$texts" | grep -x 'time, UTC')"
 else
 	skip "charts drawn by gnuplot" "gnuplot is not installed (scripts/setup.sh installs gnuplot-nox)"
