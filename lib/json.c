@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void np_json_init(struct np_json *json, struct np_strbuf *out)
 {
 	memset(json, 0, sizeof(*json));
@@ -94,33 +96,6 @@ void np_json_key(struct np_json *json, const char *key)
 	json->after_key = true;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 if invalid. */
-static int utf8_length(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	int len;
-	unsigned min;
-	unsigned code;
-	if ((p[0] & 0xE0) == 0xC0) {
-		len = 2, min = 0x80, code = p[0] & 0x1F;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		len = 3, min = 0x800, code = p[0] & 0x0F;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		len = 4, min = 0x10000, code = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (int i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		code = (code << 6) | (p[i] & 0x3F);
-	}
-	if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 void np_json_escape(struct np_strbuf *out, const char *text)
 {
 	np_sb_putc(out, '"');
@@ -139,7 +114,7 @@ void np_json_escape(struct np_strbuf *out, const char *text)
 				np_sb_printf(out, "\\u%04x", c);
 			p++;
 		} else {
-			int len = utf8_length(p);
+			int len = (int)np_utf8_length(p);
 			if (len == 0) {
 				np_sb_puts(out, "\\ufffd");
 				p++;

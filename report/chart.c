@@ -5,16 +5,20 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/benchcsv.h"
 #include "../lib/bounds.h"
+#include "../lib/csv.h"
+#include "../lib/number.h"
 #include "../lib/statscsv.h"
 #include "compare.h"
 #include "gnuplot_text.h"
@@ -23,7 +27,22 @@ struct builder {
 	const struct np_chart_request *request;
 	struct np_chart_set *set;
 	struct np_error *err;
+	enum np_chart_kind kind; /* of the charts being built */
 };
+
+/* ---- a chart's table ---------------------------------------------------------- */
+
+/* Appends one formatted field to a CSV table row; first starts the row. */
+__attribute__((format(printf, 3, 4))) static void cell(struct np_strbuf *table, bool first,
+						       const char *format, ...)
+{
+	char text[512];
+	va_list args;
+	va_start(args, format);
+	vsnprintf(text, sizeof(text), format, args);
+	va_end(args);
+	np_csv_field(table, first, text);
+}
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -78,9 +97,13 @@ static struct np_chart *new_chart(struct builder *b, const char *name, const cha
 	}
 	set->charts = grown;
 	struct np_chart *chart = &set->charts[set->count++];
+	memset(chart, 0, sizeof(*chart));
 	snprintf(chart->name, sizeof(chart->name), "%s", name);
+	snprintf(chart->title, sizeof(chart->title), "%s", title);
+	chart->kind = b->kind;
 	np_sb_init(&chart->script);
 	np_sb_init(&chart->data);
+	np_sb_init(&chart->table);
 	struct np_strbuf *gp = &chart->script;
 	np_sb_printf(gp,
 		     "# %s.gp: written by numaprobe report chart; edit and run 'gnuplot %s.gp'\n",
@@ -195,6 +218,28 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 			high = fmax(high, row->median);
 		}
 	}
+	/* the table: a row per CPU node, a column per memory node */
+	cell(&chart->table, true, "CPU node \\ memory node");
+	for (int i = 0; i < nm; i++)
+		cell(&chart->table, false, "%d", mems[i]);
+	np_csv_end_row(&chart->table);
+	for (int y = 0; y < nc; y++) {
+		cell(&chart->table, true, "%d", cpus[y]);
+		for (int x = 0; x < nm; x++) {
+			const struct np_bench_record *found = NULL;
+			for (size_t r = 0; r < csv->count && !found; r++)
+				if (in_cell(&csv->rows[r], run, test, mode) &&
+				    csv->rows[r].cpu_node == cpus[y] &&
+				    csv->rows[r].mem.node == mems[x])
+					found = &csv->rows[r];
+			if (found)
+				cell(&chart->table, false, latency ? "%.1f" : "%.0f",
+				     found->median);
+			else
+				cell(&chart->table, false, "%s", "");
+		}
+		np_csv_end_row(&chart->table);
+	}
 	struct np_strbuf *gp = &chart->script;
 	colour_range(gp, low, high);
 	np_sb_puts(gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
@@ -203,8 +248,7 @@ static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char
 	np_sb_puts(gp, ")\nset ytics (");
 	for (int i = 0; i < nc; i++)
 		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
-	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n", nm - 1,
-		     nc - 1);
+	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [%d.5:-0.5]\n", nm - 1, nc - 1);
 	np_sb_printf(gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\nset cblabel '%s'\n",
 		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641",
 		     latency ? "ns per load" : "MB/s");
@@ -244,9 +288,11 @@ static bool same_series(const struct np_bench_record *a, const struct np_bench_r
 static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
 			const char *base)
 {
-	struct np_strbuf dat, plot;
+	struct np_strbuf dat, plot, tab;
 	np_sb_init(&dat);
 	np_sb_init(&plot);
+	np_sb_init(&tab);
+	np_sb_puts(&tab, "CPU node,memory,mix,level,\"injected, MB/s\",\"latency, ns per load\"\n");
 	struct point *points = calloc(csv->count + 1, sizeof(*points));
 	if (!points)
 		return np_fail(b->err, "out of memory");
@@ -284,9 +330,17 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 			     first->cpu_node, first->mem.text);
 		np_gnuplot_datum(&dat, first->mode);
 		np_sb_puts(&dat, "\n# level injected_MB/s ns\n");
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < n; k++) {
 			np_sb_printf(&dat, "%.0f %.17g %.17g\n", points[k].key, points[k].x,
 				     points[k].y);
+			cell(&tab, true, "%d", first->cpu_node);
+			cell(&tab, false, "%s", first->mem.text);
+			cell(&tab, false, "%s", first->mode);
+			cell(&tab, false, "%.0f", points[k].key);
+			cell(&tab, false, "%.0f", points[k].x);
+			cell(&tab, false, "%.1f", points[k].y);
+			np_csv_end_row(&tab);
+		}
 		char title[160];
 		snprintf(title, sizeof(title), "CPU %d > mem %s, %.32s", first->cpu_node,
 			 first->mem.text, first->mode);
@@ -306,6 +360,7 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 			rc = -1;
 		} else {
 			np_sb_puts(&chart->data, np_sb_str(&dat));
+			np_sb_puts(&chart->table, np_sb_str(&tab));
 			np_sb_puts(&chart->script,
 				   "set xlabel 'injected bandwidth, MB/s'\n"
 				   "set ylabel 'latency, ns per load'\n"
@@ -315,6 +370,7 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 	}
 	np_sb_free(&dat);
 	np_sb_free(&plot);
+	np_sb_free(&tab);
 	return rc;
 }
 
@@ -324,9 +380,11 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
 		       const char *base)
 {
-	struct np_strbuf dat, plot;
+	struct np_strbuf dat, plot, tab;
 	np_sb_init(&dat);
 	np_sb_init(&plot);
+	np_sb_init(&tab);
+	np_sb_puts(&tab, "CPU node,memory,\"working set, KiB\",\"latency, ns per load\"\n");
 	struct point *points = calloc(csv->count + 1, sizeof(*points));
 	if (!points)
 		return np_fail(b->err, "out of memory");
@@ -361,8 +419,14 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 		}
 		np_sb_printf(&dat, "%s# CPU node %d, memory %s\n# KiB ns\n", series ? "\n\n" : "",
 			     first->cpu_node, first->mem.text);
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < n; k++) {
 			np_sb_printf(&dat, "%.17g %.17g\n", points[k].x, points[k].y);
+			cell(&tab, true, "%d", first->cpu_node);
+			cell(&tab, false, "%s", first->mem.text);
+			cell(&tab, false, "%.17g", points[k].x);
+			cell(&tab, false, "%.1f", points[k].y);
+			np_csv_end_row(&tab);
+		}
 		char title[160];
 		snprintf(title, sizeof(title), "CPU %d > mem %s", first->cpu_node, first->mem.text);
 		np_sb_printf(&plot, "%s'%s-sweep.dat' index %d using 1:2 with linespoints title ",
@@ -382,6 +446,7 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 		} else {
 			struct np_strbuf *gp = &chart->script;
 			np_sb_puts(&chart->data, np_sb_str(&dat));
+			np_sb_puts(&chart->table, np_sb_str(&tab));
 			np_sb_puts(gp, "set xlabel 'working set, KiB (log scale)'\n"
 				       "set ylabel 'latency, ns per load'\n"
 				       "set logscale x 2\nset yrange [0:*]\nset grid\n");
@@ -410,6 +475,7 @@ static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const 
 	}
 	np_sb_free(&dat);
 	np_sb_free(&plot);
+	np_sb_free(&tab);
 	return rc;
 }
 
@@ -477,6 +543,28 @@ static int c2c_heatmaps(struct builder *b, const struct np_bench_csv *csv, const
 			low = fmin(low, row->median);
 			high = fmax(high, row->median);
 		}
+		cell(&chart->table, true, "node of CPU a \\ node of CPU b");
+		for (int i = 0; i < nb; i++)
+			cell(&chart->table, false, "%d", bs[i]);
+		np_csv_end_row(&chart->table);
+		for (int y = 0; y < na; y++) {
+			cell(&chart->table, true, "%d", as[y]);
+			for (int x = 0; x < nb; x++) {
+				const struct np_bench_record *found = NULL;
+				for (size_t r = 0; r < csv->count && !found; r++) {
+					const struct np_bench_record *row = &csv->rows[r];
+					if (c2c_row(row, run) &&
+					    (on_a || row->mem.node == lines[l]) &&
+					    row->cpu_node == as[y] && row->peer_node == bs[x])
+						found = row;
+				}
+				if (found)
+					cell(&chart->table, false, "%.1f", found->median);
+				else
+					cell(&chart->table, false, "%s", "");
+			}
+			np_csv_end_row(&chart->table);
+		}
 		struct np_strbuf *gp = &chart->script;
 		colour_range(gp, low, high);
 		np_sb_puts(gp, "set xlabel 'node of CPU b'\nset ylabel 'node of CPU a'\nunset key\n"
@@ -488,7 +576,7 @@ static int c2c_heatmaps(struct builder *b, const struct np_bench_csv *csv, const
 			np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", as[i], i);
 		np_sb_printf(
 		    gp,
-		    ")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n"
+		    ")\nset xrange [-0.5:%d.5]\nset yrange [%d.5:-0.5]\n"
 		    "set palette defined (0 '#1a9641', 1 '#ffffbf', 2 '#d7191c')\n"
 		    "set cblabel 'ns'\nset style fill solid 1.0 noborder\n"
 		    "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
@@ -528,9 +616,15 @@ static int before_after(struct builder *b, const struct np_bench_csv *a,
 		return -1;
 	const char *tests[] = {"latency", "bandwidth"};
 	for (int t = 0; t < 2; t++) {
-		struct np_strbuf dat;
+		struct np_strbuf dat, tab;
 		np_sb_init(&dat);
-		np_sb_puts(&dat, "pair before after\n");
+		np_sb_init(&tab);
+		/* a comment: as a first row, gnuplot would draw it as an empty
+		 * cluster and push the bars to the right */
+		np_sb_puts(&dat, "# pair before after\n");
+		np_sb_printf(&tab, "%s,\"before, %s\",\"after, %s\",\"change, %%\"\n",
+			     t ? "\"mode, CPU node > memory node\"" : "CPU node > memory node",
+			     t ? "MB/s" : "ns", t ? "MB/s" : "ns");
 		int rows = 0;
 		for (size_t i = 0; i < a->count; i++) {
 			const struct np_bench_record *x = &a->rows[i];
@@ -548,11 +642,21 @@ static int before_after(struct builder *b, const struct np_bench_csv *a,
 					 x->cpu_node, x->mem.text);
 				np_gnuplot_datum(&dat, label);
 				np_sb_printf(&dat, " %.17g %.17g\n", x->median, y->median);
+				cell(&tab, true, "%s", t ? label : label + 1);
+				cell(&tab, false, t ? "%.0f" : "%.1f", x->median);
+				cell(&tab, false, t ? "%.0f" : "%.1f", y->median);
+				if (x->median != 0)
+					cell(&tab, false, "%+.1f",
+					     100 * (y->median - x->median) / x->median);
+				else
+					cell(&tab, false, "%s", "");
+				np_csv_end_row(&tab);
 				rows++;
 			}
 		}
 		if (rows == 0) {
 			np_sb_free(&dat);
+			np_sb_free(&tab);
 			continue;
 		}
 		char name[600], title[800], ba[256], bb[256];
@@ -565,9 +669,12 @@ static int before_after(struct builder *b, const struct np_bench_csv *a,
 		struct np_chart *chart = new_chart(b, name, title);
 		if (!chart) {
 			np_sb_free(&dat);
+			np_sb_free(&tab);
 			return -1;
 		}
+		np_sb_free(&chart->data);
 		chart->data = dat;
+		chart->table = tab;
 		np_sb_printf(
 		    &chart->script,
 		    "set style data histogram\nset style histogram cluster gap 1\nset style fill "
@@ -637,21 +744,35 @@ static int series_chart(struct builder *b, struct series *s, const char *name, c
 	struct np_chart *chart = new_chart(b, name, title);
 	if (!chart)
 		return -1;
-	struct np_strbuf *dat = &chart->data, *gp = &chart->script;
+	struct np_strbuf *dat = &chart->data, *gp = &chart->script, *tab = &chart->table;
+	chart->time_series = true;
 	np_sb_puts(dat, "time");
+	cell(tab, true, "time, UTC");
 	for (int c = 0; c < s->count; c++) {
 		np_sb_putc(dat, ' ');
 		np_gnuplot_datum(dat, s->names[c]);
+		cell(tab, false, "%s (%s)", s->names[c], ylabel);
 	}
 	np_sb_putc(dat, '\n');
+	np_csv_end_row(tab);
 	for (int r = 0; r < s->points; r++) {
 		np_sb_printf(dat, "%lld", s->times[r]);
+		time_t when = (time_t)s->times[r];
+		struct tm utc;
+		char stamp[32] = "";
+		if (gmtime_r(&when, &utc))
+			strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &utc);
+		cell(tab, true, "%s", stamp);
 		for (int c = 0; c < s->count; c++)
-			if (s->present[r][c])
+			if (s->present[r][c]) {
 				np_sb_printf(dat, " %.6g", s->values[r][c]);
-			else
+				cell(tab, false, "%.6g", s->values[r][c]);
+			} else {
 				np_sb_puts(dat, " NaN");
+				cell(tab, false, "%s", "");
+			}
 		np_sb_putc(dat, '\n');
+		np_csv_end_row(tab);
 	}
 	/* A tick is the date over the time (double quotes: gnuplot turns \n
 	 * into a line break only there), with seconds when the samples span
@@ -837,13 +958,19 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 	char base[256];
 	base_name(t->path, base, sizeof(base));
 	for (int which = 0; which < 2; which++) {
-		struct np_strbuf dat;
+		struct np_strbuf dat, tab;
 		np_sb_init(&dat);
+		np_sb_init(&tab);
 		/* a comment: as a first row, gnuplot would draw it as an empty
 		 * cluster and push the bars to the right */
 		np_sb_puts(&dat, "# cell with without\n");
 		const char *unit = "";
 		int rc = 0;
+		cell(&tab, true, "cell");
+		cell(&tab, false,
+		     which ? "expected latency, with cells" : "local fraction, with cells");
+		cell(&tab, false, which ? "expected latency, without" : "local fraction, without");
+		np_csv_end_row(&tab);
 		for (size_t r = 0; rc == 0 && r < t->row_count; r++) {
 			char **row = t->rows[r];
 			if (strcmp(row[col[1]], "with") != 0)
@@ -865,6 +992,10 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 				 row[col[2]]);
 			np_gnuplot_datum(&dat, label);
 			np_sb_printf(&dat, " %.17g %.17g\n", with, without);
+			cell(&tab, true, "%s", label);
+			cell(&tab, false, "%.4g", with);
+			cell(&tab, false, "%.4g", without);
+			np_csv_end_row(&tab);
 		}
 		char name[300];
 		snprintf(name, sizeof(name), "%s-%s", base,
@@ -878,9 +1009,12 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 					       "against without");
 		if (!chart) {
 			np_sb_free(&dat);
+			np_sb_free(&tab);
 			return -1;
 		}
+		np_sb_free(&chart->data);
 		chart->data = dat;
+		chart->table = tab;
 		char ylabel[128];
 		snprintf(ylabel, sizeof(ylabel), "%s%.32s",
 			 which ? "expected latency, " : "local fraction", which ? unit : "");
@@ -893,6 +1027,145 @@ static int placement_charts(struct builder *b, const struct np_csv_table *t)
 			     "plot '%s.dat' using 2:xtic(1) title 'with cells', '' using 3 title "
 			     "'without (one cell)'\n",
 			     which ? "*" : "1", name);
+	}
+	return 0;
+}
+
+/* ---- fit: what each guest takes of each node, against the room ----------------- */
+
+/* The node id of a fit CSV column "node<ID><suffix>", or -1. */
+static int fit_node_of(const char *column, const char *suffix)
+{
+	size_t len = strlen(column), tail = strlen(suffix);
+	if (strncmp(column, "node", 4) != 0 || len <= 4 + tail ||
+	    strcmp(column + len - tail, suffix) != 0)
+		return -1;
+	char digits[16];
+	size_t n = len - 4 - tail;
+	if (n >= sizeof(digits))
+		return -1;
+	memcpy(digits, column + 4, n);
+	digits[n] = '\0';
+	int id;
+	return np_parse_index(digits, NP_MAX_NODES - 1, &id, NULL) == 0 ? id : -1;
+}
+
+/* Two charts of a fit CSV (report fit --format csv): per host node, the
+ * memory and the vCPU places each guest that fits takes, stacked, inside
+ * an outline of the room there before the first guest. */
+static int fit_charts(struct builder *b, const struct np_csv_table *t)
+{
+	static const char *const names[] = {"guest", "fits"};
+	int col[2];
+	if (np_csv_require(t, names, col, 2, b->err) < 0)
+		return -1;
+	int ids[64], taken_col[2][64], room_col[2][64], nn = 0;
+	static const char *const taken_suffix[] = {"_memory_bytes", "_vcpus"};
+	static const char *const room_suffix[] = {"_room_memory_bytes", "_room_vcpus"};
+	for (size_t c = 0; c < t->column_count && nn < 64; c++) {
+		int id = fit_node_of(t->columns[c], "_memory_bytes");
+		if (id < 0 || fit_node_of(t->columns[c], "_room_memory_bytes") >= 0)
+			continue;
+		ids[nn] = id;
+		for (int w = 0; w < 2; w++) {
+			char name[64];
+			snprintf(name, sizeof(name), "node%d%s", id, taken_suffix[w]);
+			taken_col[w][nn] = np_csv_column(t, name);
+			snprintf(name, sizeof(name), "node%d%s", id, room_suffix[w]);
+			room_col[w][nn] = np_csv_column(t, name);
+			if (taken_col[w][nn] < 0 || room_col[w][nn] < 0)
+				return np_fail(b->err, "%s: column %s missing beside %s", t->path,
+					       name, t->columns[c]);
+		}
+		nn++;
+	}
+	if (nn == 0 || t->row_count == 0)
+		return 0; /* no node columns (an older fit CSV) or no guest: nothing to draw */
+	char base[256];
+	base_name(t->path, base, sizeof(base));
+	for (int w = 0; w < 2; w++) {
+		bool memory = w == 0;
+		double scale = memory ? 1.0 / (1ull << 30) : 1;
+		char name[300];
+		snprintf(name, sizeof(name), "%s-fit-%s", base, memory ? "memory" : "vcpus");
+		struct np_chart *chart = new_chart(
+		    b, name,
+		    memory
+			? "Fit: memory each guest takes per host node (stacked), in the room there"
+			: "Fit: vCPU places each guest takes per host node (stacked), in the room "
+			  "there");
+		if (!chart)
+			return -1;
+		struct np_strbuf *dat = &chart->data, *tab = &chart->table;
+		/* the header names the columns (gnuplot's columnhead); a guest
+		 * that does not fit takes nothing and is left out */
+		np_sb_puts(dat, "position node room");
+		cell(tab, true, "host node");
+		cell(tab, false, memory ? "room, GiB" : "room, vCPU places");
+		int guests = 0;
+		for (size_t r = 0; r < t->row_count; r++) {
+			if (strcmp(t->rows[r][col[1]], "yes") != 0)
+				continue;
+			/* numbered in the order placed: two guests may share a name */
+			char label[320];
+			snprintf(label, sizeof(label), "%zu %.280s", r + 1, t->rows[r][col[0]]);
+			np_sb_putc(dat, ' ');
+			np_gnuplot_datum(dat, label);
+			cell(tab, false, "%s", label);
+			guests++;
+		}
+		np_sb_putc(dat, '\n');
+		np_csv_end_row(tab);
+		double highest = 1;
+		for (int n = 0; n < nn; n++) {
+			double room;
+			if (np_csv_number(t, 0, room_col[w][n], 0, DBL_MAX, &room, b->err) < 0)
+				return -1;
+			highest = fmax(highest, room * scale);
+			np_sb_printf(dat, "%d %d %.17g", n, ids[n], room * scale);
+			cell(tab, true, "%d", ids[n]);
+			cell(tab, false, memory ? "%.2f" : "%.0f", room * scale);
+			for (size_t r = 0; r < t->row_count; r++) {
+				if (strcmp(t->rows[r][col[1]], "yes") != 0)
+					continue;
+				double v;
+				if (np_csv_number(t, r, taken_col[w][n], 0, DBL_MAX, &v, b->err) <
+				    0)
+					return -1;
+				np_sb_printf(dat, " %.17g", v * scale);
+				cell(tab, false, memory ? "%.2f" : "%.0f", v * scale);
+			}
+			np_sb_putc(dat, '\n');
+			np_csv_end_row(tab);
+		}
+		struct np_strbuf *gp = &chart->script;
+		np_sb_printf(gp,
+			     "set xlabel 'host node'\nset ylabel '%s'\nset yrange [0:*]\n"
+			     "set xrange [-0.6:%d.6]\nset boxwidth 0.6\nset grid ytics\n"
+			     "set key autotitle columnhead\nset xtics (",
+			     memory ? "memory, GiB" : "vCPU places", nn - 1);
+		for (int n = 0; n < nn; n++)
+			np_sb_printf(gp, "%s'%d' %d", n ? ", " : "", ids[n], n);
+		np_sb_puts(gp, ")\nset style fill solid 1.0 border -1\n");
+		/* vCPU places are whole: about eight whole steps up the axis */
+		if (!memory)
+			np_sb_printf(gp, "set ytics %.0f\n", ceil(highest / 8));
+		np_sb_puts(gp, "plot ");
+		/* the room first, an outline; then each guest as a box from the
+		 * top of the ones before it to its own top, in the order placed
+		 * (none where it takes nothing) */
+		np_sb_printf(gp,
+			     "'%s.dat' using 1:3 with boxes fill empty lc rgb 'black' lw 2 "
+			     "title 'room before the guests'",
+			     name);
+		if (guests)
+			np_sb_printf(
+			    gp,
+			    ", \\\n     for [i=4:%d] '%s.dat' using 1:(column(i) > 0 ? "
+			    "(sum [c=4:i] column(c)) - column(i) / 2.0 : NaN):(0.3):(column(i) "
+			    "/ 2.0) with boxxyerror title columnhead(i)",
+			    guests + 3, name);
+		np_sb_putc(gp, '\n');
 	}
 	return 0;
 }
@@ -914,24 +1187,33 @@ int np_chart_build(struct np_csv_table *tables, size_t count,
 	for (size_t i = 0; rc == 0 && i < count; i++) {
 		enum np_csv_kind kind = np_csv_kind_of(&tables[i]);
 		if (kind == NP_CSV_BENCH) {
+			b.kind = NP_CHART_BENCH;
 			rc = np_bench_csv_from_table(&tables[i], &bench[bench_count], err);
 			if (rc == 0)
 				rc = bench_charts(&b, &bench[bench_count++]);
 		} else if (kind == NP_CSV_PLACEMENT) {
+			b.kind = NP_CHART_PLACEMENT;
 			rc = placement_charts(&b, &tables[i]);
+		} else if (kind == NP_CSV_FIT) {
+			b.kind = NP_CHART_PLACEMENT;
+			rc = fit_charts(&b, &tables[i]);
 		} else if (kind == NP_CSV_STATS) {
 			if (stats_count == 0)
 				base_name(tables[i].path, stats_base, sizeof(stats_base));
 			rc = np_stats_csv_from_table(&tables[i], &stats[stats_count++], err);
 		} else {
 			rc = np_fail(err,
-				     "%s: not a numaprobe bench, stats or placement CSV (no "
-				     "test/median, scope/metric or variant columns)",
-				     tables[i].path);
+				     "%s: %s%s: report chart draws bench, stats, placement and fit "
+				     "CSVs (test/median, scope/metric, variant or fits columns)",
+				     tables[i].path, kind == NP_CSV_TOPO ? "a " : "",
+				     kind == NP_CSV_TOPO ? "topo CSV has no chart"
+							 : "not a numaprobe CSV");
 		}
 	}
+	b.kind = NP_CHART_COMPARE;
 	if (rc == 0 && bench_count == 2)
 		rc = before_after(&b, &bench[0], &bench[1]);
+	b.kind = NP_CHART_STATS;
 	if (rc == 0 && stats_count)
 		rc = stats_charts(&b, stats, stats_count, stats_count == 1 ? stats_base : "stats");
 	for (size_t i = 0; i < count; i++)
@@ -952,6 +1234,7 @@ void np_chart_set_free(struct np_chart_set *set)
 	for (size_t i = 0; i < set->count; i++) {
 		np_sb_free(&set->charts[i].script);
 		np_sb_free(&set->charts[i].data);
+		np_sb_free(&set->charts[i].table);
 	}
 	free(set->charts);
 	set->charts = NULL;

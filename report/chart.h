@@ -1,6 +1,6 @@
 /*
  * chart.h: `numaprobe report chart FILE.csv... --out DIR`: gnuplot charts
- * of bench, stats and placement CSVs.
+ * of bench, stats, placement and fit CSVs.
  *
  * np_chart_build turns the CSVs into charts, each a gnuplot script and its
  * data, without touching the file system (so unit tests read the scripts
@@ -15,13 +15,22 @@
  *                        CPU node, memory target and mix; the sweep's
  *                        latency against size (log scale), with the
  *                        cache levels marked when the CSV comes from the
- *                        machine whose caches the request holds
+ *                        machine whose caches the request holds; the
+ *                        core-to-core heatmap (one per line node when the
+ *                        line sat elsewhere than on CPU a's node)
  *   two bench CSVs       grouped bars, before against after
  *   stats CSVs           per-node numa_miss_per_s and other_node_per_s over
- *                        time; per-node memory used over time; per guest,
- *                        its memory per node stacked over time
+ *                        time; per-node memory used over time; promotions
+ *                        and demotions, and refaults, per node over time;
+ *                        per guest, its memory per node stacked over time
  *   placement CSV        local fraction and expected latency per cell,
  *                        with the cells against without
+ *   fit CSV              per host node, the memory and vCPU places each
+ *                        guest that fits takes, stacked in order, inside
+ *                        the room there before the first
+ *
+ * Beside its script and data, each chart holds the values it shows as a
+ * CSV table (np_chart.table), which `report html` prints next to it.
  */
 #ifndef NUMAPROBE_CHART_H
 #define NUMAPROBE_CHART_H
@@ -35,11 +44,26 @@
 #include "../lib/render.h"
 #include "../lib/strbuf.h"
 
+/* What a chart draws from; `report html` groups the charts by it. */
+enum np_chart_kind {
+	NP_CHART_BENCH,	    /* one bench run: heatmaps, loaded, sweep, c2c */
+	NP_CHART_COMPARE,   /* two bench runs, before and after */
+	NP_CHART_STATS,	    /* stats samples over time */
+	NP_CHART_PLACEMENT, /* a placement CSV */
+};
+
 /* One chart: NAME.gp renders NAME.dat into NAME.<format>. */
 struct np_chart {
 	char name[160]; /* [A-Za-z0-9_-] only */
+	char title[400];
+	enum np_chart_kind kind;
 	struct np_strbuf script;
 	struct np_strbuf data;
+	/* every value the chart shows, as CSV: a header line naming the
+	 * columns, then a row each (a heatmap's rows are its y axis); for
+	 * people who cannot see the colours, and for `report html` */
+	struct np_strbuf table;
+	bool time_series; /* the table's first column is a time (UTC) */
 };
 
 struct np_chart_set {

@@ -18,12 +18,18 @@ enum np_csv_kind np_csv_kind_of(const struct np_csv_table *t)
 		return NP_CSV_STATS;
 	if (np_csv_column(t, "variant") >= 0 && np_csv_column(t, "local_fraction") >= 0)
 		return NP_CSV_PLACEMENT;
+	if (np_csv_column(t, "fits") >= 0 && np_csv_column(t, "reason") >= 0)
+		return NP_CSV_FIT;
+	if (np_csv_column(t, "node") >= 0 && np_csv_column(t, "metric") >= 0 &&
+	    np_csv_column(t, "peer") >= 0 && np_csv_column(t, "value") >= 0)
+		return NP_CSV_TOPO;
 	return NP_CSV_UNKNOWN;
 }
 
 const char *np_csv_kind_name(enum np_csv_kind kind)
 {
-	static const char *const names[] = {"not a numaprobe CSV", "bench", "stats", "placement"};
+	static const char *const names[] = {"not a numaprobe CSV", "bench", "stats",
+					    "placement",	   "fit",   "topo"};
 	return names[kind];
 }
 
@@ -88,7 +94,7 @@ static void test_pair(struct np_compare_row *row, struct side before, struct sid
 		row->verdict = NP_VERDICT_NO_CHANGE;
 	else
 		row->verdict = (after.mean < before.mean) == lower_is_better ? NP_VERDICT_BETTER
-									   : NP_VERDICT_WORSE;
+									     : NP_VERDICT_WORSE;
 }
 
 static bool same_bench_key(const struct np_bench_record *a, const struct np_bench_record *b)
@@ -194,7 +200,8 @@ static struct side series_of(const struct np_stats_csv *csv, const struct np_sta
 	double squares = 0;
 	for (size_t r = 0; n > 1 && r < csv->count; r++)
 		if (stats_wanted(&csv->rows[r], label) && same_stats_key(&csv->rows[r], key))
-			squares += (csv->rows[r].value - side.mean) * (csv->rows[r].value - side.mean);
+			squares +=
+			    (csv->rows[r].value - side.mean) * (csv->rows[r].value - side.mean);
 	side.sd = n > 1 ? sqrt(squares / (double)(n - 1)) : 0;
 	return side;
 }
@@ -249,7 +256,7 @@ int np_compare_tables(struct np_csv_table *before, struct np_csv_table *after,
 		np_csv_table_free(after);
 		return rc;
 	}
-	if (ka != kb || ka == NP_CSV_UNKNOWN || ka == NP_CSV_PLACEMENT) {
+	if (ka != kb || (ka != NP_CSV_BENCH && ka != NP_CSV_STATS)) {
 		rc = np_fail(err,
 			     "cannot compare %s (%s) with %s (%s): expected two bench CSVs or two "
 			     "stats CSVs",

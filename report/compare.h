@@ -39,8 +39,8 @@
 	"before_mean,after_mean,before_samples,after_samples,change_pct,change_low_pct,"           \
 	"change_high_pct,p_value,verdict"
 #define NP_COMPARE_BENCH_HEADER                                                                    \
-	"test,mode,cpu_node,peer_node,mem_node,threads,page,size_bytes,load_level,policy,unit,"    \
-	NP_COMPARE_TEST_COLUMNS
+	"test,mode,cpu_node,peer_node,mem_node,threads,page,size_bytes,load_level,policy,"         \
+	"unit," NP_COMPARE_TEST_COLUMNS
 #define NP_COMPARE_STATS_HEADER "scope,entity,node,metric,unit," NP_COMPARE_TEST_COLUMNS
 
 /* Fewer samples than this on either side: no verdict. */
@@ -51,9 +51,16 @@ enum np_verdict { NP_VERDICT_TOO_FEW, NP_VERDICT_NO_CHANGE, NP_VERDICT_BETTER, N
 const char *np_verdict_name(enum np_verdict verdict);
 
 /* What a numaprobe CSV holds, from its columns. */
-enum np_csv_kind { NP_CSV_UNKNOWN, NP_CSV_BENCH, NP_CSV_STATS, NP_CSV_PLACEMENT };
+enum np_csv_kind {
+	NP_CSV_UNKNOWN,
+	NP_CSV_BENCH,
+	NP_CSV_STATS,
+	NP_CSV_PLACEMENT,
+	NP_CSV_FIT,  /* report fit --format csv */
+	NP_CSV_TOPO, /* topo --format csv */
+};
 enum np_csv_kind np_csv_kind_of(const struct np_csv_table *table);
-/* "bench", "stats", "placement", "not a numaprobe CSV" */
+/* "bench", "stats", "placement", "fit", "topo", "not a numaprobe CSV" */
 const char *np_csv_kind_name(enum np_csv_kind kind);
 
 /* One matched pair. Bench rows fill the bench key, stats rows the stats
@@ -63,12 +70,12 @@ struct np_compare_row {
 	const char *scope, *entity, *metric; /* stats */
 	int node;			     /* stats: -1 for a guest's row */
 	const char *unit;
-	double before, after;	    /* the means */
-	double before_n, after_n;   /* their sample counts */
-	double change_pct;	    /* of the means; NAN when before is 0 */
-	double change_low_pct;	    /* its (1 - alpha) interval; NAN without a test */
+	double before, after;	  /* the means */
+	double before_n, after_n; /* their sample counts */
+	double change_pct;	  /* of the means; NAN when before is 0 */
+	double change_low_pct;	  /* its (1 - alpha) interval; NAN without a test */
 	double change_high_pct;
-	double p;		    /* Welch's two-sided p-value; NAN without a test */
+	double p; /* Welch's two-sided p-value; NAN without a test */
 	enum np_verdict verdict;
 };
 

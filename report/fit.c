@@ -1,6 +1,7 @@
 /* fit.c: guests placed onto a host in turn; see fit.h. */
 #include "fit.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@ void np_fit_free(struct np_fit *fit)
 	free(fit->rows);
 	fit->rows = NULL;
 	fit->count = 0;
+	free(fit->room_bytes);
+	free(fit->room_vcpus);
+	fit->room_bytes = NULL;
+	fit->room_vcpus = NULL;
 }
 
 /* One guest on what is left; commits it when it fits. */
@@ -91,7 +96,21 @@ int np_fit_guests(const struct np_domain *guests, size_t count, const struct np_
 		fit->rows = NULL;
 		return -1;
 	}
-	int rc = 0;
+	/* the room before the first guest, in base pages, as each row's left */
+	struct np_capacity room;
+	int rc = np_capacity_after(host, o, &held, 0, &room, err);
+	if (rc == 0) {
+		size_t n = host->node_count ? host->node_count : 1;
+		fit->room_bytes = calloc(n, sizeof(*fit->room_bytes));
+		fit->room_vcpus = calloc(n, sizeof(*fit->room_vcpus));
+		if (!fit->room_bytes || !fit->room_vcpus)
+			rc = np_fail(err, "out of memory");
+		for (size_t k = 0; rc == 0 && k < room.count; k++) {
+			fit->room_bytes[k] = room.nodes[k].free_bytes;
+			fit->room_vcpus[k] = room.nodes[k].vcpu_slots;
+		}
+		np_capacity_free(&room);
+	}
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		rc = place_one(&guests[i], host, latency, o, &held, &fit->rows[i], err);
 		fit->count = i + 1;
@@ -178,10 +197,28 @@ static void render_table(const void *report, struct np_strbuf *out)
 			"optimal packing)\n");
 }
 
+/* What guest i takes on node n: the room left before it less after it
+ * (0 for a guest that does not fit, which takes nothing). */
+static void taken(const struct np_fit *f, size_t i, size_t n, uint64_t *bytes, int *vcpus)
+{
+	const struct np_fit_row *r = &f->rows[i];
+	uint64_t before_bytes = i ? f->rows[i - 1].left_bytes[n] : f->room_bytes[n];
+	int before_vcpus = i ? f->rows[i - 1].left_vcpus[n] : f->room_vcpus[n];
+	*bytes = r->fits && before_bytes > r->left_bytes[n] ? before_bytes - r->left_bytes[n] : 0;
+	*vcpus = r->fits && before_vcpus > r->left_vcpus[n] ? before_vcpus - r->left_vcpus[n] : 0;
+}
+
 static void render_csv(const void *report, struct np_strbuf *out)
 {
 	const struct np_fit *f = report;
-	np_sb_puts(out, NP_FIT_HEADER "\n");
+	bool nodes = f->room_bytes && f->room_vcpus;
+	np_sb_puts(out, NP_FIT_HEADER);
+	for (size_t n = 0; nodes && n < f->host->node_count; n++) {
+		int id = f->host->nodes[n].id;
+		np_sb_putc(out, ',');
+		np_sb_printf(out, NP_FIT_NODE_COLUMNS, id, id, id, id);
+	}
+	np_sb_putc(out, '\n');
 	for (size_t i = 0; i < f->count; i++) {
 		const struct np_fit_row *r = &f->rows[i];
 		char cells[16], vcpus[16], mem[32], huge[32];
@@ -193,6 +230,13 @@ static void render_csv(const void *report, struct np_strbuf *out)
 		    r->guest, r->fits ? "yes" : "no", r->nodes, cells, vcpus, mem, huge, r->reason};
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
 			np_csv_field(out, k == 0, fields[k]);
+		for (size_t n = 0; nodes && n < f->host->node_count; n++) {
+			uint64_t bytes;
+			int places;
+			taken(f, i, n, &bytes, &places);
+			np_sb_printf(out, ",%llu,%d,%llu,%d", (unsigned long long)bytes, places,
+				     (unsigned long long)f->room_bytes[n], f->room_vcpus[n]);
+		}
 		np_csv_end_row(out);
 	}
 }
@@ -229,6 +273,18 @@ static void render_json(const void *report, struct np_strbuf *out)
 		np_json_object_end(&json);
 	}
 	np_json_array_end(&json);
+	if (f->room_bytes && f->room_vcpus) {
+		np_json_key(&json, "room");
+		np_json_array(&json);
+		for (size_t n = 0; n < f->host->node_count; n++) {
+			np_json_object(&json);
+			np_json_kv_int(&json, "node", f->host->nodes[n].id);
+			np_json_kv_uint(&json, "memory_bytes", f->room_bytes[n]);
+			np_json_kv_int(&json, "vcpu_places", f->room_vcpus[n]);
+			np_json_object_end(&json);
+		}
+		np_json_array_end(&json);
+	}
 	if (f->counted) {
 		np_json_kv_int(&json, "copies_one_node", f->copies_one_node);
 		np_json_kv_int(&json, "copies_spread", f->copies_spread);

@@ -13,7 +13,13 @@
 #include "../lib/render.h"
 #include "advise.h"
 
+/* The CSV's first columns; then, for each host node N in the host's order,
+ * NP_FIT_NODE_COLUMNS with N: what this guest takes there (memory in base
+ * pages: a guest backed by huge pages takes from the pools and shows 0)
+ * and the room there before the first guest. */
 #define NP_FIT_HEADER "guest,fits,nodes,cells,vcpus,memory_bytes,hugepage_bytes,reason"
+#define NP_FIT_NODE_COLUMNS                                                                        \
+	"node%d_memory_bytes,node%d_vcpus,node%d_room_memory_bytes,node%d_room_vcpus"
 
 struct np_fit_row {
 	char guest[256];
@@ -34,6 +40,10 @@ struct np_fit {
 	const struct np_topology *host;
 	struct np_fit_row *rows;
 	size_t count;
+	/* per host node, before the first guest: memory (base pages) and
+	 * vCPU places; NULL after --count alone */
+	uint64_t *room_bytes;
+	int *room_vcpus;
 	/* --count: copies of the first guest that fit on one node each, and
 	 * with guests spread over nodes */
 	bool counted;

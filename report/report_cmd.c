@@ -1,10 +1,12 @@
 /*
- * report_cmd.c: `numaprobe report placement|compare|chart`. Each reads
+ * report_cmd.c: `numaprobe report placement|compare|chart|advise|fit|html`. Each reads
  * files (domain XML, capabilities, bench/stats/placement CSVs), so a CSV
  * from another host or from last month works as well as a live run. Each
  * action has its own option table: an option of another action is
  * refused, naming both.
  */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +19,17 @@
 #include "../lib/fileio.h"
 #include "../lib/guestview.h"
 #include "../lib/libvirt_status.h"
+#include "../lib/runinfo.h"
+#include "../lib/tiering.h"
+/* report html shows this machine's layout as `topo --format csv` does */
+#include "../topo/topo_render.h"
 #include "advise.h"
 #include "chart.h"
 #include "compare.h"
 #include "domain.h"
 #include "fit.h"
 #include "host.h"
+#include "html.h"
 #include "placement.h"
 #include "placement_render.h"
 #include "running.h"
@@ -80,6 +87,7 @@ struct report_options {
 	bool running;		/* count what the running guests hold */
 	const char *stats_file; /* ...or what a stats CSV's latest sample says */
 	const char *out_dir;
+	const char *html_file; /* report html --out */
 	const struct np_renderer *chart_format;
 	int size[2];
 	char **files;
@@ -320,6 +328,220 @@ static int run_chart(struct report_options *o)
 	}
 	np_sb_free(&produced);
 	return status;
+}
+
+/* ---- report html ----------------------------------------------------------------- */
+
+/* This machine's layout (or that of --sysfs-root and --proc-root) as a
+ * topo CSV, when an input names its host; 0 with nothing done when none
+ * does. */
+static int own_host(const struct report_options *o, const struct np_html_input *inputs,
+		    size_t count, struct np_csv_table *host, char *source, size_t size,
+		    struct np_error *err)
+{
+	struct np_runinfo run;
+	np_runinfo_init(&run, &o->roots);
+	bool named = false;
+	for (size_t i = 0; i < count && !named; i++) {
+		int c = np_csv_column(inputs[i].table, "host");
+		for (size_t r = 0; c >= 0 && r < inputs[i].table->row_count && !named; r++)
+			named = strcmp(inputs[i].table->rows[r][c], run.host) == 0;
+	}
+	if (!named)
+		return 0;
+	struct np_topology topo;
+	if (np_topology_read(&o->roots, &topo, err) < 0)
+		return -1;
+	struct np_tiering *tiering = calloc(1, sizeof(*tiering));
+	if (!tiering || np_tiering_read(&o->roots, tiering, err) < 0) {
+		np_topology_free(&topo);
+		free(tiering);
+		return tiering ? -1 : np_fail(err, "out of memory");
+	}
+	struct np_topo_report report = {&topo, tiering, &run, ""};
+	struct np_strbuf csv;
+	np_sb_init(&csv);
+	np_renderer_find(np_topo_renderers, "csv", NULL)->render(&report, &csv);
+	snprintf(source, size,
+		 "this machine, %.200s (its sysfs %.300s), whose name the inputs give", run.host,
+		 o->roots.sysfs);
+	int rc = np_csv_parse(source, np_sb_str(&csv), host, err);
+	np_sb_free(&csv);
+	np_topology_free(&topo);
+	free(tiering);
+	return rc < 0 ? -1 : 1;
+}
+
+/* Draws the charts of the chartable inputs as SVG in a private
+ * directory, keeps each SVG's text and removes the directory. */
+static int html_charts(const struct report_options *o, const struct np_html_input *inputs,
+		       size_t count, struct np_chart_set *set, char ***svgs, const char **note,
+		       struct np_error *err)
+{
+	struct np_csv_table *tables = calloc(count + 1, sizeof(*tables));
+	if (!tables)
+		return np_fail(err, "out of memory");
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < count; i++)
+		if (strcmp(inputs[i].kind, "topo") != 0)
+			rc = np_csv_read(inputs[i].table->path, &tables[n++], err);
+	char host[256] = "";
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
+	struct np_cache_level caches[NP_MAX_CACHE_LEVELS];
+	size_t cache_count = np_caches_read("/sys", 0, caches, NULL);
+	struct np_chart_request request = {&np_chart_formats[1],  o->size[0], o->size[1],
+					   host[0] ? host : NULL, caches,     cache_count};
+	if (rc == 0 && n > 0)
+		rc = np_chart_build(tables, n, &request, set, err);
+	for (size_t i = 0; i < n; i++)
+		np_csv_table_free(&tables[i]);
+	free(tables);
+	if (rc < 0 || set->count == 0)
+		return rc;
+	*svgs = calloc(set->count, sizeof(**svgs));
+	if (!*svgs)
+		return np_fail(err, "out of memory");
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/numaprobe-html.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return np_fail(err, "%s: cannot create: %s", dir, strerror(errno));
+	struct np_strbuf produced;
+	np_sb_init(&produced);
+	bool missing = false;
+	rc = np_chart_write(set, dir, &produced, &missing, err);
+	np_sb_free(&produced);
+	if (missing)
+		*note =
+		    "gnuplot is not installed (apt-get install gnuplot-nox): no chart is drawn; "
+		    "the tables hold every value";
+	static const char *const extensions[] = {"svg", "gp", "dat"};
+	for (size_t i = 0; i < set->count; i++)
+		for (size_t e = 0; e < 3; e++) {
+			char path[PATH_MAX + 200];
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, set->charts[i].name,
+				 extensions[e]);
+			struct np_strbuf svg;
+			np_sb_init(&svg);
+			if (e == 0 && rc == 0 && !missing &&
+			    np_read_bytes(path, &svg, NULL, NULL) == 0)
+				(*svgs)[i] = strdup(np_sb_str(&svg));
+			np_sb_free(&svg);
+			unlink(path);
+		}
+	rmdir(dir);
+	return rc;
+}
+
+static int run_html(struct report_options *o)
+{
+	if (o->file_count < 1 || !o->html_file)
+		return np_cli_usage_error("report html",
+					  "expected one or more CSV files and --out REPORT.html");
+	size_t count = (size_t)o->file_count;
+	struct np_csv_table *tables = calloc(count, sizeof(*tables));
+	struct np_html_input *inputs = calloc(count, sizeof(*inputs));
+	struct np_csv_table host = {0}, comparison = {0};
+	struct np_chart_set set = {0};
+	char **svgs = NULL;
+	struct np_error err;
+	int rc = tables && inputs ? 0 : np_fail(&err, "out of memory");
+	size_t bench[2], bench_count = 0, read = 0;
+	const struct np_csv_table *host_table = NULL;
+	const char *host_source = NULL;
+	for (; rc == 0 && read < count; read++) {
+		rc = np_csv_read(o->files[read], &tables[read], &err);
+		enum np_csv_kind kind = rc == 0 ? np_csv_kind_of(&tables[read]) : NP_CSV_UNKNOWN;
+		if (rc == 0 && kind == NP_CSV_UNKNOWN)
+			rc = np_fail(&err,
+				     "%s: not a numaprobe bench, stats, placement, fit or topo CSV "
+				     "(for the host's layout: numaprobe topo --format csv)",
+				     o->files[read]);
+		inputs[read] = (struct np_html_input){&tables[read], np_csv_kind_name(kind)};
+		if (kind == NP_CSV_BENCH && bench_count < 2)
+			bench[bench_count] = read;
+		bench_count += kind == NP_CSV_BENCH;
+		if (kind == NP_CSV_TOPO && !host_table)
+			host_table = &tables[read];
+	}
+	char source[600];
+	if (rc == 0 && !host_table) {
+		int own = own_host(o, inputs, count, &host, source, sizeof(source), &err);
+		rc = own < 0 ? -1 : 0;
+		if (own > 0) {
+			host_table = &host;
+			host_source = source;
+		}
+	}
+	const char *charts_note = NULL;
+	if (rc == 0)
+		rc = html_charts(o, inputs, count, &set, &svgs, &charts_note, &err);
+	/* two bench runs, before and after (as report chart draws their
+	 * bars): report compare's table */
+	char compare_note[1100] = "";
+	if (rc == 0 && bench_count == 2) {
+		struct np_csv_table before, after;
+		struct np_compare_selection selection = {{NULL, NULL}, {NULL, NULL}, o->alpha};
+		struct np_comparison c;
+		struct np_error why;
+		bool ok = np_csv_read(tables[bench[0]].path, &before, &why) == 0;
+		if (ok && np_csv_read(tables[bench[1]].path, &after, &why) < 0) {
+			np_csv_table_free(&before);
+			ok = false;
+		}
+		if (ok && np_compare_tables(&before, &after, &selection, &c, &why) == 0) {
+			struct np_strbuf csv;
+			np_sb_init(&csv);
+			np_renderer_find(np_compare_renderers, "csv", NULL)->render(&c, &csv);
+			ok =
+			    np_csv_parse("report compare", np_sb_str(&csv), &comparison, &why) == 0;
+			np_sb_free(&csv);
+			np_comparison_free(&c);
+		} else if (ok) {
+			ok = false;
+		}
+		if (!ok)
+			snprintf(compare_note, sizeof(compare_note), "no comparison: %s",
+				 why.message);
+	}
+	if (rc == 0) {
+		struct np_runinfo now;
+		np_runinfo_init(&now, &o->roots);
+		struct np_html_page page = {inputs,
+					    count,
+					    host_table,
+					    host_source,
+					    &set,
+					    (const char *const *)svgs,
+					    charts_note,
+					    comparison.columns ? &comparison : NULL,
+					    compare_note[0] ? compare_note : NULL,
+					    now.timestamp,
+					    NUMAPROBE_VERSION};
+		struct np_strbuf html;
+		np_sb_init(&html);
+		rc = np_html_render(&page, &html, &err);
+		if (rc == 0)
+			rc = np_write_file_atomic(o->html_file, np_sb_str(&html), html.len, &err);
+		np_sb_free(&html);
+		if (rc == 0 && charts_note)
+			np_cli_print_lines("report", "warning: ", charts_note);
+	}
+	for (size_t i = 0; svgs && i < set.count; i++)
+		free(svgs[i]);
+	free(svgs);
+	np_chart_set_free(&set);
+	for (size_t i = 0; tables && i < read; i++)
+		np_csv_table_free(&tables[i]);
+	np_csv_table_free(&host);
+	np_csv_table_free(&comparison);
+	free(tables);
+	free(inputs);
+	if (rc < 0)
+		return np_cli_failure("report", err.message);
+	return NP_EXIT_OK;
 }
 
 /* Each CPU's core (the lowest id of its SMT siblings) from the sysfs
@@ -598,6 +820,18 @@ int np_cmd_report(int argc, char **argv)
 	     .min = 100, .max = 10000},
 	    {NULL},
 	};
+	const struct np_option html[] = {
+	    {"out", 0, NP_OPT_PATH, &o.html_file, "FILE",
+	     "the page to write (atomically), e.g. report.html"},
+	    {"size", 0, NP_OPT_PIXELS, o.size, "WxH",
+	     "chart size in pixels (default 900x600; the page scales them down to fit)", .min = 100,
+	     .max = 10000},
+	    {"alpha", 0, NP_OPT_REAL, &o.alpha, "P",
+	     "significance level of the before/after comparison (default 0.01)", .min = 0,
+	     .max = 0.5},
+	    NP_OPTIONS_SYSFS_PROC_ROOTS(&o.roots),
+	    {NULL},
+	};
 	const struct np_command actions[] = {
 	    {"report placement", "DOMAIN.xml|--guest NAME [OPTIONS]",
 	     "Where a guest's vCPUs and memory land on the host's nodes with and without\n"
@@ -607,9 +841,9 @@ int np_cmd_report(int argc, char **argv)
 	     "Two bench runs (before/after), or two stats files, side by side.\n", compare, NULL,
 	     "two bench runs, or two stats files, side by side", -1},
 	    {"report chart", "FILE.csv... --out DIR [OPTIONS]",
-	     "gnuplot charts, with their .gp scripts and .dat data, of bench, stats and\n"
-	     "placement CSVs.\n",
-	     chart, NULL, "gnuplot charts of bench, stats and placement CSVs", -1},
+	     "gnuplot charts, with their .gp scripts and .dat data, of bench, stats,\n"
+	     "placement and fit CSVs.\n",
+	     chart, NULL, "gnuplot charts of bench, stats, placement and fit CSVs", -1},
 	    {"report advise", "DOMAIN.xml [OPTIONS]",
 	     "The domain XML tuned for this host: vCPUs pinned and memory bound to the\n"
 	     "fewest, closest nodes that hold the guest, with guest cells to match.\n"
@@ -619,12 +853,19 @@ int np_cmd_report(int argc, char **argv)
 	     "Which guests fit the host and where, placed in turn by the advise rules;\n"
 	     "--count: how many copies of one fit. Exit status 3 when one does not fit.\n",
 	     fit, NULL, "which guests fit the host, and where", -1},
+	    {"report html", "FILE.csv... --out REPORT.html [OPTIONS]",
+	     "One self-contained page (no script, nothing fetched) for capacity planning:\n"
+	     "the inputs' hosts, runs and times; the host layout (a topo CSV among the\n"
+	     "inputs, else this machine when the inputs name it); every chart of report\n"
+	     "chart inlined as SVG with its values in a table beside it; before and after\n"
+	     "with p-values; placement and fit results.\n",
+	     html, NULL, "one self-contained HTML page of all the inputs", -1},
 	    {NULL},
 	};
 	int (*const runs[])(struct report_options *) = {run_placement, run_compare, run_chart,
-							run_advise, run_fit};
-	const struct np_renderer *formats[] = {np_placement_renderers, np_compare_renderers, NULL,
-					       NULL, np_fit_renderers};
+							run_advise,    run_fit,	    run_html};
+	const struct np_renderer *formats[] = {
+	    np_placement_renderers, np_compare_renderers, NULL, NULL, np_fit_renderers, NULL};
 	const char *action = argc > 1 ? argv[1] : "";
 	if (strcmp(action, "--help") == 0 || strcmp(action, "-h") == 0) {
 		struct np_strbuf help;
@@ -658,8 +899,8 @@ int np_cmd_report(int argc, char **argv)
 	}
 	if (!*action)
 		return np_cli_usage_error(
-		    "report", "missing the action: placement, compare, chart, advise or fit");
+		    "report", "missing the action: placement, compare, chart, advise, fit or html");
 	return np_cli_usage_error(
-	    "report", "unknown action '%s': expected placement, compare, chart, advise or fit",
-	    action);
+	    "report",
+	    "unknown action '%s': expected placement, compare, chart, advise, fit or html", action);
 }

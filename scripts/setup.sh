@@ -32,8 +32,11 @@ LIBVIRT_TEST_PACKAGES="libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # running; --no-install-recommends keeps node_exporter's collector timers
 # (prometheus-node-exporter-collectors) out.
 PROMETHEUS_TEST_PACKAGES="prometheus prometheus-node-exporter"
+# tests/cli/test_html.sh opens `report html` pages in a real browser,
+# headless: Debian's chromium-headless-shell (no X, no desktop).
+HTML_TEST_PACKAGES="chromium-headless-shell"
 
-packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES $BENCH_PACKAGES $LIBVIRT_TEST_PACKAGES $PROMETHEUS_TEST_PACKAGES"
+packages="$BUILD_PACKAGES $RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES $BENCH_PACKAGES $LIBVIRT_TEST_PACKAGES $PROMETHEUS_TEST_PACKAGES $HTML_TEST_PACKAGES"
 
 missing=""
 for pkg in $packages; do

@@ -80,6 +80,8 @@ run_suite "report on fixtures" tests/cli/test_report.sh build/numaprobe
 run_suite "report on fixtures (sanitizers)" tests/cli/test_report.sh build/san/numaprobe
 run_suite "every chart kind, read back from its SVG" tests/cli/test_charts.sh build/numaprobe
 run_suite "every chart kind, read back from its SVG (sanitizers)" tests/cli/test_charts.sh build/san/numaprobe
+run_suite "report html, read back and opened in headless Chromium" tests/cli/test_html.sh build/numaprobe
+run_suite "report html, read back and opened in headless Chromium (sanitizers)" tests/cli/test_html.sh build/san/numaprobe
 run_suite "hostile files, trees and names" tests/cli/test_hostile.sh build/numaprobe
 run_suite "hostile files, trees and names (sanitizers)" tests/cli/test_hostile.sh build/san/numaprobe
 run_suite "fuzz corpora and regressions replayed" tests/fuzz/replay.sh build

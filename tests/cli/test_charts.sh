@@ -58,6 +58,12 @@ check_eq "8-node latency heatmap: 64 cells drawn" 64 "$(count $c 1 boxes)"
 # the fixture: 90 ns local, 15 ns more per node of distance
 want=$(for a in 0 1 2 3 4 5 6 7; do for b in 0 1 2 3 4 5 6 7; do d=$((a > b ? a - b : b - a)); echo "$((90 + 15 * d)).0"; done; done | sort -n | tr '\n' ' ' | sed 's/ $//')
 check_eq "8-node latency heatmap: every cell prints its median" "$want" "$(labels $c 2)"
+# y of the first text TEXT in the SVG (its group's translate)
+text_y() { grep -B1 -m1 -F "<text>$2</text>" "$tmp/$1.svg" | sed -n 's/.*translate([0-9.]*,\([0-9.]*\)).*/\1/p' | head -n 1; }
+check_eq "8-node latency heatmap: CPU node 0 is the top row, as in the table beside it" "yes" \
+	"$(awk -v a="$(text_y $c 0)" -v b="$(text_y $c 7)" 'BEGIN { print (a + 0 < b + 0) ? "yes" : "no" }')"
+check_eq "8-node latency heatmap: CPU 0 > memory 7 (195.0) is drawn in the top row" "yes" \
+	"$(awk -v a="$(text_y $c 0)" -v v="$(text_y $c 195.0)" 'BEGIN { d = a - v; print (d < 10 && d > -10) ? "yes" : "no" }')"
 c=b8/bench-8node-bandwidth-heatmap-read
 check_eq "8-node bandwidth heatmap: title and colour box in MB/s" \
 	"MB/s|Bandwidth read, MB/s (median)" "$(texts $c | awk -F'|' '{ print $(NF - 1) "|" $NF }')"
@@ -117,6 +123,21 @@ check_eq "placement: a bar per cell in each series (2) and the key's" "3 3" \
 check_eq "placement: each cell named on the x axis, y axis 0-1, title" \
 	" 0| 0.2| 0.4| 0.6| 0.8| 1|classic-2cell cell 0|classic-2cell cell 1|local fraction|Local fraction per guest cell: with the cells against without" \
 	"$(texts $c)"
+
+# ---- fit: report fit --format csv of four guests on the 2-node capabilities ----
+render fit "$F/fit.csv"
+check_eq "fit: a memory and a vCPU chart" "$tmp/fit/fit-fit-memory.svg $tmp/fit/fit-fit-vcpus.svg" \
+	"$(tr '\n' ' ' <"$tmp/fit.list" | sed 's/ $//')"
+c=fit/fit-fit-memory
+check_eq "fit: the room, then the guests that fit numbered in order (cxl does not fit)" \
+	"room before the guests|1 small|2 classic-2cell|3 small" "$(keys $c)"
+check_eq "fit: axes, ticks of 2 GiB to the 16 GiB room, the two host nodes" \
+	" 0| 2| 4| 6| 8| 10| 12| 14| 16|0|1|memory, GiB|host node|Fit: memory each guest takes per host node (stacked), in the room there" \
+	"$(texts $c)"
+check_eq "fit: a room outline per node (and the key's); a box per guest where it takes memory (and the key's)" \
+	"3 2 2 2" "$(count $c 1 paths) $(count $c 2 boxes) $(count $c 3 boxes) $(count $c 4 boxes)"
+check_eq "fit, vCPUs: whole ticks up to the 4 places of each node" " 0| 1| 2| 3| 4|0|1|vCPU places" \
+	"$(texts fit/fit-fit-vcpus | cut -d'|' -f1-8)"
 
 # ---- stats: three samples, one sample, all zeros -------------------------------
 render s3 "$F/stats-3.csv"

@@ -59,7 +59,7 @@ for command in topo bench stats; do
 	same_options "$command" "$tmp/help" "$tmp/man"
 done
 actions=$("$bin" report --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
-check_eq "numaprobe report --help lists the actions" "placement compare chart advise fit" "$(words "$actions")"
+check_eq "numaprobe report --help lists the actions" "placement compare chart advise fit html" "$(words "$actions")"
 for action in $actions; do
 	help_options report "$action" >"$tmp/help"
 	man_options "^\\.SS report $action\$" '^\.S[SH] ' >"$tmp/man"

@@ -112,7 +112,7 @@ check_contains "a missing capabilities file: names it" "$tmp/none.xml: cannot op
 "$bin" report frobnicate >/dev/null 2>"$tmp/err"
 check_eq "an unknown report action: exits 2" 2 $?
 check_eq "an unknown report action: names it and the actions" \
-	"numaprobe report: unknown action 'frobnicate': expected placement, compare, chart, advise or fit" \
+	"numaprobe report: unknown action 'frobnicate': expected placement, compare, chart, advise, fit or html" \
 	"$(head -n 1 "$tmp/err")"
 # Each action has its own options: one of another action is refused.
 "$bin" report compare "$F/bench-before.csv" "$F/bench-after.csv" --host-caps x >/dev/null 2>"$tmp/err"

@@ -1,12 +1,19 @@
 /* fuzz_csv.c: the CSV reader and the readers behind report compare,
- * report chart and --latency: bench rows, stats rows, the latency matrix,
- * a comparison of the file with itself and its charts. */
+ * report chart, report html and --latency: bench rows, stats rows, the
+ * latency matrix, a comparison of the file with itself, its charts and
+ * its page (which never holds a tag from the input); and the HTML
+ * escaper and SVG inliner on the raw text. */
+#include <string.h>
+#include <strings.h>
+
+#include "../../lib/html.h"
 #include "../../lib/benchcsv.h"
 #include "../../lib/csvread.h"
 #include "../../lib/statscsv.h"
 #include "../../report/chart.h"
 #include "../../report/compare.h"
 #include "../../report/host.h"
+#include "../../report/html.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,9 +54,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		np_comparison_free(&comparison);
 		struct np_chart_request request = {&np_chart_formats[1], 640, 480};
 		struct np_chart_set set;
-		if (np_chart_build(&table, 1, &request, &set, &err) == 0)
+		struct np_csv_table page_input;
+		if (np_csv_parse("in.csv", text, &page_input, &err) < 0)
+			abort();
+		if (np_chart_build(&table, 1, &request, &set, &err) == 0) {
+			enum np_csv_kind kind = np_csv_kind_of(&page_input);
+			struct np_html_input input = {&page_input, np_csv_kind_name(kind)};
+			struct np_html_page page = {
+			    &input, 1,	   kind == NP_CSV_TOPO ? &page_input : NULL,
+			    NULL,   &set,  NULL,
+			    NULL,   NULL,  NULL,
+			    "now",  "fuzz"};
+			struct np_strbuf html;
+			np_sb_init(&html);
+			if (np_html_render(&page, &html, &err) == 0) {
+				/* the page has no script of its own: one would have
+				 * come from the input */
+				NP_FUZZ_ASSERT(!strcasestr(np_sb_str(&html), "<script"));
+			}
+			np_sb_free(&html);
 			np_chart_set_free(&set);
+		}
+		np_csv_table_free(&page_input);
 	}
+	/* the escaper leaves nothing that ends text or an attribute value;
+	 * the inliner passes nothing that runs */
+	struct np_strbuf out;
+	np_sb_init(&out);
+	np_html_escape(&out, text);
+	NP_FUZZ_ASSERT(!strpbrk(np_sb_str(&out), "<>\"'"));
+	np_sb_reset(&out);
+	if (np_html_inline_svg(&out, text, "c0-") == 0)
+		NP_FUZZ_ASSERT(!strcasestr(np_sb_str(&out), "<script") &&
+			       !strcasestr(np_sb_str(&out), "javascript:"));
+	np_sb_free(&out);
 	free(text);
 	return 0;
 }

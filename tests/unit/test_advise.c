@@ -60,8 +60,8 @@ static void expect_cells(const struct np_domain *d, const struct np_topology *ho
 	char got[512] = "";
 	size_t used = 0;
 	for (int c = 0; c < a.cell_count; c++)
-		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%d:%d-%d:%.0f", c ? " " : "",
-					 a.cells[c].node, a.cells[c].first_vcpu,
+		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%d:%d-%d:%.0f",
+					 c ? " " : "", a.cells[c].node, a.cells[c].first_vcpu,
 					 a.cells[c].first_vcpu + a.cells[c].vcpus - 1,
 					 (double)a.cells[c].memory_bytes / GIB * 1000);
 	if (!a.fits)
@@ -253,7 +253,8 @@ static void collect(void *ctx, const char *name, size_t len, const struct np_spa
 	(void)span;
 	struct seen *s = ctx;
 	size_t used = strlen(s->names);
-	snprintf(s->names + used, sizeof(s->names) - used, "%s%.*s", used ? "," : "", (int)len, name);
+	snprintf(s->names + used, sizeof(s->names) - used, "%s%.*s", used ? "," : "", (int)len,
+		 name);
 }
 
 static void test_splice_scanner(void **state)
@@ -287,7 +288,8 @@ static void test_fit_in_turn_and_count(void **state)
 	bool cores;
 	load_host("host-2node-caps.xml", &host, &cores);
 	struct np_advise_options o = {.cpu_ratio = 1.0};
-	struct np_domain *g[4] = {guest(4, 6, ""), guest(2, 2, ""), guest(6, 24, ""), guest(4, 6, "")};
+	struct np_domain *g[4] = {guest(4, 6, ""), guest(2, 2, ""), guest(6, 24, ""),
+				  guest(4, 6, "")};
 	struct np_domain list[4];
 	for (int i = 0; i < 4; i++)
 		list[i] = *g[i];
@@ -312,14 +314,21 @@ static void test_fit_in_turn_and_count(void **state)
 	struct np_strbuf csv;
 	np_sb_init(&csv);
 	np_fit_renderers[1].render(&fit, &csv);
-	assert_string_equal(np_sb_str(&csv),
-			    NP_FIT_HEADER "\n"
-			    "g,yes,0,1,4,6442450944,0,\n"
-			    "g,yes,1,1,2,2147483648,0,\n"
-			    "g,no,,0,6,25769803776,0,needs 6 vCPUs and 24.0 GiB; the host has 2 vCPU "
-			    "places and 24.0 GiB of free memory left (4 vCPUs and 0.0 MiB short)\n"
-			    "g,no,,0,4,6442450944,0,needs 4 vCPUs and 6.0 GiB; the host has 2 vCPU "
-			    "places and 24.0 GiB of free memory left (2 vCPUs and 0.0 MiB short)\n");
+	assert_string_equal(
+	    np_sb_str(&csv),
+	    NP_FIT_HEADER ",node0_memory_bytes,node0_vcpus,node0_room_memory_bytes,"
+			  "node0_room_vcpus,node1_memory_bytes,node1_vcpus,"
+			  "node1_room_memory_bytes,node1_room_vcpus\n"
+			  /* what each takes of each node, and the 16 GiB and 4 places
+			   * of each before the first */
+			  "g,yes,0,1,4,6442450944,0,,6442450944,4,17179869184,4,0,0,17179869184,4\n"
+			  "g,yes,1,1,2,2147483648,0,,0,0,17179869184,4,2147483648,2,17179869184,4\n"
+			  "g,no,,0,6,25769803776,0,needs 6 vCPUs and 24.0 GiB; the host has 2 vCPU "
+			  "places and 24.0 GiB of free memory left (4 vCPUs and 0.0 MiB short),"
+			  "0,0,17179869184,4,0,0,17179869184,4\n"
+			  "g,no,,0,4,6442450944,0,needs 4 vCPUs and 6.0 GiB; the host has 2 vCPU "
+			  "places and 24.0 GiB of free memory left (2 vCPUs and 0.0 MiB short),"
+			  "0,0,17179869184,4,0,0,17179869184,4\n");
 	np_sb_free(&csv);
 	np_fit_free(&fit);
 	/* copies of the 2-vCPU guest: 2 a node by CPUs, on one node or spread */
