@@ -573,6 +573,20 @@ static bool read_cores(const struct np_roots *roots, const struct np_topology *h
 	return any;
 }
 
+/* The advice's options from the command line: core_of where the host
+ * knew its SMT siblings, held where guests already there were counted. */
+static struct np_advise_options advise_options(const struct report_options *o, const int *core_of,
+					       const struct np_held *held)
+{
+	return (struct np_advise_options){.cpu_ratio = o->cpu_ratio,
+					  .reserve = o->reserve_cpus,
+					  .pin_cores = o->pin_cores,
+					  .smt = o->smt,
+					  .core_of = core_of,
+					  .free_is_total = o->host_caps != NULL,
+					  .committed_vcpus = held ? held->vcpus : NULL};
+}
+
 static int run_advise(struct report_options *o)
 {
 	const char *action = "report advise";
@@ -610,13 +624,8 @@ static int run_advise(struct report_options *o)
 		   np_place(domain, &host, latency, true, before, &err) < 0) {
 		status = np_cli_failure("report", err.message);
 	}
-	struct np_advise_options opts = {.cpu_ratio = o->cpu_ratio,
-					 .reserve = o->reserve_cpus,
-					 .pin_cores = o->pin_cores,
-					 .smt = o->smt,
-					 .core_of = cores ? core_of : NULL,
-					 .free_is_total = o->host_caps != NULL,
-					 .committed_vcpus = counted ? held.vcpus : NULL};
+	struct np_advise_options opts =
+	    advise_options(o, cores ? core_of : NULL, counted ? &held : NULL);
 	if (status == NP_EXIT_OK &&
 	    (np_capacity_make(&host, &opts, np_domain_page_bytes(domain), &cap, &err) < 0 ||
 	     np_advise(domain, &host, latency, &cap, o->pin_cores, &advice, &err) < 0))
@@ -703,13 +712,8 @@ static int run_fit(struct report_options *o)
 	     load_held(o, action, &host, &held, &counted, &err) < 0 ||
 	     (latency && np_latency_from_bench_csv(o->latency, latency, &err) < 0)))
 		status = np_cli_failure("report", err.message);
-	struct np_advise_options opts = {.cpu_ratio = o->cpu_ratio,
-					 .reserve = o->reserve_cpus,
-					 .pin_cores = o->pin_cores,
-					 .smt = o->smt,
-					 .core_of = cores ? core_of : NULL,
-					 .free_is_total = o->host_caps != NULL,
-					 .committed_vcpus = counted ? held.vcpus : NULL};
+	struct np_advise_options opts =
+	    advise_options(o, cores ? core_of : NULL, counted ? &held : NULL);
 	if (status == NP_EXIT_OK &&
 	    (np_fit_guests(guests, (size_t)o->file_count, &host, latency, &opts, &fit, &err) < 0 ||
 	     (o->count && np_fit_count(&guests[0], &host, latency, &opts, &fit, &err) < 0)))
@@ -745,17 +749,42 @@ int np_cmd_report(int argc, char **argv)
 	o.size[0] = 900;
 	o.size[1] = 600;
 	o.chart_format = &np_chart_formats[0];
+	/* Options several actions share, each written once. */
+#define HOST_CAPS_OPTION                                                                           \
+	{                                                                                          \
+		"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",                                 \
+		    "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"     \
+	}
+#define HELD_OPTIONS                                                                               \
+	{"running",   0,                                                                           \
+	 NP_OPT_FLAG, &o.running,                                                                  \
+	 NULL,	      "count what the guests running now hold (vCPUs; memory with --host-caps)"},  \
+	{                                                                                          \
+		"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",                                    \
+		    "count what the guests of a stats CSV's latest sample hold"                    \
+	}
+#define ADVICE_OPTIONS                                                                             \
+	HOST_CAPS_OPTION,                                                                          \
+	    {"latency",	 0,	 NP_OPT_PATH,                                                      \
+	     &o.latency, "FILE", "a bench CSV: nodes close by measured latency instead of SLIT"},  \
+	    HELD_OPTIONS,                                                                          \
+	    {"reserve-cpus",  0,      NP_OPT_IDLIST,                                               \
+	     &o.reserve_cpus, "LIST", "host CPUs never given to guests (the host's own)"},         \
+	    {"cpu-ratio",  0,	     NP_OPT_REAL,                                                  \
+	     &o.cpu_ratio, "R",	     "vCPUs a host CPU may carry (default 1.0)",                   \
+	     .min = 0,	   .max = 64},                                                             \
+	    {"pin-cores",  0,	 NP_OPT_FLAG,                                                      \
+	     &o.pin_cores, NULL, "one vCPU per physical core, each pinned to its own"},            \
+	{                                                                                          \
+		"smt", 0, NP_OPT_FLAG, &o.smt, NULL, "with --pin-cores: SMT siblings count too"    \
+	}
 	const struct np_option placement[] = {
 	    {"guest", 0, NP_OPT_STRING, &o.guest, "NAME",
 	     "a running guest's live XML from the libvirt run dir, measured beside it"},
-	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
-	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
+	    HOST_CAPS_OPTION,
 	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
 	     "a bench CSV: expected latency in ns instead of SLIT units"},
-	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
-	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
-	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
-	     "count what the guests of a stats CSV's latest sample hold"},
+	    HELD_OPTIONS,
 	    NP_OPTION_FORMAT(&o.format, np_placement_renderers),
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
@@ -771,48 +800,23 @@ int np_cmd_report(int argc, char **argv)
 	    {NULL},
 	};
 	const struct np_option advise[] = {
-	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
-	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
-	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
-	     "a bench CSV: nodes close by measured latency instead of SLIT"},
-	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
-	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
-	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
-	     "count what the guests of a stats CSV's latest sample hold"},
-	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
-	     "host CPUs never given to the guest (the host's own)"},
-	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
-	     "vCPUs a host CPU may carry (default 1.0)", .min = 0, .max = 64},
-	    {"pin-cores", 0, NP_OPT_FLAG, &o.pin_cores, NULL,
-	     "one vCPU per physical core, each pinned to its own"},
-	    {"smt", 0, NP_OPT_FLAG, &o.smt, NULL, "with --pin-cores: SMT siblings count too"},
+	    ADVICE_OPTIONS,
 	    {"out", 0, NP_OPT_PATH, &o.out_file, "FILE",
 	     "write the XML to FILE (atomically) instead of stdout"},
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
 	};
 	const struct np_option fit[] = {
-	    {"host-caps", 0, NP_OPT_PATH, &o.host_caps, "FILE",
-	     "the host from 'virsh capabilities' (default: this host, or --sysfs-root)"},
-	    {"latency", 0, NP_OPT_PATH, &o.latency, "FILE",
-	     "a bench CSV: nodes close by measured latency instead of SLIT"},
-	    {"running", 0, NP_OPT_FLAG, &o.running, NULL,
-	     "count what the guests running now hold (vCPUs; memory with --host-caps)"},
-	    {"stats", 0, NP_OPT_PATH, &o.stats_file, "FILE",
-	     "count what the guests of a stats CSV's latest sample hold"},
-	    {"reserve-cpus", 0, NP_OPT_IDLIST, &o.reserve_cpus, "LIST",
-	     "host CPUs never given to guests (the host's own)"},
-	    {"cpu-ratio", 0, NP_OPT_REAL, &o.cpu_ratio, "R",
-	     "vCPUs a host CPU may carry (default 1.0)", .min = 0, .max = 64},
-	    {"pin-cores", 0, NP_OPT_FLAG, &o.pin_cores, NULL,
-	     "one vCPU per physical core, each pinned to its own"},
-	    {"smt", 0, NP_OPT_FLAG, &o.smt, NULL, "with --pin-cores: SMT siblings count too"},
+	    ADVICE_OPTIONS,
 	    {"count", 0, NP_OPT_FLAG, &o.count, NULL,
 	     "how many copies of the guest fit (on one node each, and spread)"},
 	    NP_OPTION_FORMAT(&o.format, np_fit_renderers),
 	    NP_OPTIONS_ALL_ROOTS(&o.roots),
 	    {NULL},
 	};
+#undef ADVICE_OPTIONS
+#undef HELD_OPTIONS
+#undef HOST_CAPS_OPTION
 	const struct np_option chart[] = {
 	    {"out", 0, NP_OPT_PATH, &o.out_dir, "DIR", "where images, scripts and data go"},
 	    NP_OPTION_FORMAT(&o.chart_format, np_chart_formats),
