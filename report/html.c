@@ -566,7 +566,8 @@ int np_html_render(const struct np_html_page *page, struct np_strbuf *out, struc
 		     "beside it.</p>\n<nav>",
 		     page->input_count, page->input_count == 1 ? "" : "s");
 	bool bench = count_kind(page, NP_CHART_BENCH) > 0;
-	bool compare = page->comparison || page->compare_note || count_kind(page, NP_CHART_COMPARE);
+	bool compare = page->comparisons[0] || page->compare_notes[0] || page->comparisons[1] ||
+		       page->compare_notes[1] || count_kind(page, NP_CHART_COMPARE);
 	bool stats = count_kind(page, NP_CHART_STATS) > 0 || inputs_of(page, "stats");
 	bool placement = inputs_of(page, "placement") + inputs_of(page, "fit") > 0;
 	np_sb_puts(out, "<a href=\"#inputs\">Inputs</a><a href=\"#host\">Host</a>");
@@ -595,14 +596,19 @@ int np_html_render(const struct np_html_page *page, struct np_strbuf *out, struc
 	}
 	if (compare) {
 		np_sb_puts(out, "<h2 id=\"compare\">Before and after</h2>\n");
-		if (page->comparison)
-			table_html(out, page->comparison,
-				   "report compare: each pair's means, change with its interval, "
-				   "Welch's p-value and verdict");
-		else if (page->compare_note) {
-			np_sb_puts(out, "<p class=\"note\">");
-			np_html_escape(out, page->compare_note);
-			np_sb_puts(out, "</p>\n");
+		static const char *const captions[] = {
+		    "report compare of the two bench runs: each pair's means, change with its "
+		    "interval, Welch's p-value and verdict",
+		    "report compare of the two stats files: each series' means, change with its "
+		    "interval, Welch's p-value and verdict"};
+		for (int k = 0; k < 2; k++) {
+			if (page->comparisons[k]) {
+				table_html(out, page->comparisons[k], captions[k]);
+			} else if (page->compare_notes[k]) {
+				np_sb_puts(out, "<p class=\"note\">");
+				np_html_escape(out, page->compare_notes[k]);
+				np_sb_puts(out, "</p>\n");
+			}
 		}
 		if (charts_of(out, page, NP_CHART_COMPARE, err) < 0)
 			return -1;

@@ -45,10 +45,11 @@ struct np_html_page {
 	const struct np_chart_set *charts;
 	const char *const *svgs;
 	const char *charts_note;
-	/* report compare's CSV of the two bench runs, or NULL; with
-	 * compare_note saying why not, when two were given */
-	const struct np_csv_table *comparison;
-	const char *compare_note;
+	/* report compare's CSV of the two bench runs ([0]) and of the two
+	 * stats files ([1]), or NULL; with compare_notes[i] saying why not,
+	 * when two were given */
+	const struct np_csv_table *comparisons[2];
+	const char *compare_notes[2];
 	const char *generated; /* when the page was made, UTC */
 	const char *version;   /* numaprobe's */
 };

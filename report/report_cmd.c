@@ -435,6 +435,33 @@ static int html_charts(const struct report_options *o, const struct np_html_inpu
 	return rc;
 }
 
+/* report compare of two files as its CSV table, or why not in note. */
+static void compare_pair(const char *before_path, const char *after_path, double alpha,
+			 struct np_csv_table *table, char *note, size_t size)
+{
+	struct np_csv_table before, after;
+	struct np_compare_selection selection = {{NULL, NULL}, {NULL, NULL}, alpha};
+	struct np_comparison c;
+	struct np_error why;
+	bool ok = np_csv_read(before_path, &before, &why) == 0;
+	if (ok && np_csv_read(after_path, &after, &why) < 0) {
+		np_csv_table_free(&before);
+		ok = false;
+	}
+	if (ok && np_compare_tables(&before, &after, &selection, &c, &why) == 0) {
+		struct np_strbuf csv;
+		np_sb_init(&csv);
+		np_renderer_find(np_compare_renderers, "csv", NULL)->render(&c, &csv);
+		ok = np_csv_parse("report compare", np_sb_str(&csv), table, &why) == 0;
+		np_sb_free(&csv);
+		np_comparison_free(&c);
+	} else if (ok) {
+		ok = false; /* np_compare_tables took both tables over */
+	}
+	if (!ok)
+		snprintf(note, size, "no comparison: %s", why.message);
+}
+
 static int run_html(struct report_options *o)
 {
 	if (o->file_count < 1 || !o->html_file)
@@ -443,12 +470,12 @@ static int run_html(struct report_options *o)
 	size_t count = (size_t)o->file_count;
 	struct np_csv_table *tables = calloc(count, sizeof(*tables));
 	struct np_html_input *inputs = calloc(count, sizeof(*inputs));
-	struct np_csv_table host = {0}, comparison = {0};
+	struct np_csv_table host = {0}, comparisons[2] = {{0}, {0}};
 	struct np_chart_set set = {0};
 	char **svgs = NULL;
 	struct np_error err;
 	int rc = tables && inputs ? 0 : np_fail(&err, "out of memory");
-	size_t bench[2], bench_count = 0, read = 0;
+	size_t pair[2][2], pair_count[2] = {0, 0}, read = 0; /* bench, stats */
 	const struct np_csv_table *host_table = NULL;
 	const char *host_source = NULL;
 	for (; rc == 0 && read < count; read++) {
@@ -460,9 +487,10 @@ static int run_html(struct report_options *o)
 				     "(for the host's layout: numaprobe topo --format csv)",
 				     o->files[read]);
 		inputs[read] = (struct np_html_input){&tables[read], np_csv_kind_name(kind)};
-		if (kind == NP_CSV_BENCH && bench_count < 2)
-			bench[bench_count] = read;
-		bench_count += kind == NP_CSV_BENCH;
+		int k = kind == NP_CSV_BENCH ? 0 : kind == NP_CSV_STATS ? 1 : -1;
+		if (k >= 0 && pair_count[k] < 2)
+			pair[k][pair_count[k]] = read;
+		pair_count[k < 0 ? 0 : k] += k >= 0;
 		if (kind == NP_CSV_TOPO && !host_table)
 			host_table = &tables[read];
 	}
@@ -478,48 +506,30 @@ static int run_html(struct report_options *o)
 	const char *charts_note = NULL;
 	if (rc == 0)
 		rc = html_charts(o, inputs, count, &set, &svgs, &charts_note, &err);
-	/* two bench runs, before and after (as report chart draws their
-	 * bars): report compare's table */
-	char compare_note[1100] = "";
-	if (rc == 0 && bench_count == 2) {
-		struct np_csv_table before, after;
-		struct np_compare_selection selection = {{NULL, NULL}, {NULL, NULL}, o->alpha};
-		struct np_comparison c;
-		struct np_error why;
-		bool ok = np_csv_read(tables[bench[0]].path, &before, &why) == 0;
-		if (ok && np_csv_read(tables[bench[1]].path, &after, &why) < 0) {
-			np_csv_table_free(&before);
-			ok = false;
-		}
-		if (ok && np_compare_tables(&before, &after, &selection, &c, &why) == 0) {
-			struct np_strbuf csv;
-			np_sb_init(&csv);
-			np_renderer_find(np_compare_renderers, "csv", NULL)->render(&c, &csv);
-			ok =
-			    np_csv_parse("report compare", np_sb_str(&csv), &comparison, &why) == 0;
-			np_sb_free(&csv);
-			np_comparison_free(&c);
-		} else if (ok) {
-			ok = false;
-		}
-		if (!ok)
-			snprintf(compare_note, sizeof(compare_note), "no comparison: %s",
-				 why.message);
-	}
+	/* two bench runs or two stats files, before and after: report
+	 * compare's table of each pair */
+	char compare_notes[2][1100] = {"", ""};
+	for (int k = 0; rc == 0 && k < 2; k++)
+		if (pair_count[k] == 2)
+			compare_pair(tables[pair[k][0]].path, tables[pair[k][1]].path, o->alpha,
+				     &comparisons[k], compare_notes[k], sizeof(compare_notes[k]));
 	if (rc == 0) {
 		struct np_runinfo now;
 		np_runinfo_init(&now, &o->roots);
-		struct np_html_page page = {inputs,
-					    count,
-					    host_table,
-					    host_source,
-					    &set,
-					    (const char *const *)svgs,
-					    charts_note,
-					    comparison.columns ? &comparison : NULL,
-					    compare_note[0] ? compare_note : NULL,
-					    now.timestamp,
-					    NUMAPROBE_VERSION};
+		struct np_html_page page = {
+		    .inputs = inputs,
+		    .input_count = count,
+		    .host = host_table,
+		    .host_source = host_source,
+		    .charts = &set,
+		    .svgs = (const char *const *)svgs,
+		    .charts_note = charts_note,
+		    .comparisons = {comparisons[0].columns ? &comparisons[0] : NULL,
+				    comparisons[1].columns ? &comparisons[1] : NULL},
+		    .compare_notes = {compare_notes[0][0] ? compare_notes[0] : NULL,
+				      compare_notes[1][0] ? compare_notes[1] : NULL},
+		    .generated = now.timestamp,
+		    .version = NUMAPROBE_VERSION};
 		struct np_strbuf html;
 		np_sb_init(&html);
 		rc = np_html_render(&page, &html, &err);
@@ -536,7 +546,8 @@ static int run_html(struct report_options *o)
 	for (size_t i = 0; tables && i < read; i++)
 		np_csv_table_free(&tables[i]);
 	np_csv_table_free(&host);
-	np_csv_table_free(&comparison);
+	np_csv_table_free(&comparisons[0]);
+	np_csv_table_free(&comparisons[1]);
 	free(tables);
 	free(inputs);
 	if (rc < 0)

@@ -77,6 +77,15 @@ check_contains "before/after: the comparison's row, its p-value and verdict (as 
 check_contains "before/after: the worse-or-better row coloured" '<tr class="verdict-better"><th scope="row">latency</th>' "$tmp/cmp.html"
 check_contains "before/after: the layout not given (no topo CSV, another host)" '<p class="note">host layout not given' "$tmp/cmp.html"
 
+# two stats files: report compare's table of them
+"$bin" report html "$F/stats-3.csv" "$F/stats-zero.csv" --out "$tmp/scmp.html" 2>"$tmp/err"
+check_eq "two stats files: exits 0" 0 $?
+check_contains "two stats files: the comparison's caption" \
+	'<p class="cap">report compare of the two stats files: each series&#39; means' "$tmp/scmp.html"
+check_contains "two stats files: node 0's numa_miss rate, its means and why no verdict (as report compare --format csv)" \
+	'<tr><th scope="row">node</th><td></td><td class="n">0</td><td>numa_miss_per_s</td><td>1/s</td><td class="n">444.8945</td><td class="n">0.0000</td><td class="n">2</td><td class="n">2</td><td class="n">-100.00</td><td></td><td></td><td></td><td>too few samples</td></tr>' \
+	"$tmp/scmp.html"
+
 # this machine's layout when the CSV names it: a stats CSV of this host
 "$bin" stats --system-only --interval 0.05 --count 2 --quiet --append "$tmp/here.csv" 2>/dev/null
 "$bin" report html "$tmp/here.csv" --out "$tmp/here.html" 2>"$tmp/err"
@@ -118,6 +127,23 @@ check_eq "hostile: the page holds no tag from the input" "" \
 check_contains "hostile: the guest's name shown as text, escaped" \
 	'<h3>Guest &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; &quot;&amp;amp; é: memory per host node (stacked)</h3>' \
 	"$tmp/hostile.html"
+
+# without gnuplot: the page still, its tables, a note; a warning, exit 0
+mkdir -p "$tmp/nognuplot"
+ln -sf "$(command -v sh)" "$tmp/nognuplot/sh"
+PATH=$tmp/nognuplot "$bin" report html "$F/stats-3.csv" --out "$tmp/nog.html" 2>"$tmp/err"
+check_eq "without gnuplot: exits 0, the page written" "0 yes" "$? $([ -s "$tmp/nog.html" ] && echo yes)"
+check_eq "without gnuplot: a warning on stderr" \
+	"numaprobe report: warning: gnuplot is not installed (apt-get install gnuplot-nox): no chart is drawn; the tables hold every value" \
+	"$(cat "$tmp/err")"
+check_eq "without gnuplot: no SVG, each chart's table still there (6)" "0 6" \
+	"$(grep -c '<svg' "$tmp/nog.html") $(grep -c '<p class="cap">The values the chart shows</p>' "$tmp/nog.html")"
+check_contains "without gnuplot: each chart says why it has no image" \
+	'<p class="note">no image: gnuplot is not installed' "$tmp/nog.html"
+# no directory left behind in TMPDIR
+mkdir -p "$tmp/tmpdir"
+TMPDIR=$tmp/tmpdir "$bin" report html "$F/stats-3.csv" --out "$tmp/t.html" 2>/dev/null
+check_eq "the charts' working directory is removed" "" "$(ls -A "$tmp/tmpdir")"
 
 # errors: what, where, what was expected; nothing written
 printf 'a,b\n1,2\n' >"$tmp/other.csv"

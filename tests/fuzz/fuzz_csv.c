@@ -61,10 +61,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			enum np_csv_kind kind = np_csv_kind_of(&page_input);
 			struct np_html_input input = {&page_input, np_csv_kind_name(kind)};
 			struct np_html_page page = {
-			    &input, 1,	   kind == NP_CSV_TOPO ? &page_input : NULL,
-			    NULL,   &set,  NULL,
-			    NULL,   NULL,  NULL,
-			    "now",  "fuzz"};
+			    .inputs = &input,
+			    .input_count = 1,
+			    .host = kind == NP_CSV_TOPO ? &page_input : NULL,
+			    .charts = &set,
+			    /* itself as both comparisons: their tables go through
+			     * the same renderer */
+			    .comparisons = {&page_input, kind == NP_CSV_STATS ? &page_input : NULL},
+			    .generated = "now",
+			    .version = "fuzz"};
 			struct np_strbuf html;
 			np_sb_init(&html);
 			if (np_html_render(&page, &html, &err) == 0) {

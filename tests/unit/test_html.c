@@ -124,8 +124,12 @@ static void test_page(void **state)
 		np_sb_printf(&charts[1].table, "t%03d,%d,\n", i, (i * 7) % 201);
 	struct np_chart_set set = {charts, 2, "svg"};
 	const char *svgs[] = {"<svg id='a'></svg>", NULL};
-	struct np_html_page page = {
-	    inputs, 1, NULL, NULL, &set, svgs, NULL, NULL, NULL, "2026-12-02T08:00:00.000Z", "9.9"};
+	struct np_html_page page = {.inputs = inputs,
+				    .input_count = 1,
+				    .charts = &set,
+				    .svgs = svgs,
+				    .generated = "2026-12-02T08:00:00.000Z",
+				    .version = "9.9"};
 	struct np_strbuf out;
 	np_sb_init(&out);
 	struct np_error err;
