@@ -462,6 +462,21 @@ static void compare_pair(const char *before_path, const char *after_path, double
 		snprintf(note, size, "no comparison: %s", why.message);
 }
 
+/* Whether a file that is not CSV starts as JSON does ('{' or '['). */
+static bool looks_like_json(const char *path)
+{
+	struct np_strbuf text;
+	np_sb_init(&text);
+	bool json = false;
+	if (np_read_bytes(path, &text, NULL, NULL) == 0) {
+		const char *p = np_sb_str(&text);
+		p += strspn(p, " \t\r\n");
+		json = *p == '{' || *p == '[';
+	}
+	np_sb_free(&text);
+	return json;
+}
+
 static int run_html(struct report_options *o)
 {
 	if (o->file_count < 1 || !o->html_file)
@@ -480,6 +495,12 @@ static int run_html(struct report_options *o)
 	const char *host_source = NULL;
 	for (; rc == 0 && read < count; read++) {
 		rc = np_csv_read(o->files[read], &tables[read], &err);
+		if (rc < 0 && looks_like_json(o->files[read]))
+			np_fail(
+			    &err,
+			    "%s: JSON: report html reads numaprobe's CSVs (for the host's layout: "
+			    "numaprobe topo --format csv)",
+			    o->files[read]);
 		enum np_csv_kind kind = rc == 0 ? np_csv_kind_of(&tables[read]) : NP_CSV_UNKNOWN;
 		if (rc == 0 && kind == NP_CSV_UNKNOWN)
 			rc = np_fail(&err,

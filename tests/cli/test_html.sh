@@ -152,6 +152,12 @@ check_eq "not a numaprobe CSV: exits 1" 1 $?
 check_contains "not a numaprobe CSV: says which file and what is expected" \
 	"$tmp/other.csv: not a numaprobe bench, stats, placement, fit or topo CSV" "$tmp/err"
 check_eq "not a numaprobe CSV: no page written" "no" "$([ -e "$tmp/none.html" ] && echo yes || echo no)"
+"$bin" topo --format json --sysfs-root $H/sys --proc-root $H/proc >"$tmp/topo.json"
+"$bin" report html "$tmp/topo.json" --out "$tmp/none.html" 2>"$tmp/err"
+check_eq "topo JSON: exits 1, no page" "1 no" "$? $([ -e "$tmp/none.html" ] && echo yes || echo no)"
+check_eq "topo JSON: says it reads CSV, and which" \
+	"numaprobe report: $tmp/topo.json: JSON: report html reads numaprobe's CSVs (for the host's layout: numaprobe topo --format csv)" \
+	"$(cat "$tmp/err")"
 "$bin" report html "$F/stats-3.csv" 2>"$tmp/err"
 check_eq "no --out: exits 2" 2 $?
 check_contains "no --out: says what is expected" "expected one or more CSV files and --out REPORT.html" "$tmp/err"
