@@ -195,6 +195,17 @@ check_eq "fit --stats: 2 vCPU places left a node, so two cells on nodes 0-1" \
 check_eq "fit --stats: says what it counted, and that capabilities' totals less it are free" \
 	"numaprobe report fit: 2 guests in the latest sample of $F/stats-held.csv counted as committed:|numaprobe report fit:   a (pid 20): 3 vCPUs, 4096.0 MiB|numaprobe report fit:   b,1 (pid 30): 1 vCPU, 1024.0 MiB|numaprobe report fit: capabilities give no free memory: each node's total less what the guests hold is taken as free" \
 	"$(paste -sd'|' "$tmp/err")"
+# the room before the first guest, in base pages: the capabilities' 16 GiB
+# and 4 CPUs a node, less what the stats sample's guests hold (3 GiB and 2
+# vCPUs on node 0, whose 1 GiB of huge pages comes from the pools; 1 GiB
+# and 2 vCPUs on node 1)
+# shellcheck disable=SC2086
+"$bin" report fit configs/domain-2cell.xml --stats "$F/stats-held.csv" $HOST2 --format json 2>/dev/null >"$tmp/held.json"
+check_eq "fit --format json: the room per node before the first guest" \
+	'[{"node":0,"memory_bytes":13958643712,"vcpu_places":2},{"node":1,"memory_bytes":16106127360,"vcpu_places":2}]' \
+	"$(jq -c '.room' "$tmp/held.json")"
+check_eq "fit CSV: node 0's room columns, the same on the row" "13958643712,2" \
+	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["node0_room_memory_bytes"] "," $c["node0_room_vcpus"] }' "$tmp/held.csv")"
 # shellcheck disable=SC2086
 "$bin" report fit configs/domain-2cell.xml --stats "$F/stats-held.csv" --running $HOST2 >/dev/null 2>"$tmp/err"
 check_eq "fit --stats with --running: a usage error" \
