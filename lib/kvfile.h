@@ -37,6 +37,9 @@ int np_kv_parse(const char *path, const char *text, enum np_kv_shape shape,
 
 /* One key of a file, in file order (np_kv_parse_all). */
 #define NP_KV_KEY_MAX 48
+/* The most a key's snake case (np_snake_case) takes, its NUL included: a
+ * '_' at most before each character. */
+#define NP_KV_SNAKE_MAX (2 * NP_KV_KEY_MAX)
 struct np_kv_entry {
 	char key[NP_KV_KEY_MAX];
 	uint64_t value; /* bytes when the file says kB */

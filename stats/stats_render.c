@@ -48,7 +48,7 @@ static bool meminfo_metric(const struct np_kv_entry *e, char *out, size_t size)
 					       {"SUnreclaim", "slab_unreclaimable"},
 					       {"KReclaimable", "kernel_reclaimable"},
 					       {"SecPageTables", "secondary_page_tables"}};
-	char snake[NP_KV_KEY_MAX + 8];
+	char snake[NP_KV_SNAKE_MAX];
 	const char *name = NULL;
 	for (size_t i = 0; i < sizeof(spelt) / sizeof(spelt[0]); i++)
 		if (strcmp(e->key, spelt[i][0]) == 0)
@@ -349,7 +349,7 @@ void np_stats_render_csv_rows(const struct np_stats_report *report, struct np_st
 		for (int m = 0; m < NP_NODE_MEMS; m++)
 			csv_count(&rows, "node", NULL, n->id, np_node_mem_names[m], n->mem[m],
 				  "bytes");
-		char metric[96];
+		char metric[NP_KV_SNAKE_MAX + 16]; /* mem_<snake>_bytes */
 		for (size_t f = 0; f < n->meminfo_count; f++)
 			if (meminfo_metric(&n->meminfo[f], metric, sizeof(metric)))
 				csv_count(&rows, "node", NULL, n->id, metric, n->meminfo[f].value,
@@ -452,7 +452,7 @@ static void json_node(struct np_json *json, const struct np_stats_sample *s, siz
 	np_json_object(json);
 	for (int m = 0; m < NP_NODE_MEMS; m++)
 		np_json_kv_uint(json, np_node_mem_names[m], n->mem[m]);
-	char metric[96];
+	char metric[NP_KV_SNAKE_MAX + 16]; /* mem_<snake>_bytes */
 	for (size_t f = 0; f < n->meminfo_count; f++)
 		if (meminfo_metric(&n->meminfo[f], metric, sizeof(metric)))
 			np_json_kv_uint(json, metric, n->meminfo[f].value);

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		NP_FUZZ_ASSERT(count <= 64);
 		for (size_t i = 0; i < count; i++) {
-			char snake[NP_KV_KEY_MAX + 8];
+			char snake[NP_KV_SNAKE_MAX];
 			NP_FUZZ_ASSERT(strlen(all[i].key) > 0 &&
 				       strlen(all[i].key) < NP_KV_KEY_MAX);
 			NP_FUZZ_ASSERT(np_snake_case(all[i].key, snake, sizeof(snake)));

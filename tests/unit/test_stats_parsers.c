@@ -405,6 +405,20 @@ static void test_kv_all_and_snake_case(void **state)
 	}
 	char small[4];
 	assert_false(np_snake_case("MemTotal", small, sizeof(small)));
+	/* the longest key, a '_' before all but its first character (found
+	 * by fuzzing: NP_KV_KEY_MAX + 8 was too small) */
+	char key[NP_KV_KEY_MAX], want[NP_KV_SNAKE_MAX], snake[NP_KV_SNAKE_MAX];
+	size_t w = 0;
+	for (size_t i = 0; i + 1 < sizeof(key); i++) {
+		key[i] = i % 2 ? 'B' : 'a';
+		if (i % 2)
+			want[w++] = '_';
+		want[w++] = i % 2 ? 'b' : 'a';
+	}
+	key[sizeof(key) - 1] = '\0';
+	want[w] = '\0';
+	assert_true(np_snake_case(key, snake, sizeof(snake)));
+	assert_string_equal(snake, want);
 }
 
 /* Tiers, demotion, balancing and weights from fixture trees: the 6.1
