@@ -478,9 +478,10 @@ static int chart_html(struct np_strbuf *out, const struct np_html_page *page, si
 	const char *svg = page->svgs ? page->svgs[i] : NULL;
 	if (!svg || np_html_inline_svg(out, svg, prefix) < 0)
 		np_sb_printf(out, "<p class=\"note\">no image: %s</p>\n",
-			     svg		 ? "the SVG holds active content and was left out"
-			     : page->charts_note ? page->charts_note
-						 : "gnuplot drew none");
+			     svg ? "the SVG holds active content and was left out"
+			     : page->charts_note
+				 ? page->charts_note
+				 : "no SVG was read (gnuplot drew none, or it is over 16 MiB)");
 	struct np_csv_table table;
 	char path[200];
 	snprintf(path, sizeof(path), "the table of chart %s", chart->name);

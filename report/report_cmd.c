@@ -448,15 +448,16 @@ static void compare_pair(const char *before_path, const char *after_path, double
 		np_csv_table_free(&before);
 		ok = false;
 	}
-	if (ok && np_compare_tables(&before, &after, &selection, &c, &why) == 0) {
-		struct np_strbuf csv;
-		np_sb_init(&csv);
-		np_renderer_find(np_compare_renderers, "csv", NULL)->render(&c, &csv);
-		ok = np_csv_parse("report compare", np_sb_str(&csv), table, &why) == 0;
-		np_sb_free(&csv);
-		np_comparison_free(&c);
-	} else if (ok) {
-		ok = false; /* np_compare_tables took both tables over */
+	if (ok) { /* np_compare_tables takes both tables over */
+		ok = np_compare_tables(&before, &after, &selection, &c, &why) == 0;
+		if (ok) {
+			struct np_strbuf csv;
+			np_sb_init(&csv);
+			np_renderer_find(np_compare_renderers, "csv", NULL)->render(&c, &csv);
+			ok = np_csv_parse("report compare", np_sb_str(&csv), table, &why) == 0;
+			np_sb_free(&csv);
+		}
+		np_comparison_free(&c); /* what it read before failing, too */
 	}
 	if (!ok)
 		snprintf(note, size, "no comparison: %s", why.message);

@@ -77,6 +77,13 @@ check_contains "before/after: the comparison's row, its p-value and verdict (as 
 check_contains "before/after: the worse-or-better row coloured" '<tr class="verdict-better"><th scope="row">latency</th>' "$tmp/cmp.html"
 check_contains "before/after: the layout not given (no topo CSV, another host)" '<p class="note">host layout not given' "$tmp/cmp.html"
 
+# two bench runs with nothing in common: the page says why there is no
+# comparison (and, under the sanitizers, leaks nothing on the way)
+"$bin" report html "$F/sweep.csv" "$F/c2c.csv" --out "$tmp/nocmp.html" 2>"$tmp/err"
+check_eq "two unrelated bench runs: exits 0, nothing on stderr" "0 " "$? $(cat "$tmp/err")"
+check_contains "two unrelated bench runs: report compare's reason on the page" \
+	"<p class=\"note\">no comparison: $F/sweep.csv and $F/c2c.csv have no rows in common" "$tmp/nocmp.html"
+
 # two stats files: report compare's table of them
 "$bin" report html "$F/stats-3.csv" "$F/stats-zero.csv" --out "$tmp/scmp.html" 2>"$tmp/err"
 check_eq "two stats files: exits 0" 0 $?

@@ -152,7 +152,8 @@ static void test_page(void **state)
 	    "</h3>\n<svg id='c0-a'></svg><p class=\"cap\">The values the chart shows</p>",
 	    "<tr><th scope=\"row\">2026-12-01 10:00:00</th><td>&lt;i&gt;</td></tr>",
 	    /* no SVG: said so, the table still there */
-	    "<p class=\"note\">no image: gnuplot drew none</p>",
+	    "<p class=\"note\">no image: no SVG was read (gnuplot drew none, or it is over 16 "
+	    "MiB)</p>",
 	    "<p class=\"cap\">201 samples from t000 to t200 UTC, summarised per series (more than "
 	    "200)</p>",
 	    /* 0..200 shuffled: min 0, median 100, max 200, last (200 * 7) % 201 = 194 */
