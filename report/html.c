@@ -222,28 +222,41 @@ int np_html_inline_svg(struct np_strbuf *out, const char *svg, const char *prefi
 
 /* ---- the inputs ---------------------------------------------------------------- */
 
-/* The distinct values of a column, the first three and a count. */
+static int compare_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct values of a column, the first three in file order and a
+ * count (sorted copies: a stats file has a row per value per sample). */
 static void distinct(struct np_strbuf *out, const struct np_csv_table *t, const char *name)
 {
 	int c = np_csv_column(t, name);
-	if (c < 0) {
+	const char **sorted = c >= 0 ? calloc(t->row_count + 1, sizeof(*sorted)) : NULL;
+	if (!sorted) {
 		np_sb_puts(out, "<td class=\"note\">not recorded</td>");
 		return;
 	}
-	size_t shown = 0, count = 0;
+	for (size_t r = 0; r < t->row_count; r++)
+		sorted[r] = t->rows[r][c];
+	qsort(sorted, t->row_count, sizeof(*sorted), compare_text);
+	size_t count = 0;
+	for (size_t r = 0; r < t->row_count; r++)
+		count += r == 0 || strcmp(sorted[r], sorted[r - 1]) != 0;
+	free(sorted);
+	const char *first[3];
+	size_t shown = 0;
 	np_sb_puts(out, "<td>");
-	for (size_t r = 0; r < t->row_count; r++) {
+	for (size_t r = 0; r < t->row_count && shown < 3; r++) {
 		const char *v = t->rows[r][c];
 		bool seen = false;
-		for (size_t q = 0; q < r && !seen; q++)
-			seen = strcmp(t->rows[q][c], v) == 0;
+		for (size_t k = 0; k < shown && !seen; k++)
+			seen = strcmp(first[k], v) == 0;
 		if (seen)
 			continue;
-		count++;
-		if (shown < 3) {
-			np_sb_puts(out, shown++ ? ", " : "");
-			np_html_escape(out, v[0] ? v : "(none)");
-		}
+		np_sb_puts(out, shown ? ", " : "");
+		np_html_escape(out, v[0] ? v : "(none)");
+		first[shown++] = v;
 	}
 	if (count > shown)
 		np_sb_printf(out, " (%zu in all)", count);

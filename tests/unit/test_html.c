@@ -105,7 +105,9 @@ static void test_page(void **state)
 		     "timestamp,run_id,host,label,scope,entity,pid,node,metric,value,unit\n"
 		     "2026-12-01T10:00:00.000Z,r1,h<1>,a&b,node,,,0,numa_hit,1,count\n"
 		     "2026-12-01T10:05:00.000Z,r1,h<1>,a&b,node,,,0,numa_hit,2,count\n");
-	struct np_html_input inputs[] = {{&stats, "stats"}};
+	/* five runs, four distinct: the first three in file order and the count */
+	struct np_csv_table runs = table_of("runs.csv", "run_id,median\na,1\nb,1\na,1\nc,1\nd,1\n");
+	struct np_html_input inputs[] = {{&stats, "stats"}, {&runs, "bench"}};
 	struct np_chart charts[2];
 	memset(charts, 0, sizeof(charts));
 	snprintf(charts[0].name, sizeof(charts[0].name), "s-guest-x-memory");
@@ -125,7 +127,7 @@ static void test_page(void **state)
 	struct np_chart_set set = {charts, 2, "svg"};
 	const char *svgs[] = {"<svg id='a'></svg>", NULL};
 	struct np_html_page page = {.inputs = inputs,
-				    .input_count = 1,
+				    .input_count = 2,
 				    .charts = &set,
 				    .svgs = svgs,
 				    .generated = "2026-12-02T08:00:00.000Z",
@@ -138,13 +140,16 @@ static void test_page(void **state)
 	static const char *const expected[] = {
 	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
 	    "<title>numaprobe report: h&lt;1&gt;</title>",
-	    "<p>Made 2026-12-02T08:00:00.000Z by numaprobe 9.9 from 1 input.",
+	    "<p>Made 2026-12-02T08:00:00.000Z by numaprobe 9.9 from 2 inputs.",
 	    /* the input: its file, kind, rows, host, run, label and times */
 	    /* a heading breaks after '/' and '_' only */
 	    "<tr><th scope=\"row\">runs/<wbr>s_<wbr>&lt;1&gt;.csv</th><td>stats</td><td "
 	    "class=\"n\">2</td>"
 	    "<td>h&lt;1&gt;</td><td>r1</td><td>a&amp;b</td><td>2026-12-01T10:00:00.000Z</td>"
 	    "<td>2026-12-01T10:05:00.000Z</td></tr>",
+	    "<tr><th scope=\"row\">runs.csv</th><td>bench</td><td class=\"n\">5</td><td "
+	    "class=\"note\">not recorded</td><td>a, b, c (4 in all)</td><td class=\"note\">not "
+	    "recorded</td><td class=\"note\">not recorded</td><td></td></tr>",
 	    "<p class=\"note\">host layout not given",
 	    "<h2 id=\"stats\">",
 	    "<section class=\"chart\" id=\"chart-s-guest-x-memory\">\n<h3>Guest "
@@ -178,6 +183,7 @@ static void test_page(void **state)
 	np_sb_free(&charts[0].table);
 	np_sb_free(&charts[1].table);
 	np_csv_table_free(&stats);
+	np_csv_table_free(&runs);
 }
 
 int main(void)
