@@ -190,76 +190,127 @@ static void colour_range(struct np_strbuf *gp, double low, double high)
 	}
 }
 
-static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char *run,
-		   const char *base, const char *test, const char *mode)
+/* A heatmap's cells: a row (y, top first) and a column (x) per node id,
+ * each cell the median of the first record that fills it, NAN where none
+ * does. The chart's data, its labels and its table are all drawn from it. */
+struct grid {
+	int rows[64], cols[64];
+	int row_count, col_count;
+	double cell[64][64];
+};
+
+static void grid_init(struct grid *g)
 {
-	int cpus[64], mems[64];
-	int nc = distinct_nodes(csv, run, test, mode, true, cpus, 64);
-	int nm = distinct_nodes(csv, run, test, mode, false, mems, 64);
-	if (nc == 0 || nm == 0)
-		return 0;
-	bool latency = strcmp(test, "latency") == 0;
-	char name[300], title[200];
-	snprintf(name, sizeof(name), "%s-%s-heatmap%s%s", base, test, latency ? "" : "-",
-		 latency ? "" : mode);
-	snprintf(title, sizeof(title),
-		 latency ? "Latency, ns per load (median)" : "Bandwidth %s, MB/s (median)", mode);
+	g->row_count = g->col_count = 0;
+	for (int y = 0; y < 64; y++)
+		for (int x = 0; x < 64; x++)
+			g->cell[y][x] = NAN;
+}
+
+static void grid_set(struct grid *g, int row_id, int col_id, double value)
+{
+	int y = index_of(g->rows, g->row_count, row_id);
+	int x = index_of(g->cols, g->col_count, col_id);
+	if (y < g->row_count && x < g->col_count && isnan(g->cell[y][x]))
+		g->cell[y][x] = value;
+}
+
+/* What differs between the heatmaps: their axes, names and colours. */
+struct heatmap_look {
+	const char *x_label, *y_label; /* the axes */
+	const char *x_data, *y_data;   /* the .dat file's header */
+	const char *corner;	       /* the table's top-left cell */
+	const char *unit;	       /* the colour box's label */
+	int decimals;		       /* of a value in a cell and in the table */
+	bool low_is_good;	       /* green for low values (else for high) */
+};
+
+static int heatmap_chart(struct builder *b, const char *name, const char *title,
+			 const struct grid *g, const struct heatmap_look *look)
+{
 	struct np_chart *chart = new_chart(b, name, title);
 	if (!chart)
 		return -1;
-	np_sb_puts(&chart->data, "# x(memory node position) y(CPU node position) median\n");
+	struct np_strbuf *dat = &chart->data, *tab = &chart->table, *gp = &chart->script;
+	np_sb_printf(dat, "# x(%s position) y(%s position) median\n", look->x_data, look->y_data);
+	cell(tab, true, "%s", look->corner);
+	for (int x = 0; x < g->col_count; x++)
+		cell(tab, false, "%d", g->cols[x]);
+	np_csv_end_row(tab);
 	double low = INFINITY, high = -INFINITY;
-	for (size_t r = 0; r < csv->count; r++) {
-		const struct np_bench_record *row = &csv->rows[r];
-		int x = index_of(mems, nm, row->mem.node), y = index_of(cpus, nc, row->cpu_node);
-		if (in_cell(row, run, test, mode) && x < nm && y < nc) { /* 64 nodes at most */
-			np_sb_printf(&chart->data, "%d %d %.17g\n", x, y, row->median);
-			low = fmin(low, row->median);
-			high = fmax(high, row->median);
+	for (int y = 0; y < g->row_count; y++) {
+		cell(tab, true, "%d", g->rows[y]);
+		for (int x = 0; x < g->col_count; x++) {
+			double v = g->cell[y][x];
+			if (isnan(v)) {
+				cell(tab, false, "%s", "");
+				continue;
+			}
+			np_sb_printf(dat, "%d %d %.17g\n", x, y, v);
+			cell(tab, false, "%.*f", look->decimals, v);
+			low = fmin(low, v);
+			high = fmax(high, v);
 		}
+		np_csv_end_row(tab);
 	}
-	/* the table: a row per CPU node, a column per memory node */
-	cell(&chart->table, true, "CPU node \\ memory node");
-	for (int i = 0; i < nm; i++)
-		cell(&chart->table, false, "%d", mems[i]);
-	np_csv_end_row(&chart->table);
-	for (int y = 0; y < nc; y++) {
-		cell(&chart->table, true, "%d", cpus[y]);
-		for (int x = 0; x < nm; x++) {
-			const struct np_bench_record *found = NULL;
-			for (size_t r = 0; r < csv->count && !found; r++)
-				if (in_cell(&csv->rows[r], run, test, mode) &&
-				    csv->rows[r].cpu_node == cpus[y] &&
-				    csv->rows[r].mem.node == mems[x])
-					found = &csv->rows[r];
-			if (found)
-				cell(&chart->table, false, latency ? "%.1f" : "%.0f",
-				     found->median);
-			else
-				cell(&chart->table, false, "%s", "");
-		}
-		np_csv_end_row(&chart->table);
-	}
-	struct np_strbuf *gp = &chart->script;
 	colour_range(gp, low, high);
-	np_sb_puts(gp, "set xlabel 'memory node'\nset ylabel 'CPU node'\nunset key\nset xtics (");
-	for (int i = 0; i < nm; i++)
-		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", mems[i], i);
+	np_sb_printf(gp, "set xlabel '%s'\nset ylabel '%s'\nunset key\nset xtics (", look->x_label,
+		     look->y_label);
+	for (int x = 0; x < g->col_count; x++)
+		np_sb_printf(gp, "%s'%d' %d", x ? ", " : "", g->cols[x], x);
 	np_sb_puts(gp, ")\nset ytics (");
-	for (int i = 0; i < nc; i++)
-		np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", cpus[i], i);
-	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [%d.5:-0.5]\n", nm - 1, nc - 1);
+	for (int y = 0; y < g->row_count; y++)
+		np_sb_printf(gp, "%s'%d' %d", y ? ", " : "", g->rows[y], y);
+	/* an explicit range upside down: gnuplot ignores `reverse` with one */
+	np_sb_printf(gp, ")\nset xrange [-0.5:%d.5]\nset yrange [%d.5:-0.5]\n", g->col_count - 1,
+		     g->row_count - 1);
 	np_sb_printf(gp, "set palette defined (0 '%s', 1 '#ffffbf', 2 '%s')\nset cblabel '%s'\n",
-		     latency ? "#1a9641" : "#d7191c", latency ? "#d7191c" : "#1a9641",
-		     latency ? "ns per load" : "MB/s");
+		     look->low_is_good ? "#1a9641" : "#d7191c",
+		     look->low_is_good ? "#d7191c" : "#1a9641", look->unit);
 	/* Boxes rather than `with image`, which needs at least a 2x2 grid
 	 * (a single CPU node is a 1xN matrix). */
 	np_sb_printf(gp,
 		     "set style fill solid 1.0 noborder\n"
 		     "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
-		     "1:2:(sprintf('%s', $3)) with labels\n",
-		     name, latency ? "%.1f" : "%.0f");
+		     "1:2:(sprintf('%%.%df', $3)) with labels\n",
+		     name, look->decimals);
 	return 0;
+}
+
+static int heatmap(struct builder *b, const struct np_bench_csv *csv, const char *run,
+		   const char *base, const char *test, const char *mode)
+{
+	struct grid *g = malloc(sizeof(*g));
+	if (!g)
+		return np_fail(b->err, "out of memory");
+	grid_init(g);
+	g->row_count = distinct_nodes(csv, run, test, mode, true, g->rows, 64);
+	g->col_count = distinct_nodes(csv, run, test, mode, false, g->cols, 64);
+	for (size_t r = 0; r < csv->count; r++)
+		if (in_cell(&csv->rows[r], run, test, mode))
+			grid_set(g, csv->rows[r].cpu_node, csv->rows[r].mem.node,
+				 csv->rows[r].median);
+	int rc = 0;
+	if (g->row_count > 0 && g->col_count > 0) {
+		bool latency = strcmp(test, "latency") == 0;
+		char name[300], title[200];
+		snprintf(name, sizeof(name), "%s-%s-heatmap%s%s", base, test, latency ? "" : "-",
+			 latency ? "" : mode);
+		snprintf(title, sizeof(title),
+			 latency ? "Latency, ns per load (median)" : "Bandwidth %s, MB/s (median)",
+			 mode);
+		struct heatmap_look look = {"memory node",
+					    "CPU node",
+					    "memory node",
+					    "CPU node",
+					    "CPU node \\ memory node",
+					    latency ? "ns per load" : "MB/s",
+					    latency ? 1 : 0,
+					    latency};
+		rc = heatmap_chart(b, name, title, g, &look);
+	}
+	free(g);
+	return rc;
 }
 
 /* One line of points per series of a run's rows of `test`: a series is a
@@ -283,43 +334,54 @@ static bool same_series(const struct np_bench_record *a, const struct np_bench_r
 	       strcmp(a->mode, b->mode) == 0 && strcmp(a->policy, b->policy) == 0;
 }
 
+/* A row of the run's `test`, in `unit` (any unit when NULL). */
+static bool of_test(const struct np_bench_record *row, const char *run, const char *test,
+		    const char *unit)
+{
+	return !strcmp(row->run_id, run) && !strcmp(row->test, test) &&
+	       (!unit || !strcmp(row->unit, unit));
+}
+
+/* Whether row i is the first of its series among the rows of_test. */
+static bool starts_series(const struct np_bench_csv *csv, size_t i, const char *run,
+			  const char *test, const char *unit)
+{
+	if (!of_test(&csv->rows[i], run, test, unit))
+		return false;
+	for (size_t k = 0; k < i; k++)
+		if (of_test(&csv->rows[k], run, test, unit) &&
+		    same_series(&csv->rows[k], &csv->rows[i]))
+			return false;
+	return true;
+}
+
 /* The loaded-latency curves: latency (ns) against the injected bandwidth
  * (MB/s) of the same level. */
 static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
 			const char *base)
 {
+	struct point *points = calloc(csv->count + 1, sizeof(*points));
+	if (!points)
+		return np_fail(b->err, "out of memory");
 	struct np_strbuf dat, plot, tab;
 	np_sb_init(&dat);
 	np_sb_init(&plot);
 	np_sb_init(&tab);
 	np_sb_puts(&tab, "CPU node,memory,mix,level,\"injected, MB/s\",\"latency, ns per load\"\n");
-	struct point *points = calloc(csv->count + 1, sizeof(*points));
-	if (!points)
-		return np_fail(b->err, "out of memory");
 	int series = 0;
 	for (size_t i = 0; i < csv->count; i++) {
 		const struct np_bench_record *first = &csv->rows[i];
-		if (strcmp(first->run_id, run) || strcmp(first->test, "loaded") ||
-		    strcmp(first->unit, "ns"))
-			continue;
-		bool seen = false; /* each series once, at its first ns row */
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(csv->rows[k].run_id, run) &&
-			       !strcmp(csv->rows[k].test, "loaded") &&
-			       !strcmp(csv->rows[k].unit, "ns") &&
-			       same_series(&csv->rows[k], first);
-		if (seen)
+		if (!starts_series(csv, i, run, "loaded",
+				   "ns")) /* each series at its first ns row */
 			continue;
 		size_t n = 0;
 		for (size_t k = 0; k < csv->count; k++) {
 			const struct np_bench_record *ns = &csv->rows[k];
-			if (strcmp(ns->run_id, run) || strcmp(ns->test, "loaded") ||
-			    strcmp(ns->unit, "ns") || !same_series(ns, first))
+			if (!of_test(ns, run, "loaded", "ns") || !same_series(ns, first))
 				continue;
 			for (size_t j = 0; j < csv->count; j++) {
 				const struct np_bench_record *mbs = &csv->rows[j];
-				if (!strcmp(mbs->run_id, run) && !strcmp(mbs->test, "loaded") &&
-				    !strcmp(mbs->unit, "MB/s") && same_series(mbs, ns) &&
+				if (of_test(mbs, run, "loaded", "MB/s") && same_series(mbs, ns) &&
 				    mbs->load_level == ns->load_level)
 					points[n++] =
 					    (struct point){ns->load_level, mbs->median, ns->median};
@@ -380,34 +442,28 @@ static int loaded_chart(struct builder *b, const struct np_bench_csv *csv, const
 static int sweep_chart(struct builder *b, const struct np_bench_csv *csv, const char *run,
 		       const char *base)
 {
+	struct point *points = calloc(csv->count + 1, sizeof(*points));
+	if (!points)
+		return np_fail(b->err, "out of memory");
 	struct np_strbuf dat, plot, tab;
 	np_sb_init(&dat);
 	np_sb_init(&plot);
 	np_sb_init(&tab);
 	np_sb_puts(&tab, "CPU node,memory,\"working set, KiB\",\"latency, ns per load\"\n");
-	struct point *points = calloc(csv->count + 1, sizeof(*points));
-	if (!points)
-		return np_fail(b->err, "out of memory");
 	int series = 0;
 	const char *host = NULL;
 	double smallest = INFINITY, largest = 0; /* KiB */
 	for (size_t i = 0; i < csv->count; i++) {
 		const struct np_bench_record *first = &csv->rows[i];
-		if (strcmp(first->run_id, run) || strcmp(first->test, "sweep"))
+		if (!of_test(first, run, "sweep", NULL))
 			continue;
 		host = first->host;
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(csv->rows[k].run_id, run) &&
-			       !strcmp(csv->rows[k].test, "sweep") &&
-			       same_series(&csv->rows[k], first);
-		if (seen)
+		if (!starts_series(csv, i, run, "sweep", NULL))
 			continue;
 		size_t n = 0;
 		for (size_t k = 0; k < csv->count; k++) {
 			const struct np_bench_record *row = &csv->rows[k];
-			if (!strcmp(row->run_id, run) && !strcmp(row->test, "sweep") &&
-			    same_series(row, first))
+			if (of_test(row, run, "sweep", NULL) && same_series(row, first))
 				points[n++] =
 				    (struct point){(double)row->size_bytes,
 						   (double)row->size_bytes / 1024, row->median};
@@ -503,16 +559,22 @@ static int c2c_heatmaps(struct builder *b, const struct np_bench_csv *csv, const
 	}
 	if (on_a && nl > 0)
 		nl = 1; /* one chart: each row's line on its own a */
+	struct grid *g = malloc(sizeof(*g));
+	if (!g)
+		return np_fail(b->err, "out of memory");
 	for (int l = 0; l < nl; l++) {
-		int as[64], bs[64], na = 0, nb = 0;
+		/* node a's down, node b's across, in the order first seen */
+		grid_init(g);
 		for (size_t r = 0; r < csv->count; r++) {
 			const struct np_bench_record *row = &csv->rows[r];
 			if (!c2c_row(row, run) || (!on_a && row->mem.node != lines[l]))
 				continue;
-			if (index_of(as, na, row->cpu_node) == na && na < 64)
-				as[na++] = row->cpu_node;
-			if (index_of(bs, nb, row->peer_node) == nb && nb < 64)
-				bs[nb++] = row->peer_node;
+			if (index_of(g->rows, g->row_count, row->cpu_node) == g->row_count &&
+			    g->row_count < 64)
+				g->rows[g->row_count++] = row->cpu_node;
+			if (index_of(g->cols, g->col_count, row->peer_node) == g->col_count &&
+			    g->col_count < 64)
+				g->cols[g->col_count++] = row->peer_node;
 		}
 		char name[300], title[200];
 		snprintf(name, sizeof(name), "%s-c2c-heatmap", base);
@@ -528,61 +590,25 @@ static int c2c_heatmaps(struct builder *b, const struct np_bench_csv *csv, const
 				 "Core to core, ns (half the round trip; median over CPU pairs), "
 				 "the line on node %d",
 				 lines[l]);
-		struct np_chart *chart = new_chart(b, name, title);
-		if (!chart)
-			return -1;
-		np_sb_puts(&chart->data, "# x(node b position) y(node a position) median\n");
-		double low = INFINITY, high = -INFINITY;
 		for (size_t r = 0; r < csv->count; r++) {
 			const struct np_bench_record *row = &csv->rows[r];
-			if (!c2c_row(row, run) || (!on_a && row->mem.node != lines[l]))
-				continue;
-			np_sb_printf(&chart->data, "%d %d %.17g\n",
-				     index_of(bs, nb, row->peer_node),
-				     index_of(as, na, row->cpu_node), row->median);
-			low = fmin(low, row->median);
-			high = fmax(high, row->median);
+			if (c2c_row(row, run) && (on_a || row->mem.node == lines[l]))
+				grid_set(g, row->cpu_node, row->peer_node, row->median);
 		}
-		cell(&chart->table, true, "node of CPU a \\ node of CPU b");
-		for (int i = 0; i < nb; i++)
-			cell(&chart->table, false, "%d", bs[i]);
-		np_csv_end_row(&chart->table);
-		for (int y = 0; y < na; y++) {
-			cell(&chart->table, true, "%d", as[y]);
-			for (int x = 0; x < nb; x++) {
-				const struct np_bench_record *found = NULL;
-				for (size_t r = 0; r < csv->count && !found; r++) {
-					const struct np_bench_record *row = &csv->rows[r];
-					if (c2c_row(row, run) &&
-					    (on_a || row->mem.node == lines[l]) &&
-					    row->cpu_node == as[y] && row->peer_node == bs[x])
-						found = row;
-				}
-				if (found)
-					cell(&chart->table, false, "%.1f", found->median);
-				else
-					cell(&chart->table, false, "%s", "");
-			}
-			np_csv_end_row(&chart->table);
+		static const struct heatmap_look look = {"node of CPU b",
+							 "node of CPU a",
+							 "node b",
+							 "node a",
+							 "node of CPU a \\ node of CPU b",
+							 "ns",
+							 1,
+							 true};
+		if (heatmap_chart(b, name, title, g, &look) < 0) {
+			free(g);
+			return -1;
 		}
-		struct np_strbuf *gp = &chart->script;
-		colour_range(gp, low, high);
-		np_sb_puts(gp, "set xlabel 'node of CPU b'\nset ylabel 'node of CPU a'\nunset key\n"
-			       "set xtics (");
-		for (int i = 0; i < nb; i++)
-			np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", bs[i], i);
-		np_sb_puts(gp, ")\nset ytics (");
-		for (int i = 0; i < na; i++)
-			np_sb_printf(gp, "%s'%d' %d", i ? ", " : "", as[i], i);
-		np_sb_printf(
-		    gp,
-		    ")\nset xrange [-0.5:%d.5]\nset yrange [%d.5:-0.5]\n"
-		    "set palette defined (0 '#1a9641', 1 '#ffffbf', 2 '#d7191c')\n"
-		    "set cblabel 'ns'\nset style fill solid 1.0 noborder\n"
-		    "plot '%s.dat' using 1:2:(0.5):(0.5):3 with boxxy lc palette, '' using "
-		    "1:2:(sprintf('%%.1f', $3)) with labels\n",
-		    nb - 1, na - 1, name);
 	}
+	free(g);
 	return 0;
 }
 
