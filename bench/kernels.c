@@ -23,6 +23,33 @@
 #define PAGE_DOUBLES  512 /* 4 KiB */
 #define GROUP_DOUBLES (4 * PAGE_DOUBLES)
 
+/* copy and ntcopy differ only in their stores (PUT: cached or
+ * non-temporal) and in the fence the non-temporal ones need (END). */
+#define DEFINE_COPY(NAME, TARGET, VEC, WIDTH, LOAD, PUT, END)                                      \
+	TARGET static double NAME(double *a, const double *b, const double *c, size_t n, double s) \
+	{                                                                                          \
+		(void)c, (void)s;                                                                  \
+		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
+		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
+			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
+				const double *x = b + g + l;                                       \
+				double *y = a + g + l;                                             \
+				VEC v0 = LOAD(x), v1 = LOAD(x + PAGE_DOUBLES);                     \
+				VEC v2 = LOAD(x + 2 * PAGE_DOUBLES),                               \
+				    v3 = LOAD(x + 3 * PAGE_DOUBLES);                               \
+				PUT(y, v0);                                                        \
+				PUT(y + PAGE_DOUBLES, v1);                                         \
+				PUT(y + 2 * PAGE_DOUBLES, v2);                                     \
+				PUT(y + 3 * PAGE_DOUBLES, v3);                                     \
+			}                                                                          \
+		for (size_t i = grouped; i < n; i += 2 * WIDTH) {                                  \
+			PUT(a + i, LOAD(b + i));                                                   \
+			PUT(a + i + WIDTH, LOAD(b + i + WIDTH));                                   \
+		}                                                                                  \
+		END;                                                                               \
+		return 0;                                                                          \
+	}
+
 #define DEFINE_KERNELS(ISA, TARGET, VEC, WIDTH, LOAD, STORE, STREAM, ADD, MUL, SET1, ZERO, SUM,    \
 		       FENCE)                                                                      \
 	TARGET static double read_##ISA(double *a, const double *b, const double *c, size_t n,     \
@@ -86,52 +113,9 @@
 		FENCE();                                                                           \
 		return 0;                                                                          \
 	}                                                                                          \
-	/* copy and ntcopy: four loads, then four stores */                                       \
-	TARGET static double copy_##ISA(double *a, const double *b, const double *c, size_t n,     \
-					double s)                                                  \
-	{                                                                                          \
-		(void)c, (void)s;                                                                  \
-		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
-		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
-			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
-				const double *x = b + g + l;                                       \
-				double *y = a + g + l;                                             \
-				VEC v0 = LOAD(x), v1 = LOAD(x + PAGE_DOUBLES);                     \
-				VEC v2 = LOAD(x + 2 * PAGE_DOUBLES), v3 = LOAD(x + 3 * PAGE_DOUBLES); \
-				STORE(y, v0);                                                      \
-				STORE(y + PAGE_DOUBLES, v1);                                       \
-				STORE(y + 2 * PAGE_DOUBLES, v2);                                   \
-				STORE(y + 3 * PAGE_DOUBLES, v3);                                   \
-			}                                                                          \
-		for (size_t i = grouped; i < n; i += 2 * WIDTH) {                                  \
-			STORE(a + i, LOAD(b + i));                                                 \
-			STORE(a + i + WIDTH, LOAD(b + i + WIDTH));                                 \
-		}                                                                                  \
-		return 0;                                                                          \
-	}                                                                                          \
-	TARGET static double ntcopy_##ISA(double *a, const double *b, const double *c, size_t n,   \
-					  double s)                                                \
-	{                                                                                          \
-		(void)c, (void)s;                                                                  \
-		size_t grouped = n / GROUP_DOUBLES * GROUP_DOUBLES;                                \
-		for (size_t g = 0; g < grouped; g += GROUP_DOUBLES)                                \
-			for (size_t l = 0; l < PAGE_DOUBLES; l += WIDTH) {                         \
-				const double *x = b + g + l;                                       \
-				double *y = a + g + l;                                             \
-				VEC v0 = LOAD(x), v1 = LOAD(x + PAGE_DOUBLES);                     \
-				VEC v2 = LOAD(x + 2 * PAGE_DOUBLES), v3 = LOAD(x + 3 * PAGE_DOUBLES); \
-				STREAM(y, v0);                                                     \
-				STREAM(y + PAGE_DOUBLES, v1);                                      \
-				STREAM(y + 2 * PAGE_DOUBLES, v2);                                  \
-				STREAM(y + 3 * PAGE_DOUBLES, v3);                                  \
-			}                                                                          \
-		for (size_t i = grouped; i < n; i += 2 * WIDTH) {                                  \
-			STREAM(a + i, LOAD(b + i));                                                \
-			STREAM(a + i + WIDTH, LOAD(b + i + WIDTH));                                \
-		}                                                                                  \
-		FENCE();                                                                           \
-		return 0;                                                                          \
-	}                                                                                          \
+	/* copy and ntcopy: four loads, then four stores */                                        \
+	DEFINE_COPY(copy_##ISA, TARGET, VEC, WIDTH, LOAD, STORE, (void)0)                          \
+	DEFINE_COPY(ntcopy_##ISA, TARGET, VEC, WIDTH, LOAD, STREAM, FENCE())                       \
 	TARGET static double triad_##ISA(double *a, const double *b, const double *c, size_t n,    \
 					 double s)                                                 \
 	{                                                                                          \
